@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+
+namespace CallsGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic CallsGen reports. IDs are stable; the README lists them.</summary>
+internal static class Descriptors
+{
+    private const string Category = "CallsGen";
+
+    public static readonly DiagnosticDescriptor UnreadableDocument = new(
+        "CG0001", "OpenAPI document cannot be read",
+        "The OpenAPI document '{0}' cannot be read: {1}", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ReaderFinding = new(
+        "CG0002", "OpenAPI reader finding",
+        "The OpenAPI reader reports: {0}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor NoOperations = new(
+        "CG0003", "No operations to generate",
+        "No operations were generated from '{0}': {1}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor OperationSkipped = new(
+        "CG0004", "Operation skipped",
+        "The operation {0} was not generated: {1}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor UnknownOperationSelector = new(
+        "CG0005", "Operation selector matches nothing",
+        "CallsGenOperations names '{0}', which matches no operation in the document", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor JsonFallback = new(
+        "CG0010", "Schema construct kept as raw JSON",
+        "{0} is kept as JsonElement: {1}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "CG9999", "CallsGen failed",
+        "CallsGen failed on '{0}' and generated nothing for it: {1}", Category, DiagnosticSeverity.Error, true);
+
+    public static DiagnosticDescriptor? Find(string id) => id switch
+    {
+        "CG0001" => UnreadableDocument,
+        "CG0002" => ReaderFinding,
+        "CG0003" => NoOperations,
+        "CG0004" => OperationSkipped,
+        "CG0005" => UnknownOperationSelector,
+        "CG0010" => JsonFallback,
+        "CG9999" => InternalError,
+        _ => null,
+    };
+}

@@ -1,0 +1,239 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using CallsGen.Generator.Model;
+using CallsGen.Generator.Naming;
+
+namespace CallsGen.Generator.Emitting;
+
+internal sealed partial class Emitter
+{
+    private string EmitClient()
+    {
+        var writer = Header();
+        writer.Open("namespace " + _spec.Namespace);
+        var client = _spec.ClientName;
+        Doc(writer, "A client for " + (_spec.Title ?? "the API") + ", generated from its OpenAPI document.");
+        writer.Open("public sealed partial class " + client + " : global::System.IDisposable");
+        writer.Line("/// <summary>The server the document names; used when the options give no base address.</summary>");
+        writer.Line("public const string DefaultServer = " + CSharpText.StringLiteral(_spec.DefaultServer) + ";");
+        writer.Line();
+        writer.Line("private readonly " + Runtime + ".ApiConnection _connection;");
+        writer.Line();
+        writer.Line("/// <summary>Creates a client that owns its HTTP connection.</summary>");
+        writer.Line("public " + client + "(" + Runtime + ".ApiClientOptions options)");
+        writer.Line("    : this(options, null)");
+        writer.Line("{");
+        writer.Line("}");
+        writer.Line();
+        writer.Line("/// <summary>Creates a client over <paramref name=\"httpClient\"/>, which stays the caller's to dispose; null makes the client own one.</summary>");
+        writer.Open("public " + client + "(" + Runtime + ".ApiClientOptions options, global::System.Net.Http.HttpClient? httpClient)");
+        writer.Line("if (options is null) throw new global::System.ArgumentNullException(nameof(options));");
+        writer.Line("var baseAddress = options.BaseAddress ?? (DefaultServer.Length > 0 ? new global::System.Uri(DefaultServer) : throw new global::System.ArgumentException(\"The document names no server: set ApiClientOptions.BaseAddress.\", nameof(options)));");
+        writer.Line("_connection = new " + Runtime + ".ApiConnection(options, baseAddress, httpClient);");
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>Releases the HTTP connection if the client owns it.</summary>");
+        writer.Line("public void Dispose() => _connection.Dispose();");
+        foreach (var operation in _spec.Operations)
+        {
+            writer.Line();
+            EmitOperation(writer, operation);
+        }
+        writer.Close();
+
+        foreach (var operation in _spec.Operations.Where(o => o.RequestTypeName is not null))
+        {
+            writer.Line();
+            EmitRequestType(writer, operation);
+        }
+        writer.Close();
+        return writer.ToString();
+    }
+
+    private void EmitOperation(SourceWriter writer, OperationSpec operation)
+    {
+        var returnType = operation.ResponseType is null
+            ? "global::System.Threading.Tasks.Task"
+            : "global::System.Threading.Tasks.Task<" + TypeName(operation.ResponseType) + ">";
+        var pathParameters = operation.Parameters.Where(p => p.Location == ParameterLocation.Path).ToList();
+        var others = operation.Parameters.Where(p => p.Location != ParameterLocation.Path).ToList();
+        var requestRequired = others.Any(p => p.Required);
+
+        var summary = operation.Summary ?? operation.Description ?? operation.HttpMethod + " " + operation.PathTemplate;
+        writer.Line("/// <summary>");
+        foreach (var line in CSharpText.XmlDocLines(summary)) writer.Line("/// " + line);
+        writer.Line("/// </summary>");
+        writer.Line("/// <remarks>");
+        foreach (var line in CSharpText.XmlDocLines(operation.HttpMethod + " " + operation.PathTemplate)) writer.Line("/// <c>" + line + "</c>");
+        if (operation.Summary is not null && operation.Description is not null)
+        {
+            foreach (var line in CSharpText.XmlDocLines(operation.Description)) writer.Line("/// " + line);
+        }
+        writer.Line("/// </remarks>");
+        foreach (var parameter in pathParameters)
+        {
+            var lines = CSharpText.XmlDocLines(parameter.Description);
+            writer.Line("/// <param name=\"" + Identifiers.ToCamelCase(parameter.Name).TrimStart('@') + "\">" + string.Join(" ", lines) + "</param>");
+        }
+        if (operation.RequestTypeName is not null) writer.Line("/// <param name=\"request\">The operation's parameters.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        Obsolete(writer, operation.Deprecated);
+
+        var signature = new StringBuilder();
+        foreach (var parameter in pathParameters)
+        {
+            signature.Append(TypeName(parameter.Type)).Append(' ').Append(Identifiers.ToCamelCase(parameter.Name)).Append(", ");
+        }
+        if (operation.RequestTypeName is not null)
+        {
+            signature.Append(Qualified(operation.RequestTypeName)).Append(requestRequired ? " request, " : "? request = null, ");
+        }
+        signature.Append("global::System.Threading.CancellationToken cancellationToken = default");
+        writer.Open("public " + returnType + " " + operation.MethodName + "Async(" + signature + ")");
+
+        foreach (var parameter in pathParameters.Where(p => !IsValueType(p.Type)))
+        {
+            var local = Identifiers.ToCamelCase(parameter.Name);
+            writer.Line("if (" + local + " is null) throw new global::System.ArgumentNullException(nameof(" + local.TrimStart('@') + "));");
+        }
+        if (operation.RequestTypeName is not null)
+        {
+            writer.Line(requestRequired
+                ? "if (request is null) throw new global::System.ArgumentNullException(nameof(request));"
+                : "request ??= new " + Qualified(operation.RequestTypeName) + "();");
+            foreach (var parameter in others) EmitValidation(writer, parameter);
+        }
+
+        var query = others.Where(p => p.Location == ParameterLocation.Query).ToList();
+        if (query.Count > 0)
+        {
+            writer.Line("var query = new " + Runtime + ".QueryBuilder();");
+            foreach (var parameter in query) writer.Line(QueryAdd(parameter));
+        }
+        var path = PathExpression(operation, pathParameters);
+        var method = "global::System.Net.Http.HttpMethod." + char.ToUpperInvariant(operation.HttpMethod[0]) + operation.HttpMethod.Substring(1).ToLowerInvariant();
+        var queryArgument = query.Count > 0 ? "query" : "null";
+        if (operation.ResponseType is null)
+        {
+            writer.Line("return _connection.SendAsync(" + method + ", " + path + ", " + queryArgument + ", cancellationToken);");
+        }
+        else
+        {
+            writer.Line("return _connection.SendAsync(" + method + ", " + path + ", " + queryArgument + ", static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), cancellationToken);");
+        }
+        writer.Close();
+    }
+
+    private string ReaderDelegate(TypeRef type) => type.Kind switch
+    {
+        TypeKind.String => Support + ".ReadString",
+        TypeKind.Boolean => Support + ".ReadBoolean",
+        TypeKind.Int64 => Support + ".ReadInt64",
+        TypeKind.Double => Support + ".ReadDouble",
+        TypeKind.DateTimeOffset => Support + ".ReadDateTimeOffset",
+        TypeKind.Json => Support + ".ReadJson",
+        _ => _jsonClass + ".Read" + Mangle(type),
+    };
+
+    private void EmitValidation(SourceWriter writer, ParameterSpec parameter)
+    {
+        if (parameter.Type.Kind is not (TypeKind.Int64 or TypeKind.Double)) return;
+        var minimum = NumberLiteral(parameter.Minimum);
+        var maximum = NumberLiteral(parameter.Maximum);
+        if (minimum is null && maximum is null) return;
+        var local = "value" + parameter.Name;
+        var conditions = new System.Collections.Generic.List<string>();
+        if (minimum is not null) conditions.Add(local + (parameter.ExclusiveMinimum ? " > " : " >= ") + minimum);
+        if (maximum is not null) conditions.Add(local + (parameter.ExclusiveMaximum ? " < " : " <= ") + maximum);
+        var range = (minimum is null ? "" : (parameter.ExclusiveMinimum ? "greater than " : "at least ") + minimum)
+            + (minimum is not null && maximum is not null ? " and " : "")
+            + (maximum is null ? "" : (parameter.ExclusiveMaximum ? "less than " : "at most ") + maximum);
+        var message = CSharpText.StringLiteral(parameter.Name + " must be " + range + ".");
+        writer.Open("if (request." + parameter.Name + " is { } " + local + " && !(" + string.Join(" && ", conditions) + "))");
+        writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(request), " + local + ", " + message + ");");
+        writer.Close();
+    }
+
+    private static string? NumberLiteral(string? text)
+    {
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || double.IsInfinity(value)) return null;
+        return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private string QueryAdd(ParameterSpec parameter)
+    {
+        var name = CSharpText.StringLiteral(parameter.WireName);
+        var value = "request." + parameter.Name;
+        var type = parameter.Type;
+        if (type.Kind == TypeKind.Named) return "query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
+        if (type.Kind == TypeKind.Array)
+        {
+            var element = type.Element!;
+            var text = element.Kind switch
+            {
+                TypeKind.String => null,
+                TypeKind.Named => "item.Value",
+                _ => Runtime + ".QueryBuilder.Format(item)",
+            };
+            return text is null
+                ? "query.Add(" + name + ", " + value + ");"
+                : "query.Add(" + name + ", " + value + " is null ? null : global::System.Linq.Enumerable.Select(" + value + ", static item => " + text + "));";
+        }
+        return "query.Add(" + name + ", " + value + ");";
+    }
+
+    private string PathExpression(OperationSpec operation, System.Collections.Generic.List<ParameterSpec> pathParameters)
+    {
+        var template = operation.PathTemplate;
+        if (pathParameters.Count == 0) return CSharpText.StringLiteral(template);
+        var parts = new System.Collections.Generic.List<string>();
+        var position = 0;
+        while (position < template.Length)
+        {
+            var open = template.IndexOf('{', position);
+            if (open < 0)
+            {
+                parts.Add(CSharpText.StringLiteral(template.Substring(position)));
+                break;
+            }
+            var close = template.IndexOf('}', open);
+            if (close < 0)
+            {
+                parts.Add(CSharpText.StringLiteral(template.Substring(position)));
+                break;
+            }
+            if (open > position) parts.Add(CSharpText.StringLiteral(template.Substring(position, open - position)));
+            var wire = template.Substring(open + 1, close - open - 1);
+            var parameter = pathParameters.FirstOrDefault(p => p.WireName == wire);
+            if (parameter is null)
+            {
+                parts.Add(CSharpText.StringLiteral(template.Substring(open, close - open + 1)));
+            }
+            else
+            {
+                var local = Identifiers.ToCamelCase(parameter.Name);
+                var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : local;
+                parts.Add(Runtime + ".QueryBuilder.EscapePathSegment(" + Runtime + ".QueryBuilder.Format(" + text + "))");
+            }
+            position = close + 1;
+        }
+        return string.Join(" + ", parts);
+    }
+
+    private void EmitRequestType(SourceWriter writer, OperationSpec operation)
+    {
+        writer.Line("/// <summary>The parameters of <see cref=\"" + _spec.ClientName + "." + operation.MethodName + "Async\"/>; a record, so a new optional parameter in a later document does not break callers.</summary>");
+        writer.Open("public sealed partial record " + operation.RequestTypeName);
+        foreach (var parameter in operation.Parameters.Where(p => p.Location != ParameterLocation.Path))
+        {
+            Doc(writer, parameter.Description);
+            Obsolete(writer, parameter.Deprecated, parameter.Required);
+            writer.Line("public " + (parameter.Required ? "required " : string.Empty) + TypeName(parameter.Type) + (parameter.Required ? string.Empty : "?") + " " + parameter.Name + " { get; init; }");
+            writer.Line();
+        }
+        writer.Close();
+    }
+}

@@ -1,0 +1,344 @@
+using System.Linq;
+using CallsGen.Generator.Model;
+using CallsGen.Generator.Naming;
+
+namespace CallsGen.Generator.Emitting;
+
+internal sealed partial class Emitter
+{
+    private string EmitType(TypeSpec type)
+    {
+        var writer = Header();
+        writer.Open("namespace " + _spec.Namespace);
+        switch (type.Kind)
+        {
+            case TypeSpecKind.Object: EmitObject(writer, type); break;
+            case TypeSpecKind.StringEnum: EmitEnum(writer, type); break;
+            case TypeSpecKind.Union: EmitUnion(writer, type); break;
+        }
+        writer.Close();
+        writer.Line();
+        writer.Open("namespace " + _spec.Namespace);
+        writer.Open("public static partial class " + _spec.ClientName + "Json");
+        switch (type.Kind)
+        {
+            case TypeSpecKind.Object: EmitObjectJson(writer, type); break;
+            case TypeSpecKind.StringEnum: EmitEnumJson(writer, type); break;
+            case TypeSpecKind.Union: EmitUnionJson(writer, type); break;
+        }
+        EmitConverter(writer, type);
+        writer.Close();
+        writer.Close();
+        return writer.ToString();
+    }
+
+    private string PropertyType(PropertySpec property) => TypeName(property.Type) + (property.Required ? string.Empty : "?");
+
+    private void EmitObject(SourceWriter writer, TypeSpec type)
+    {
+        Doc(writer, type.Description);
+        Obsolete(writer, type.Deprecated);
+        writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + _jsonClass + "." + type.Name + "Converter))]");
+        writer.Open("public sealed partial record " + type.Name);
+        foreach (var property in type.Properties)
+        {
+            Doc(writer, property.Description);
+            Obsolete(writer, property.Deprecated, property.Required);
+            writer.Line("public " + (property.Required ? "required " : string.Empty) + PropertyType(property) + " " + property.Name + " { get; init; }");
+            writer.Line();
+        }
+        writer.Line("/// <summary>Properties the server sent that the document does not describe, kept so they are written back unchanged.</summary>");
+        writer.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get; init; }");
+        writer.Close();
+    }
+
+    private void EmitObjectJson(SourceWriter writer, TypeSpec type)
+    {
+        var typeName = Qualified(type.Name);
+        writer.Line("/// <summary>Reads a <see cref=\"" + typeName + "\"/> from the reader, which must be on its first token.</summary>");
+        writer.Open("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader)");
+        writer.Line(Support + ".ExpectStartObject(ref reader, " + CSharpText.StringLiteral(type.Name) + ");");
+        var locals = type.Properties.Select((p, i) => (Property: p, Local: "p" + i)).ToList();
+        foreach (var (property, local) in locals)
+        {
+            writer.Line(TypeName(property.Type) + (IsValueType(property.Type) ? "?" : "?") + " " + local + " = default;");
+        }
+        writer.Line("global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? additional = null;");
+        writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
+        var first = true;
+        foreach (var (property, local) in locals)
+        {
+            writer.Line((first ? "if" : "else if") + " (reader.ValueTextEquals(" + CSharpText.StringLiteral(property.WireName) + "u8))");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("reader.Read();");
+            writer.Line("if (reader.TokenType != " + Json + ".JsonTokenType.Null) " + local + " = " + ReadExpression(property.Type) + ";");
+            writer.Outdent();
+            writer.Line("}");
+            first = false;
+        }
+        writer.Line(first ? "{" : "else");
+        if (!first) writer.Line("{");
+        writer.Indent();
+        writer.Line("var name = reader.GetString()!;");
+        writer.Line("reader.Read();");
+        writer.Line("(additional ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[name] = " + Json + ".JsonElement.ParseValue(ref reader);");
+        writer.Outdent();
+        writer.Line("}");
+        writer.Close();
+        foreach (var (property, local) in locals.Where(l => l.Property.Required))
+        {
+            writer.Line("if (" + local + " is null) throw " + Support + ".MissingRequired(" + CSharpText.StringLiteral(type.Name) + ", " + CSharpText.StringLiteral(property.WireName) + ");");
+        }
+        writer.Line("return new " + typeName);
+        writer.Line("{");
+        writer.Indent();
+        foreach (var (property, local) in locals)
+        {
+            var value = property.Required && IsValueType(property.Type) ? local + ".Value" : local + (property.Required ? "!" : string.Empty);
+            writer.Line(property.Name + " = " + value + ",");
+        }
+        writer.Line("AdditionalProperties = additional,");
+        writer.Outdent();
+        writer.Line("};");
+        writer.Close();
+        writer.Line();
+
+        writer.Line("/// <summary>Writes a <see cref=\"" + typeName + "\"/> as a JSON object.</summary>");
+        writer.Open("public static void Write" + type.Name + "(" + Json + ".Utf8JsonWriter writer, " + typeName + " value)");
+        writer.Line("writer.WriteStartObject();");
+        foreach (var property in type.Properties)
+        {
+            var name = CSharpText.StringLiteral(property.WireName) + "u8";
+            if (property.Required)
+            {
+                writer.Line("writer.WritePropertyName(" + name + ");");
+                writer.Line(WriteStatement(property.Type, "value." + property.Name));
+            }
+            else
+            {
+                writer.Open("if (value." + property.Name + " is { } " + "v_" + property.Name + ")");
+                writer.Line("writer.WritePropertyName(" + name + ");");
+                writer.Line(WriteStatement(property.Type, "v_" + property.Name));
+                writer.Close();
+            }
+        }
+        writer.Open("if (value.AdditionalProperties is { } additional)");
+        writer.Open("foreach (var pair in additional)");
+        writer.Line("writer.WritePropertyName(pair.Key);");
+        writer.Line("pair.Value.WriteTo(writer);");
+        writer.Close();
+        writer.Close();
+        writer.Line("writer.WriteEndObject();");
+        writer.Close();
+    }
+
+    private void EmitEnum(SourceWriter writer, TypeSpec type)
+    {
+        var name = type.Name;
+        Doc(writer, type.Description);
+        writer.Line("/// <remarks>");
+        writer.Line("/// A string-backed value: the known values are static members, and a value the document does not");
+        writer.Line("/// list is kept as sent (see <see cref=\"IsKnown\"/>) and written back unchanged.");
+        writer.Line("/// </remarks>");
+        Obsolete(writer, type.Deprecated);
+        writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + _jsonClass + "." + name + "Converter))]");
+        writer.Open("public readonly partial struct " + name + " : global::System.IEquatable<" + name + ">");
+        writer.Line("private readonly string? _value;");
+        writer.Line();
+        writer.Line("/// <summary>Wraps a wire value, known or not.</summary>");
+        writer.Line("public " + name + "(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));");
+        writer.Line();
+        foreach (var value in type.EnumValues)
+        {
+            writer.Line("/// <summary>The value <c>" + string.Join(" ", CSharpText.XmlDocLines(value.WireValue)) + "</c>.</summary>");
+            writer.Line("public static " + name + " " + value.MemberName + " { get; } = new " + name + "(" + CSharpText.StringLiteral(value.WireValue) + ");");
+            writer.Line();
+        }
+        writer.Line("/// <summary>Every value the document lists, in its order.</summary>");
+        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + name + "> KnownValues { get; } = new " + name + "[]");
+        writer.Line("{");
+        writer.Indent();
+        foreach (var value in type.EnumValues) writer.Line(value.MemberName + ",");
+        writer.Outdent();
+        writer.Line("};");
+        writer.Line();
+        writer.Line("/// <summary>The wire value, exactly as sent or received.</summary>");
+        writer.Line("public string Value => _value ?? string.Empty;");
+        writer.Line();
+        writer.Line("/// <summary>Whether the document lists this value.</summary>");
+        writer.Open("public bool IsKnown");
+        writer.Open("get");
+        writer.Open("switch (_value)");
+        foreach (var value in type.EnumValues) writer.Line("case " + CSharpText.StringLiteral(value.WireValue) + ":");
+        if (type.EnumValues.Count > 0) writer.Line("    return true;");
+        writer.Line("default:");
+        writer.Line("    return false;");
+        writer.Close();
+        writer.Close();
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>The wire value.</summary>");
+        writer.Line("public override string ToString() => Value;");
+        writer.Line();
+        writer.Line("/// <summary>Ordinal comparison of the wire values.</summary>");
+        writer.Line("public bool Equals(" + name + " other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public override bool Equals(object? obj) => obj is " + name + " other && Equals(other);");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);");
+        writer.Line();
+        writer.Line("/// <summary>Compares wire values.</summary>");
+        writer.Line("public static bool operator ==(" + name + " left, " + name + " right) => left.Equals(right);");
+        writer.Line();
+        writer.Line("/// <summary>Compares wire values.</summary>");
+        writer.Line("public static bool operator !=(" + name + " left, " + name + " right) => !left.Equals(right);");
+        writer.Line();
+        writer.Line("/// <summary>Wraps a wire value.</summary>");
+        writer.Line("public static implicit operator " + name + "(string value) => new " + name + "(value);");
+        writer.Close();
+    }
+
+    private void EmitEnumJson(SourceWriter writer, TypeSpec type)
+    {
+        var typeName = Qualified(type.Name);
+        writer.Line("/// <summary>Reads a <see cref=\"" + typeName + "\"/>; values the document does not list are kept.</summary>");
+        writer.Line("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader) => new " + typeName + "(" + Support + ".ReadString(ref reader));");
+        writer.Line();
+        writer.Line("/// <summary>Writes the wire value of a <see cref=\"" + typeName + "\"/>.</summary>");
+        writer.Line("public static void Write" + type.Name + "(" + Json + ".Utf8JsonWriter writer, " + typeName + " value) => writer.WriteStringValue(value.Value);");
+    }
+
+    private void EmitUnion(SourceWriter writer, TypeSpec type)
+    {
+        var name = type.Name;
+        Doc(writer, type.Description);
+        writer.Line("/// <remarks>");
+        if (type.Discriminator is not null)
+        {
+            writer.Line("/// One of several shapes, told apart by the <c>" + string.Join(" ", CSharpText.XmlDocLines(type.Discriminator)) + "</c> property. A value whose");
+            writer.Line("/// discriminator the document does not list is kept as raw JSON and written back unchanged.");
+        }
+        else
+        {
+            writer.Line("/// One of several shapes that the document gives no way to tell apart, so the value is kept as");
+            writer.Line("/// raw JSON; the TryGet methods decode it as a given shape.");
+        }
+        writer.Line("/// </remarks>");
+        Obsolete(writer, type.Deprecated);
+        writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + _jsonClass + "." + name + "Converter))]");
+        writer.Open("public sealed partial class " + name);
+        writer.Line("private readonly object? _value;");
+        writer.Line();
+        writer.Open("private " + name + "(object? value, " + Json + ".JsonElement? rawJson)");
+        writer.Line("_value = value;");
+        writer.Line("RawJson = rawJson;");
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>");
+        writer.Line("public object? Value => _value;");
+        writer.Line();
+        writer.Line("/// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>");
+        writer.Line("public " + Json + ".JsonElement? RawJson { get; }");
+        writer.Line();
+        writer.Line("/// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>");
+        writer.Line("public bool IsUnknown => _value is null;");
+        writer.Line();
+        writer.Line("/// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>");
+        writer.Line("public static " + name + " FromJson(" + Json + ".JsonElement json) => new " + name + "(null, json.Clone());");
+        writer.Line();
+        foreach (var variant in type.Variants)
+        {
+            var variantType = TypeName(variant.Type);
+            var nullable = variantType + "?";
+            writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
+            writer.Line("public " + name + "(" + variantType + " value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }");
+            writer.Line();
+            writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
+            writer.Line("public static implicit operator " + name + "(" + variantType + " value) => new " + name + "(value);");
+            writer.Line();
+            writer.Line("/// <summary>True when the value was decoded as <c>" + variant.MemberName + "</c>.</summary>");
+            writer.Line("public bool Is" + variant.MemberName + " => _value is " + variantType + ";");
+            writer.Line();
+            writer.Line("/// <summary>The value as <c>" + variant.MemberName + "</c>, decoding the raw JSON if needed; false when it is not one.</summary>");
+            writer.Open("public bool TryGet" + variant.MemberName + "([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + nullable + " value)");
+            writer.Open("if (_value is " + variantType + " decoded)");
+            writer.Line("value = decoded;");
+            writer.Line("return true;");
+            writer.Close();
+            writer.Line("value = default;");
+            writer.Line("if (RawJson is not { } raw) return false;");
+            writer.Open("try");
+            writer.Line("var reader = new " + Json + ".Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));");
+            writer.Line("reader.Read();");
+            writer.Line("value = " + ReadExpression(variant.Type) + ";");
+            writer.Line("return true;");
+            writer.Close();
+            writer.Open("catch (" + Json + ".JsonException)");
+            writer.Line("return false;");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+        }
+        writer.Line("/// <summary>The decoded variant or the raw JSON, for display.</summary>");
+        writer.Line("public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;");
+        writer.Close();
+    }
+
+    private void EmitUnionJson(SourceWriter writer, TypeSpec type)
+    {
+        var typeName = Qualified(type.Name);
+        writer.Line("/// <summary>Reads a <see cref=\"" + typeName + "\"/>, dispatching on its discriminator where it has one.</summary>");
+        writer.Open("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader)");
+        if (type.Discriminator is not null)
+        {
+            writer.Open("switch (" + Support + ".PeekDiscriminator(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8))");
+            foreach (var variant in type.Variants)
+            {
+                foreach (var value in variant.DiscriminatorValues) writer.Line("case " + CSharpText.StringLiteral(value) + ":");
+                if (variant.DiscriminatorValues.Count > 0) writer.Line("    return new " + typeName + "(" + ReadExpression(variant.Type) + ");");
+            }
+            writer.Line("default:");
+            writer.Line("    return " + typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader));");
+            writer.Close();
+        }
+        else
+        {
+            writer.Line("return " + typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader));");
+        }
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>Writes a <see cref=\"" + typeName + "\"/>: the decoded variant, or the raw JSON unchanged.</summary>");
+        writer.Open("public static void Write" + type.Name + "(" + Json + ".Utf8JsonWriter writer, " + typeName + " value)");
+        writer.Open("switch (value.Value)");
+        var index = 0;
+        foreach (var variant in type.Variants)
+        {
+            writer.Line("case " + TypeName(variant.Type) + " v" + index + ":");
+            writer.Line("    " + WriteStatement(variant.Type, "v" + index));
+            writer.Line("    return;");
+            index++;
+        }
+        writer.Line("default:");
+        writer.Line("    if (value.RawJson is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();");
+        writer.Line("    return;");
+        writer.Close();
+        writer.Close();
+    }
+
+    private void EmitConverter(SourceWriter writer, TypeSpec type)
+    {
+        var typeName = Qualified(type.Name);
+        writer.Line();
+        writer.Line("/// <summary>Lets System.Text.Json use the generated reader and writer for <see cref=\"" + typeName + "\"/>.</summary>");
+        writer.Open("public sealed class " + type.Name + "Converter : global::System.Text.Json.Serialization.JsonConverter<" + typeName + ">");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public override " + typeName + " Read(ref " + Json + ".Utf8JsonReader reader, global::System.Type typeToConvert, " + Json + ".JsonSerializerOptions options) => Read" + type.Name + "(ref reader);");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public override void Write(" + Json + ".Utf8JsonWriter writer, " + typeName + " value, " + Json + ".JsonSerializerOptions options) => Write" + type.Name + "(writer, value);");
+        writer.Close();
+    }
+}

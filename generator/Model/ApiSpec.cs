@@ -1,0 +1,50 @@
+namespace CallsGen.Generator.Model;
+
+// Every record in this folder is pipeline state: it holds only strings, numbers, enums and
+// EquatableArrays of other model records, and compares by value. It never holds a Roslyn symbol,
+// syntax node, Location, Compilation or AdditionalText, so unchanged input compares equal on a rerun.
+
+/// <summary>What one OpenAPI document asks the emitter to write. Compares by value.</summary>
+internal sealed record ApiSpec(
+    string Namespace,
+    string ClientName,
+    string? Title,
+    string? Description,
+    string DefaultServer,
+    EquatableArray<OperationSpec> Operations,
+    EquatableArray<TypeSpec> Types);
+
+/// <summary>One generated client method. Compares by value.</summary>
+internal sealed record OperationSpec(
+    string MethodName,
+    string HttpMethod,
+    string PathTemplate,
+    string? Summary,
+    string? Description,
+    bool Deprecated,
+    bool RequiresBearer,
+    string? RequestTypeName,
+    EquatableArray<ParameterSpec> Parameters,
+    TypeRef? ResponseType);
+
+/// <summary>Where a parameter goes on the wire.</summary>
+internal enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+}
+
+/// <summary>One operation parameter. Compares by value.</summary>
+internal sealed record ParameterSpec(
+    string WireName,
+    string Name,
+    ParameterLocation Location,
+    TypeRef Type,
+    bool Required,
+    string? Description,
+    bool Deprecated,
+    string? Minimum,
+    string? Maximum,
+    bool ExclusiveMinimum,
+    bool ExclusiveMaximum);

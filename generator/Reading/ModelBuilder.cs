@@ -1,0 +1,635 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CallsGen.Generator.Diagnostics;
+using CallsGen.Generator.Model;
+using CallsGen.Generator.Naming;
+using Microsoft.OpenApi;
+using ParameterLocation = CallsGen.Generator.Model.ParameterLocation;
+
+namespace CallsGen.Generator.Reading;
+
+internal sealed partial class SpecReader
+{
+    /// <summary>
+    /// Walks a parsed document from its selected operations and builds the model: only the schemas
+    /// reachable from those operations become types.
+    /// </summary>
+    private sealed class ModelBuilder
+    {
+        // Members every generated record or enum already has; spec names may not take them.
+        private static readonly string[] RecordReserved = { "AdditionalProperties", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "Deconstruct", "MemberwiseClone", "Finalize" };
+        private static readonly string[] EnumReserved = { "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "KnownValues" };
+        private static readonly string[] UnionReserved = { "Unknown", "Value", "Discriminator", "RawJson", "IsUnknown", "Equals", "GetHashCode", "ToString", "GetType" };
+        private static readonly string[] ClientReserved = { "Dispose", "Options", "Equals", "GetHashCode", "ToString", "GetType" };
+
+        private readonly SpecReader _reader;
+        private readonly OpenApiDocument _document;
+        private readonly NameScope _typeNames;
+        private readonly Dictionary<string, string> _componentNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _componentsInProgress = new(StringComparer.Ordinal);
+        private readonly List<TypeSpec> _types = new();
+        private readonly string _clientName;
+        private readonly string _jsonClassName;
+
+        public ModelBuilder(SpecReader reader, OpenApiDocument document)
+        {
+            _reader = reader;
+            _document = document;
+            _clientName = reader.Input.ClientName is { Length: > 0 } name
+                ? Identifiers.ToPascalCase(name)
+                : Identifiers.ToPascalCase(document.Info?.Title ?? "Api") + "Client";
+            _jsonClassName = _clientName + "Json";
+            _typeNames = new NameScope(new[] { _clientName, _jsonClassName, LastSegment(reader.Input.Namespace) });
+
+            // Every component gets its name up front, in sorted order, so a schema's name never
+            // depends on which operations were selected or on where it was first reached.
+            var components = document.Components?.Schemas;
+            if (components is not null)
+            {
+                foreach (var id in components.Keys.OrderBy(k => k, StringComparer.Ordinal))
+                {
+                    _componentNames[id] = _typeNames.Claim(Identifiers.ToPascalCase(id));
+                }
+            }
+        }
+
+        public ApiSpec Build()
+        {
+            var operations = ReadOperations();
+            return new ApiSpec(
+                _reader.Input.Namespace,
+                _clientName,
+                _document.Info?.Title,
+                _document.Info?.Description,
+                DefaultServer(),
+                operations.ToEquatableArray(),
+                _types.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray());
+        }
+
+        private string DefaultServer()
+        {
+            var server = _document.Servers?.FirstOrDefault();
+            if (server?.Url is not { Length: > 0 } url) return string.Empty;
+            if (server.Variables is not null)
+            {
+                foreach (var variable in server.Variables)
+                {
+                    url = url.Replace("{" + variable.Key + "}", variable.Value.Default ?? string.Empty);
+                }
+            }
+            return Uri.TryCreate(url, UriKind.Absolute, out _) ? url : string.Empty;
+        }
+
+        private static string LastSegment(string ns)
+        {
+            var dot = ns.LastIndexOf('.');
+            return dot < 0 ? ns : ns.Substring(dot + 1);
+        }
+
+        private List<OperationSpec> ReadOperations()
+        {
+            var selectors = ParseSelectors(_reader.Input.Operations);
+            var usedSelectors = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var members = new NameScope(ClientReserved.Concat(new[] { _clientName }));
+            var result = new List<OperationSpec>();
+            if (_document.Paths is null || _document.Paths.Count == 0)
+            {
+                _reader.Report(Descriptors.NoOperations, "#/paths", _reader.Input.Path, "the document has no paths");
+                return result;
+            }
+
+            foreach (var path in _document.Paths)
+            {
+                if (path.Value.Operations is null) continue;
+                foreach (var pair in path.Value.Operations.OrderBy(p => MethodOrder(p.Key)))
+                {
+                    _reader.CancellationToken.ThrowIfCancellationRequested();
+                    var method = pair.Key.Method.ToUpperInvariant();
+                    var operation = pair.Value;
+                    var pointer = "#/paths/" + EscapePointer(path.Key) + "/" + method.ToLowerInvariant();
+                    var baseName = Identifiers.FromSummary(operation.Summary)
+                        ?? (operation.OperationId is { Length: > 0 } id ? Identifiers.ToPascalCase(id) : Identifiers.ToPascalCase(method.ToLowerInvariant() + " " + path.Key));
+                    if (selectors.Count > 0)
+                    {
+                        var keys = new[] { baseName, baseName + "Async", operation.OperationId ?? string.Empty, method + " " + path.Key };
+                        var hit = keys.FirstOrDefault(k => selectors.Contains(k));
+                        if (hit is null) continue;
+                        foreach (var key in keys) if (selectors.Contains(key)) usedSelectors.Add(key);
+                    }
+                    var display = method + " " + path.Key;
+                    var spec = ReadOperation(display, method, path.Key, path.Value, operation, baseName, members, pointer);
+                    if (spec is not null) result.Add(spec);
+                }
+            }
+
+            foreach (var selector in selectors)
+            {
+                if (!usedSelectors.Contains(selector))
+                {
+                    _reader.Report(Descriptors.UnknownOperationSelector, null, selector);
+                }
+            }
+            if (result.Count == 0)
+            {
+                _reader.Report(Descriptors.NoOperations, "#/paths", _reader.Input.Path,
+                    selectors.Count > 0 ? "no operation matches CallsGenOperations" : "no operation could be generated");
+            }
+            return result;
+        }
+
+        private static HashSet<string> ParseSelectors(string? text)
+        {
+            var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (string.IsNullOrWhiteSpace(text)) return set;
+            foreach (var part in text!.Split(';', ','))
+            {
+                var trimmed = part.Trim();
+                if (trimmed.Length == 0) continue;
+                var space = trimmed.IndexOf(' ');
+                if (space > 0) trimmed = trimmed.Substring(0, space).ToUpperInvariant() + " " + trimmed.Substring(space + 1).Trim();
+                set.Add(trimmed);
+            }
+            return set;
+        }
+
+        private static int MethodOrder(HttpMethod method) => method.Method.ToUpperInvariant() switch
+        {
+            "GET" => 0,
+            "POST" => 1,
+            "PUT" => 2,
+            "PATCH" => 3,
+            "DELETE" => 4,
+            _ => 5,
+        };
+
+        private OperationSpec? ReadOperation(string display, string method, string path, IOpenApiPathItem pathItem, OpenApiOperation operation, string baseName, NameScope members, string pointer)
+        {
+            if (method is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE"))
+            {
+                _reader.Report(Descriptors.OperationSkipped, pointer, display, "only GET, POST, PUT, PATCH and DELETE are generated");
+                return null;
+            }
+            if (operation.RequestBody is not null)
+            {
+                _reader.Report(Descriptors.OperationSkipped, pointer + "/requestBody", display, "operations with a request body are not generated yet");
+                return null;
+            }
+
+            var methodName = members.Claim(baseName);
+            members.Claim(methodName + "Async");
+            var requestTypeName = _typeNames.Claim(methodName + "Request");
+
+            var parameters = new List<ParameterSpec>();
+            var merged = new List<(IOpenApiParameter Parameter, string Pointer)>();
+            var index = 0;
+            foreach (var parameter in pathItem.Parameters ?? new List<IOpenApiParameter>())
+            {
+                merged.Add((parameter, "#/paths/" + EscapePointer(path) + "/parameters/" + (index++).ToString(CultureInfo.InvariantCulture)));
+            }
+            index = 0;
+            foreach (var parameter in operation.Parameters ?? new List<IOpenApiParameter>())
+            {
+                var own = (parameter, pointer + "/parameters/" + (index++).ToString(CultureInfo.InvariantCulture));
+                merged.RemoveAll(p => p.Parameter.Name == parameter.Name && p.Parameter.In == parameter.In);
+                merged.Add(own);
+            }
+
+            var parameterNames = new NameScope(RecordReserved.Concat(new[] { requestTypeName }));
+            foreach (var (parameter, parameterPointer) in merged)
+            {
+                if (parameter.Name is not { Length: > 0 } wireName) continue;
+                ParameterLocation location;
+                switch (parameter.In)
+                {
+                    case Microsoft.OpenApi.ParameterLocation.Path: location = ParameterLocation.Path; break;
+                    case Microsoft.OpenApi.ParameterLocation.Query: location = ParameterLocation.Query; break;
+                    case Microsoft.OpenApi.ParameterLocation.Header: location = ParameterLocation.Header; break;
+                    default:
+                        _reader.Report(Descriptors.OperationSkipped, parameterPointer, display, "parameter '" + wireName + "' is in a cookie, which is not supported");
+                        return null;
+                }
+                var schema = parameter.Schema;
+                var type = schema is null ? TypeRef.String : MapSchema(schema, requestTypeName + Identifiers.ToPascalCase(wireName), parameterPointer + "/schema");
+                if (location == ParameterLocation.Header)
+                {
+                    _reader.Report(Descriptors.OperationSkipped, parameterPointer, display, "header parameter '" + wireName + "' is not supported yet");
+                    return null;
+                }
+                if (!IsScalar(type) && !(location == ParameterLocation.Query && type.Kind == TypeKind.Array && IsScalar(type.Element!)))
+                {
+                    _reader.Report(Descriptors.OperationSkipped, parameterPointer, display, "parameter '" + wireName + "' is not a single value or a list of them");
+                    return null;
+                }
+                var name = parameterNames.Claim(Identifiers.ToPascalCase(wireName));
+                var unwrapped = Unwrap(schema);
+                parameters.Add(new ParameterSpec(
+                    wireName, name, location, type,
+                    parameter.Required || location == ParameterLocation.Path,
+                    parameter.Description,
+                    parameter.Deprecated,
+                    unwrapped?.Minimum ?? ExclusiveBound(unwrapped?.ExclusiveMinimum),
+                    unwrapped?.Maximum ?? ExclusiveBound(unwrapped?.ExclusiveMaximum),
+                    unwrapped?.Minimum is null && ExclusiveBound(unwrapped?.ExclusiveMinimum) is not null,
+                    unwrapped?.Maximum is null && ExclusiveBound(unwrapped?.ExclusiveMaximum) is not null));
+            }
+
+            TypeRef? responseType = null;
+            var responses = operation.Responses;
+            if (responses is not null)
+            {
+                var success = responses
+                    .Where(r => r.Key.StartsWith("2", StringComparison.Ordinal))
+                    .OrderBy(r => r.Key, StringComparer.Ordinal)
+                    .FirstOrDefault();
+                if (success.Value?.Content is { Count: > 0 } content)
+                {
+                    var json = content.FirstOrDefault(c => IsJsonMediaType(c.Key));
+                    if (json.Value?.Schema is { } responseSchema)
+                    {
+                        responseType = MapSchema(responseSchema, methodName + "Response", pointer + "/responses/" + success.Key + "/content/" + EscapePointer(json.Key) + "/schema");
+                    }
+                    else if (json.Key is null)
+                    {
+                        _reader.Report(Descriptors.OperationSkipped, pointer + "/responses/" + success.Key, display, "its success response is not JSON");
+                        return null;
+                    }
+                }
+            }
+
+            return new OperationSpec(
+                methodName,
+                method,
+                path,
+                operation.Summary,
+                operation.Description,
+                operation.Deprecated,
+                RequiresBearer(operation),
+                parameters.Any(p => p.Location != ParameterLocation.Path) ? requestTypeName : null,
+                parameters.ToEquatableArray(),
+                responseType);
+        }
+
+        private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
+
+        private bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
+            || type.Kind == TypeKind.Named && _types.Any(t => t.Name == type.Name && t.Kind == TypeSpecKind.StringEnum);
+
+        private static bool IsJsonMediaType(string mediaType)
+        {
+            var bare = mediaType.Split(';')[0].Trim();
+            return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                || bare == "*/*";
+        }
+
+        private bool RequiresBearer(OpenApiOperation operation)
+        {
+            var requirements = operation.Security ?? _document.Security;
+            if (requirements is null) return false;
+            foreach (var requirement in requirements)
+            {
+                foreach (var scheme in requirement.Keys)
+                {
+                    if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase)) return true;
+                    if (scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect) return true;
+                }
+            }
+            return false;
+        }
+
+        internal static string EscapePointer(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
+
+        private static IOpenApiSchema? Unwrap(IOpenApiSchema? schema)
+        {
+            while (schema is not null)
+            {
+                if (schema is OpenApiSchemaReference reference)
+                {
+                    schema = reference.Target;
+                    continue;
+                }
+                if (schema.AllOf is { Count: 1 } && (schema.Properties is null || schema.Properties.Count == 0))
+                {
+                    schema = schema.AllOf[0];
+                    continue;
+                }
+                return schema;
+            }
+            return null;
+        }
+
+        // ---- schemas ---------------------------------------------------------------------------
+
+        private TypeRef MapSchema(IOpenApiSchema schema, string contextName, string pointer)
+        {
+            _reader.CancellationToken.ThrowIfCancellationRequested();
+            if (schema is OpenApiSchemaReference reference)
+            {
+                var id = reference.Reference?.Id;
+                if (id is null || reference.Target is null || !_componentNames.ContainsKey(id))
+                {
+                    _reader.Report(Descriptors.JsonFallback, pointer, "The reference at " + pointer, "its target '" + (reference.Reference?.ReferenceV3 ?? "?") + "' cannot be resolved");
+                    return TypeRef.Json;
+                }
+                return MapComponent(id, reference.Target);
+            }
+
+            // allOf: [ {$ref} ] is how OpenAPI 3.0 puts a description next to a reference.
+            if (schema.AllOf is { Count: 1 } && (schema.Properties is null || schema.Properties.Count == 0) && !HasOwnShape(schema))
+            {
+                return MapSchema(schema.AllOf[0], contextName, pointer + "/allOf/0");
+            }
+
+            var variants = (schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf) ?? new List<IOpenApiSchema>();
+            if (variants.Count > 0 && (schema.Properties is null || schema.Properties.Count == 0))
+            {
+                var keyword = schema.OneOf is { Count: > 0 } ? "oneOf" : "anyOf";
+                var nonNull = variants.Select((v, i) => (Schema: v, Pointer: pointer + "/" + keyword + "/" + i.ToString(CultureInfo.InvariantCulture)))
+                    .Where(v => !IsNullSchema(v.Schema)).ToList();
+                if (nonNull.Count == 1) return MapSchema(nonNull[0].Schema, contextName, nonNull[0].Pointer);
+                if (nonNull.Count > 1) return DeclareUnion(contextName, schema, nonNull, pointer);
+            }
+
+            if (schema.AllOf is { Count: > 1 } || schema.AllOf is { Count: 1 } && schema.Properties is { Count: > 0 })
+            {
+                return DeclareObject(contextName, schema, pointer);
+            }
+
+            var type = (schema.Type ?? 0) & ~JsonSchemaType.Null;
+            if (schema.Enum is { Count: > 0 } values)
+            {
+                if (type is 0 or JsonSchemaType.String && values.All(v => v is null || v.GetValueKind() == JsonValueKind.String))
+                {
+                    return DeclareEnum(contextName, schema, pointer);
+                }
+            }
+
+            switch (type)
+            {
+                case JsonSchemaType.String:
+                    return schema.Format == "date-time" ? TypeRef.DateTimeOffset : TypeRef.String;
+                case JsonSchemaType.Integer:
+                    return TypeRef.Int64;
+                case JsonSchemaType.Number:
+                    return TypeRef.Double;
+                case JsonSchemaType.Boolean:
+                    return TypeRef.Boolean;
+                case JsonSchemaType.Array:
+                    return schema.Items is null
+                        ? TypeRef.ArrayOf(TypeRef.Json)
+                        : TypeRef.ArrayOf(MapSchema(schema.Items, contextName + "Item", pointer + "/items"));
+                case JsonSchemaType.Object:
+                case 0:
+                    if (schema.Properties is { Count: > 0 }) return DeclareObject(contextName, schema, pointer);
+                    if (schema.AdditionalProperties is { } additional)
+                    {
+                        return TypeRef.MapOf(MapSchema(additional, contextName + "Value", pointer + "/additionalProperties"));
+                    }
+                    return TypeRef.Json;
+                default:
+                    // OpenAPI 3.1 type arrays such as ["string", "number"].
+                    return TypeRef.Json;
+            }
+        }
+
+        private static bool HasOwnShape(IOpenApiSchema schema) =>
+            schema.Enum is { Count: > 0 } || schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 } || schema.Items is not null;
+
+        private static bool IsNullSchema(IOpenApiSchema schema) =>
+            schema.Type == JsonSchemaType.Null || schema.Enum is { Count: 1 } e && e[0] is null && schema.Type is null or JsonSchemaType.Null;
+
+        private TypeRef MapComponent(string id, IOpenApiSchema target)
+        {
+            if (_componentTypes.TryGetValue(id, out var known)) return known;
+            var name = _componentNames[id];
+            var pointer = "#/components/schemas/" + EscapePointer(id);
+            if (!_componentsInProgress.Add(id))
+            {
+                // A component that refers to itself without passing through a named type (e.g. an
+                // array of itself) has no finite C# shape; it stays raw JSON.
+                _reader.Report(Descriptors.JsonFallback, pointer, "Schema '" + id + "'", "it contains itself without an object in between");
+                return TypeRef.Json;
+            }
+            try
+            {
+                if (IsNamedShape(target))
+                {
+                    // Registered before the walk so that recursive references resolve to the name.
+                    var named = TypeRef.Named(name);
+                    _componentTypes[id] = named;
+                    var mapped = MapSchema(target, name, pointer);
+                    if (mapped != named) _componentTypes[id] = mapped;
+                    return mapped;
+                }
+                var inline = MapSchema(target, name, pointer);
+                _componentTypes[id] = inline;
+                return inline;
+            }
+            finally
+            {
+                _componentsInProgress.Remove(id);
+            }
+        }
+
+        private static bool IsNamedShape(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchemaReference) return false;
+            if (schema.Properties is { Count: > 0 }) return true;
+            if (schema.AllOf is { Count: > 1 }) return true;
+            if (schema.Enum is { Count: > 0 }) return true;
+            var variants = (schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf) ?? new List<IOpenApiSchema>();
+            return variants.Count(v => !IsNullSchema(v)) > 1;
+        }
+
+        private string ClaimTypeName(string contextName, string pointer) =>
+            IsComponentPointer(pointer) ? contextName : _typeNames.Claim(contextName);
+
+        // A component claimed its name up front; an inline schema claims one when it is declared.
+        // Only a component's own deprecation marks the type: an inline schema's belongs to its property.
+        private static bool IsComponentPointer(string pointer)
+        {
+            const string prefix = "#/components/schemas/";
+            return pointer.StartsWith(prefix, StringComparison.Ordinal) && pointer.IndexOf('/', prefix.Length) < 0;
+        }
+
+        private TypeRef DeclareObject(string contextName, IOpenApiSchema schema, string pointer)
+        {
+            var name = ClaimTypeName(contextName, pointer);
+            var properties = new List<(string Wire, IOpenApiSchema Schema, string Pointer)>();
+            var required = new HashSet<string>(StringComparer.Ordinal);
+            var description = schema.Description;
+            CollectProperties(schema, pointer, properties, required, new HashSet<IOpenApiSchema>(), ref description);
+
+            var members = new NameScope(RecordReserved.Concat(new[] { name }));
+            var specs = new List<PropertySpec>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (wire, propertySchema, propertyPointer) in properties)
+            {
+                if (!seen.Add(wire)) continue;
+                var pascal = Identifiers.ToPascalCase(wire);
+                var memberName = members.Claim(pascal == name ? pascal + "Value" : pascal);
+                var type = MapSchema(propertySchema, name + pascal, propertyPointer);
+                specs.Add(new PropertySpec(wire, memberName, type, required.Contains(wire), DescriptionOf(propertySchema), propertySchema.Deprecated));
+            }
+
+            _types.Add(new TypeSpec(TypeSpecKind.Object, name, description, schema.Deprecated && IsComponentPointer(pointer), specs.ToEquatableArray(),
+                EquatableArray<EnumValueSpec>.Empty, null, EquatableArray<UnionVariantSpec>.Empty));
+            return TypeRef.Named(name);
+        }
+
+        private static string? DescriptionOf(IOpenApiSchema schema)
+        {
+            if (!string.IsNullOrWhiteSpace(schema.Description)) return schema.Description;
+            if (schema is not OpenApiSchemaReference && schema.AllOf is { Count: 1 }) return DescriptionOf(schema.AllOf[0]);
+            return null;
+        }
+
+        private void CollectProperties(IOpenApiSchema schema, string pointer, List<(string, IOpenApiSchema, string)> properties, HashSet<string> required, HashSet<IOpenApiSchema> visited, ref string? description)
+        {
+            var target = schema is OpenApiSchemaReference reference ? reference.Target : schema;
+            if (target is null || !visited.Add(target)) return;
+            if (schema is OpenApiSchemaReference r && r.Reference?.Id is { } id) pointer = "#/components/schemas/" + EscapePointer(id);
+            if (target.AllOf is not null)
+            {
+                for (var i = 0; i < target.AllOf.Count; i++)
+                {
+                    CollectProperties(target.AllOf[i], pointer + "/allOf/" + i.ToString(CultureInfo.InvariantCulture), properties, required, visited, ref description);
+                }
+            }
+            if (target.Properties is not null)
+            {
+                foreach (var property in target.Properties)
+                {
+                    properties.Add((property.Key, property.Value, pointer + "/properties/" + EscapePointer(property.Key)));
+                }
+            }
+            if (target.Required is not null) required.UnionWith(target.Required);
+            description ??= target.Description;
+        }
+
+        private TypeRef DeclareEnum(string contextName, IOpenApiSchema schema, string pointer)
+        {
+            var name = ClaimTypeName(contextName, pointer);
+            var members = new NameScope(EnumReserved.Concat(new[] { name }));
+            var values = new List<EnumValueSpec>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in schema.Enum!)
+            {
+                if (node is null || node.GetValueKind() != JsonValueKind.String) continue;
+                var wire = node.GetValue<string>();
+                if (!seen.Add(wire)) continue;
+                values.Add(new EnumValueSpec(wire, members.Claim(Identifiers.ToPascalCase(wire))));
+            }
+            _types.Add(new TypeSpec(TypeSpecKind.StringEnum, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
+                values.ToEquatableArray(), null, EquatableArray<UnionVariantSpec>.Empty));
+            return TypeRef.Named(name);
+        }
+
+        private TypeRef DeclareUnion(string contextName, IOpenApiSchema schema, List<(IOpenApiSchema Schema, string Pointer)> variants, string pointer)
+        {
+            var name = ClaimTypeName(contextName, pointer);
+            var members = new NameScope(UnionReserved.Concat(new[] { name }));
+            var mapped = new List<(TypeRef Type, IOpenApiSchema Schema, string Member)>();
+            for (var i = 0; i < variants.Count; i++)
+            {
+                var (variant, variantPointer) = variants[i];
+                var type = MapSchema(variant, name + "Variant" + (i + 1).ToString(CultureInfo.InvariantCulture), variantPointer);
+                if (mapped.Any(m => m.Type == type)) continue;
+                mapped.Add((type, variant, members.Claim(MemberNameOf(type))));
+            }
+
+            var discriminator = FindDiscriminator(schema, mapped.Select(m => (m.Type, m.Schema)).ToList(), out var valuesByVariant);
+            var specs = mapped.Select((m, i) => new UnionVariantSpec(
+                m.Member, m.Type,
+                discriminator is null ? EquatableArray<string>.Empty : valuesByVariant[i].ToEquatableArray())).ToList();
+            _types.Add(new TypeSpec(TypeSpecKind.Union, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
+                EquatableArray<EnumValueSpec>.Empty, discriminator, specs.ToEquatableArray()));
+            return TypeRef.Named(name);
+        }
+
+        private static string MemberNameOf(TypeRef type) => type.Kind switch
+        {
+            TypeKind.Named => type.Name!,
+            TypeKind.Array => MemberNameOf(type.Element!) + "List",
+            TypeKind.Map => MemberNameOf(type.Element!) + "Map",
+            TypeKind.Json => "Json",
+            _ => type.Kind.ToString(),
+        };
+
+        /// <summary>
+        /// The property that tells the variants apart: the declared discriminator, or else a property
+        /// every variant has with a single, distinct enum (or const) value. Null when there is none.
+        /// </summary>
+        private string? FindDiscriminator(IOpenApiSchema union, List<(TypeRef Type, IOpenApiSchema Schema)> variants, out List<List<string>> valuesByVariant)
+        {
+            valuesByVariant = variants.Select(_ => new List<string>()).ToList();
+            if (variants.Any(v => v.Type.Kind != TypeKind.Named || PropertiesOf(v.Schema).Count == 0)) return null;
+
+            if (union.Discriminator?.PropertyName is { Length: > 0 } declared)
+            {
+                var mapping = union.Discriminator.Mapping;
+                for (var i = 0; i < variants.Count; i++)
+                {
+                    var id = (variants[i].Schema as OpenApiSchemaReference)?.Reference?.Id;
+                    if (mapping is { Count: > 0 })
+                    {
+                        foreach (var entry in mapping)
+                        {
+                            if (entry.Value.Reference?.Id is { } target && target == id) valuesByVariant[i].Add(entry.Key);
+                        }
+                    }
+                    if (valuesByVariant[i].Count == 0 && id is not null) valuesByVariant[i].Add(id);
+                    if (valuesByVariant[i].Count == 0)
+                    {
+                        var single = SingleValueOf(variants[i].Schema, declared);
+                        if (single is not null) valuesByVariant[i].Add(single);
+                    }
+                }
+                return declared;
+            }
+
+            var candidates = new List<string>();
+            var first = PropertiesOf(variants[0].Schema);
+            foreach (var property in first.Keys.OrderBy(k => k == "type" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal))
+            {
+                var values = variants.Select(v => SingleValueOf(v.Schema, property)).ToList();
+                if (values.Any(v => v is null)) continue;
+                if (values.Distinct(StringComparer.Ordinal).Count() != values.Count) continue;
+                for (var i = 0; i < variants.Count; i++) valuesByVariant[i] = new List<string> { values[i]! };
+                return property;
+            }
+            return null;
+        }
+
+        private static Dictionary<string, IOpenApiSchema> PropertiesOf(IOpenApiSchema schema)
+        {
+            var result = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            Collect(schema, new HashSet<IOpenApiSchema>());
+            return result;
+
+            void Collect(IOpenApiSchema current, HashSet<IOpenApiSchema> visited)
+            {
+                var target = current is OpenApiSchemaReference reference ? reference.Target : current;
+                if (target is null || !visited.Add(target)) return;
+                if (target.AllOf is not null) foreach (var part in target.AllOf) Collect(part, visited);
+                if (target.Properties is not null) foreach (var property in target.Properties) result[property.Key] = property.Value;
+            }
+        }
+
+        private static string? SingleValueOf(IOpenApiSchema variant, string property)
+        {
+            if (!PropertiesOf(variant).TryGetValue(property, out var schema)) return null;
+            var target = Unwrap(schema);
+            if (target is null) return null;
+            if (target.Const is { } constant) return constant;
+            if (target.Enum is { Count: 1 } values && values[0] is { } only && only.GetValueKind() == JsonValueKind.String) return only.GetValue<string>();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using SharpYaml;
+using SharpYaml.Events;
+
+namespace CallsGen.Generator.Reading;
+
+/// <summary>A zero-based line/column span in a document.</summary>
+internal readonly struct SourceSpan
+{
+    public SourceSpan(int startLine, int startColumn, int endLine, int endColumn)
+    {
+        StartLine = startLine;
+        StartColumn = startColumn;
+        EndLine = endLine;
+        EndColumn = endColumn;
+    }
+
+    public int StartLine { get; }
+    public int StartColumn { get; }
+    public int EndLine { get; }
+    public int EndColumn { get; }
+}
+
+/// <summary>
+/// Finds where JSON pointers ("#/components/schemas/Call/properties/id") sit in a document's text.
+/// YAML is a superset of JSON, so one YAML event walk serves both formats. All pointers asked for
+/// are resolved in a single walk; a pointer that does not resolve fully points at its deepest
+/// resolvable prefix, and one that resolves not at all at the start of the document.
+/// </summary>
+internal sealed class SourceLocator
+{
+    private readonly string _text;
+
+    public SourceLocator(string text) => _text = text;
+
+    public Dictionary<string, SourceSpan> LocateAll(IReadOnlyCollection<string> pointers)
+    {
+        var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pointer in pointers) wanted[Normalize(pointer)] = pointer;
+        var found = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in wanted.Keys)
+        {
+            for (var i = key.IndexOf('/'); i >= 0; i = key.IndexOf('/', i + 1)) prefixes.Add(key.Substring(0, i));
+            prefixes.Add(key);
+        }
+
+        var spansByPath = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        try
+        {
+            Walk(prefixes, spansByPath);
+        }
+        catch (Exception)
+        {
+            // A document the YAML parser cannot walk still gets diagnostics, located at its start.
+        }
+
+        foreach (var pair in wanted)
+        {
+            var path = pair.Key;
+            while (true)
+            {
+                if (spansByPath.TryGetValue(path, out var span))
+                {
+                    found[pair.Value] = span;
+                    break;
+                }
+                var cut = path.LastIndexOf('/');
+                if (cut < 0)
+                {
+                    found[pair.Value] = default;
+                    break;
+                }
+                path = path.Substring(0, cut);
+            }
+        }
+        return found;
+    }
+
+    private void Walk(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
+    {
+        var parser = Parser.CreateParser(new StringReader(_text));
+        var stack = new Stack<Frame>();
+        var root = new Frame(string.Empty, isMapping: false, tracked: true);
+        stack.Push(root);
+        while (parser.MoveNext())
+        {
+            var current = parser.Current;
+            if (current is null) continue;
+            var frame = stack.Peek();
+            switch (current)
+            {
+                case MappingStart or SequenceStart:
+                {
+                    var path = frame.NextValuePath(out var keyStart);
+                    var tracked = frame.Tracked && prefixes.Contains(path);
+                    if (tracked && !spans.ContainsKey(path)) spans[path] = SpanOf(keyStart ?? current.Start, current.End);
+                    stack.Push(new Frame(path, current is MappingStart, tracked));
+                    break;
+                }
+                case MappingEnd or SequenceEnd:
+                    stack.Pop();
+                    break;
+                case Scalar scalar:
+                    if (frame.IsMapping && frame.ExpectingKey)
+                    {
+                        frame.SetKey(scalar.Value, scalar.Start);
+                    }
+                    else
+                    {
+                        var path = frame.NextValuePath(out var keyStart);
+                        if (frame.Tracked && prefixes.Contains(path) && !spans.ContainsKey(path))
+                        {
+                            spans[path] = SpanOf(keyStart ?? scalar.Start, scalar.End);
+                        }
+                    }
+                    break;
+                case AnchorAlias:
+                    if (!(frame.IsMapping && frame.ExpectingKey)) frame.NextValuePath(out _);
+                    else frame.SetKey(string.Empty, current.Start);
+                    break;
+            }
+        }
+    }
+
+    private static SourceSpan SpanOf(Mark start, Mark end)
+    {
+        // Point at the first line only, so an error on a large object does not underline all of it.
+        var endLine = start.Line;
+        var endColumn = end.Line == start.Line ? end.Column : start.Column + 1;
+        return new SourceSpan(ToZeroBased(start.Line), start.Column, ToZeroBased(endLine), endColumn);
+    }
+
+    private static int ToZeroBased(int line) => line > 0 ? line - 1 : 0;
+
+    private static string Normalize(string pointer)
+    {
+        var path = pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        if (path.Length > 0 && path[0] != '/') path = "/" + path;
+        if (path == "/") path = string.Empty;
+        // Decode "~1" and "~0" per segment into a form that cannot be confused with a separator.
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length; i++) segments[i] = Escape(segments[i].Replace("~1", "/").Replace("~0", "~"));
+        return string.Join("/", segments);
+    }
+
+    private static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
+
+    private sealed class Frame
+    {
+        private string? _key;
+        private Mark? _keyStart;
+        private int _index;
+
+        public Frame(string path, bool isMapping, bool tracked)
+        {
+            Path = path;
+            IsMapping = isMapping;
+            Tracked = tracked;
+        }
+
+        public string Path { get; }
+        public bool IsMapping { get; }
+        public bool Tracked { get; }
+        public bool ExpectingKey => IsMapping && _key is null;
+
+        public void SetKey(string key, Mark start)
+        {
+            _key = key;
+            _keyStart = start;
+        }
+
+        public string NextValuePath(out Mark? keyStart)
+        {
+            if (IsMapping)
+            {
+                var path = Path + "/" + Escape(_key ?? string.Empty);
+                keyStart = _keyStart;
+                _key = null;
+                _keyStart = null;
+                return path;
+            }
+            keyStart = null;
+            if (Path.Length == 0 && _index == 0 && !IsMapping && !Tracked) return Path;
+            return Path + "/" + (_index++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading;
+using CallsGen.Generator.Diagnostics;
+using CallsGen.Generator.Model;
+using CallsGen.Generator.Naming;
+using Microsoft.CodeAnalysis;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace CallsGen.Generator.Reading;
+
+/// <summary>
+/// Turns one OpenAPI document (2.0, 3.0 or 3.1; JSON or YAML) into an <see cref="ApiSpec"/> and
+/// diagnostics. The only code that touches Microsoft.OpenApi. Never throws except for cancellation:
+/// anything unexpected becomes a diagnostic.
+/// </summary>
+internal sealed partial class SpecReader
+{
+    private static readonly Regex PointerInMessage = new(@"#/[^\s'""]*", RegexOptions.CultureInvariant);
+
+    private readonly SpecInput _input;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<(string Id, string[] Args, string? Pointer)> _pending = new();
+    private readonly SourceLocator _locator;
+
+    private SpecReader(SpecInput input, CancellationToken cancellationToken)
+    {
+        _input = input;
+        _cancellationToken = cancellationToken;
+        _locator = new SourceLocator(input.Text);
+    }
+
+    public static SpecReadResult Read(SpecInput input, CancellationToken cancellationToken)
+    {
+        var reader = new SpecReader(input, cancellationToken);
+        ApiSpec? spec;
+        try
+        {
+            spec = reader.ReadDocument();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            spec = null;
+            reader.Report(Descriptors.InternalError, null, input.Path, exception.GetType().Name + ": " + exception.Message);
+        }
+        return new SpecReadResult(spec, reader.LocatedDiagnostics());
+    }
+
+    private ApiSpec? ReadDocument()
+    {
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        var format = FormatOf(_input.Path, _input.Text);
+
+        Microsoft.OpenApi.Reader.ReadResult result;
+        try
+        {
+            result = OpenApiDocument.Parse(_input.Text, format, settings);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Report(Descriptors.UnreadableDocument, SyntaxErrorPointer(exception), _input.Path, exception.Message);
+            return null;
+        }
+        _cancellationToken.ThrowIfCancellationRequested();
+
+        var document = result.Document;
+        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
+        if (document is null || document.Paths is null && document.Components is null)
+        {
+            var reason = errors.Count > 0 ? string.Join("; ", errors.Take(3).Select(e => e.Message)) : "it is not an OpenAPI document";
+            Report(Descriptors.UnreadableDocument, errors.Select(e => PointerOf(e)).FirstOrDefault(p => p is not null), _input.Path, reason);
+            return null;
+        }
+
+        foreach (var error in errors)
+        {
+            Report(Descriptors.ReaderFinding, PointerOf(error), error.Message);
+        }
+        foreach (var warning in result.Diagnostic?.Warnings ?? new List<OpenApiError>())
+        {
+            Report(Descriptors.ReaderFinding, PointerOf(warning), warning.Message);
+        }
+
+        var model = new ModelBuilder(this, document);
+        return model.Build();
+    }
+
+    private static string FormatOf(string path, string text)
+    {
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return "json";
+        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return "yaml";
+        var first = text.TrimStart();
+        return first.StartsWith("{", StringComparison.Ordinal) ? "json" : "yaml";
+    }
+
+    private static string? PointerOf(OpenApiError error)
+    {
+        if (!string.IsNullOrEmpty(error.Pointer)) return error.Pointer;
+        var match = PointerInMessage.Match(error.Message ?? "");
+        return match.Success ? match.Value : null;
+    }
+
+    private static string? SyntaxErrorPointer(Exception exception) => null;
+
+    internal void Report(DiagnosticDescriptor descriptor, string? pointer, params string[] args) =>
+        _pending.Add((descriptor.Id, args, pointer));
+
+    private EquatableArray<DiagnosticInfo> LocatedDiagnostics()
+    {
+        if (_pending.Count == 0) return EquatableArray<DiagnosticInfo>.Empty;
+        var pointers = _pending.Where(d => d.Pointer is not null).Select(d => d.Pointer!).Distinct().ToList();
+        var spans = pointers.Count > 0 ? _locator.LocateAll(pointers) : new Dictionary<string, SourceSpan>();
+        return _pending.Select(d =>
+        {
+            var span = d.Pointer is not null && spans.TryGetValue(d.Pointer, out var found) ? found : default;
+            return new DiagnosticInfo(d.Id, d.Args.ToEquatableArray(), _input.Path, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
+        }).ToEquatableArray();
+    }
+
+    internal CancellationToken CancellationToken => _cancellationToken;
+
+    internal SpecInput Input => _input;
+}
