@@ -1,0 +1,672 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CallsGen.Runtime;
+
+/// <summary>
+/// Sends the requests of a generated client: joins paths to the base address, adds the bearer token and
+/// <c>Accept: application/json</c>, applies the per-attempt timeout and the retry policy, turns failures into
+/// <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or <see cref="ApiConfigurationException"/>, and hands
+/// successful bodies to a <see cref="ResponseDecoder{T}"/>. Thread-safe; create one per client and reuse it.
+/// </summary>
+public sealed class ApiConnection : IDisposable
+{
+    private const string RedactedText = "[REDACTED]";
+    private const int MessageBodyLength = 200;
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttpClient;
+    private readonly string _basePrefix;
+    private readonly string? _apiKey;
+    private readonly Func<CancellationToken, ValueTask<string>>? _tokenProvider;
+    private readonly TimeSpan _timeout;
+    private readonly int _maxRetries;
+    private readonly TimeSpan _retryBaseDelay;
+    private readonly TimeSpan _maxRetryDelay;
+    private readonly int _maxErrorBodyLength;
+    private readonly string _userAgent;
+    private readonly Func<TimeSpan, CancellationToken, Task>? _delayOverride;
+    private readonly Func<double>? _jitterOverride;
+    private int _disposed;
+
+    /// <summary>Creates a connection.</summary>
+    /// <param name="options">The settings; read once, here.</param>
+    /// <param name="defaultBaseAddress">The address used when <see cref="ApiClientOptions.BaseAddress"/> is <see langword="null"/>.</param>
+    /// <param name="httpClient">
+    /// An <see cref="HttpClient"/> owned by the caller (never disposed by this connection; its own
+    /// <see cref="HttpClient.Timeout"/> also applies). <see langword="null"/> creates one owned by this connection, on a
+    /// <see cref="SocketsHttpHandler"/> that recycles pooled connections (so DNS changes are seen) and does not follow redirects.
+    /// </param>
+    /// <exception cref="ApiConfigurationException">The base address or a numeric option is not valid.</exception>
+    public ApiConnection(ApiClientOptions options, Uri defaultBaseAddress, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(defaultBaseAddress);
+
+        Uri baseAddress = options.BaseAddress ?? defaultBaseAddress;
+        if (!baseAddress.IsAbsoluteUri ||
+            (baseAddress.Scheme != Uri.UriSchemeHttps && baseAddress.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ApiConfigurationException("ApiClientOptions.BaseAddress must be an absolute http or https URI.");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.Timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (options.MaxRetries < 0)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.MaxRetries must not be negative.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < TimeSpan.Zero)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.RetryBaseDelay and MaxRetryDelay must not be negative.");
+        }
+
+        if (options.MaxErrorBodyLength < 0)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.MaxErrorBodyLength must not be negative.");
+        }
+
+        _basePrefix = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _apiKey = options.ApiKey;
+        _tokenProvider = options.TokenProvider;
+        _timeout = options.Timeout;
+        _maxRetries = options.MaxRetries;
+        _retryBaseDelay = options.RetryBaseDelay;
+        _maxRetryDelay = options.MaxRetryDelay;
+        _maxErrorBodyLength = options.MaxErrorBodyLength;
+        _userAgent = string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent;
+        _delayOverride = options.RetryDelayOverride;
+        _jitterOverride = options.JitterOverride;
+
+        if (httpClient is null)
+        {
+            var handler = new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.All,
+            };
+            _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _http = httpClient;
+        }
+    }
+
+    private static string DefaultUserAgent { get; } =
+        "CallsGen/" + (typeof(ApiConnection).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    /// <summary>Sends a request without a body and decodes the JSON response body.</summary>
+    /// <typeparam name="T">The decoded type.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The operation path, starting with '/', path parameters already escaped (for example <c>/call</c>).</param>
+    /// <param name="query">The query parameters, or <see langword="null"/>.</param>
+    /// <param name="decode">Decodes the whole successful body.</param>
+    /// <param name="cancellationToken">Cancels the call; gives an <see cref="OperationCanceledException"/> carrying this token.</param>
+    /// <returns>The decoded body.</returns>
+    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
+    public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ResponseDecoder<T> decode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return SendCoreAsync(method, path, query, hasBody: false, default, decode, cancellationToken);
+    }
+
+    /// <summary>Sends a request without a body and expects no response body (for example 204 No Content); any body is discarded.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The operation path, starting with '/', path parameters already escaped.</param>
+    /// <param name="query">The query parameters, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the response has been received.</returns>
+    /// <exception cref="ApiException">The final response was not a success.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
+    public Task SendAsync(HttpMethod method, string path, QueryBuilder? query, CancellationToken cancellationToken) =>
+        SendCoreAsync<object?>(method, path, query, hasBody: false, default, decode: null, cancellationToken);
+
+    /// <summary>Sends a request with a JSON body (<c>Content-Type: application/json</c>) and decodes the JSON response body.</summary>
+    /// <typeparam name="T">The decoded type.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The operation path, starting with '/', path parameters already escaped.</param>
+    /// <param name="query">The query parameters, or <see langword="null"/>.</param>
+    /// <param name="jsonBody">The UTF-8 JSON request body; it must stay unchanged until the task completes (retries send it again).</param>
+    /// <param name="decode">Decodes the whole successful body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The decoded body.</returns>
+    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
+    public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte> jsonBody, ResponseDecoder<T> decode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return SendCoreAsync(method, path, query, hasBody: true, jsonBody, decode, cancellationToken);
+    }
+
+    /// <summary>Releases the <see cref="HttpClient"/> if this connection created it; a caller's client is left alone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
+        {
+            _http.Dispose();
+        }
+    }
+
+    internal static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put ||
+        method == HttpMethod.Delete || method == HttpMethod.Options;
+
+    internal static bool IsRetryableStatus(int status) =>
+        status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    /// <summary>
+    /// The wait before retry number <paramref name="attempt"/> (0 = before the first retry): the larger of a full-jitter
+    /// exponential backoff (<c>jitter * min(max, base * 2^attempt)</c>) and the server's Retry-After, capped at <paramref name="max"/>.
+    /// </summary>
+    internal static TimeSpan ComputeRetryDelay(int attempt, TimeSpan? retryAfter, TimeSpan baseDelay, TimeSpan max, double jitter)
+    {
+        double ceilingTicks = Math.Min(max.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Min(attempt, 62)));
+        double backoffTicks = Math.Clamp(jitter, 0, 1) * ceilingTicks;
+        double retryAfterTicks = retryAfter is TimeSpan ra && ra > TimeSpan.Zero ? ra.Ticks : 0;
+        double ticks = Math.Min(Math.Max(backoffTicks, retryAfterTicks), max.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    internal static TimeSpan? GetRetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    {
+        RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is TimeSpan delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (retryAfter?.Date is DateTimeOffset date)
+        {
+            TimeSpan wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private async Task<T> SendCoreAsync<T>(
+        HttpMethod method,
+        string path,
+        QueryBuilder? query,
+        bool hasBody,
+        ReadOnlyMemory<byte> jsonBody,
+        ResponseDecoder<T>? decode,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(path);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        Uri uri = BuildUri(path, query);
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new ApiConfigurationException(
+                $"Refusing to send the bearer token over plain http to '{uri.Host}'. Use https (plain http is allowed only for loopback addresses).");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        string token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        string operation = method.Method + " " + (path.StartsWith('/') ? path : "/" + path);
+        bool idempotent = IsIdempotent(method);
+
+        for (int attempt = 0; ; attempt++)
+        {
+            bool canRetry = idempotent && attempt < _maxRetries;
+            TimeSpan? retryAfter = null;
+            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                {
+                    attemptCts.CancelAfter(_timeout);
+                }
+
+                HttpResponseMessage? response = null;
+                byte[]? buffer = null;
+                int length = 0;
+                bool success = false;
+                try
+                {
+                    using (HttpRequestMessage request = CreateRequest(method, uri, token, hasBody, jsonBody))
+                    {
+                        response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                    }
+
+                    int status = (int)response.StatusCode;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        if (decode is null)
+                        {
+                            using Stream stream = await response.Content.ReadAsStreamAsync(attemptCts.Token).ConfigureAwait(false);
+                            await stream.CopyToAsync(Stream.Null, attemptCts.Token).ConfigureAwait(false);
+                            response.Dispose();
+                            return default!;
+                        }
+
+                        (buffer, length) = await ReadWholeBodyAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
+                        success = true;
+                    }
+                    else if (canRetry && IsRetryableStatus(status))
+                    {
+                        retryAfter = GetRetryAfter(response, DateTimeOffset.UtcNow);
+                    }
+                    else
+                    {
+                        throw await CreateStatusExceptionAsync(response, operation, token, attemptCts.Token, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    ReturnBuffer(buffer);
+                    response?.Dispose();
+                    throw new OperationCanceledException("The request was canceled.", ex, cancellationToken);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    // Not the caller's token: the per-attempt timeout (or the caller-owned HttpClient's own Timeout).
+                    ReturnBuffer(buffer);
+                    response?.Dispose();
+                    if (!canRetry)
+                    {
+                        TimeSpan effective = EffectiveTimeout();
+                        throw new ApiTimeoutException(
+                            string.Create(CultureInfo.InvariantCulture, $"{operation} timed out after {DescribeTimeout(effective)} on attempt {attempt + 1}, and no retry is left."),
+                            effective,
+                            ex);
+                    }
+                }
+                catch (Exception ex) when (canRetry && ex is HttpRequestException or IOException)
+                {
+                    ReturnBuffer(buffer);
+                    response?.Dispose();
+                }
+                catch
+                {
+                    ReturnBuffer(buffer);
+                    response?.Dispose();
+                    throw;
+                }
+
+                if (success)
+                {
+                    try
+                    {
+                        return Decode(decode!, buffer!, length, response!, operation, token);
+                    }
+                    finally
+                    {
+                        ReturnBuffer(buffer);
+                        response!.Dispose();
+                    }
+                }
+
+                response?.Dispose();
+            }
+
+            TimeSpan delay = ComputeRetryDelay(attempt, retryAfter, _retryBaseDelay, _maxRetryDelay, _jitterOverride?.Invoke() ?? Random.Shared.NextDouble());
+            if (_delayOverride is not null)
+            {
+                await _delayOverride(delay, cancellationToken).ConfigureAwait(false);
+            }
+            else if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private Uri BuildUri(string path, QueryBuilder? query)
+    {
+        string joined = path.StartsWith('/') ? _basePrefix + path : _basePrefix + "/" + path;
+        if (query is not null && !query.IsEmpty)
+        {
+            joined += query.ToString();
+        }
+
+        return new Uri(joined, UriKind.Absolute);
+    }
+
+    private async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        string? raw;
+        if (_tokenProvider is not null)
+        {
+            raw = await _tokenProvider(cancellationToken).ConfigureAwait(false);
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                throw new ApiConfigurationException("ApiClientOptions.TokenProvider returned an empty token; the request was not sent.");
+            }
+        }
+        else
+        {
+            raw = _apiKey;
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                throw new ApiConfigurationException(
+                    "No API key is configured: set ApiClientOptions.ApiKey or ApiClientOptions.TokenProvider. The request was not sent.");
+            }
+        }
+
+        string token = raw.Trim();
+        foreach (char c in token)
+        {
+            if (c <= ' ' || c >= '\u007f')
+            {
+                throw new ApiConfigurationException(
+                    "The API key contains whitespace, control or non-ASCII characters and cannot be sent as a bearer token; the request was not sent.");
+            }
+        }
+
+        return token;
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, string token, bool hasBody, ReadOnlyMemory<byte> jsonBody)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+        if (hasBody)
+        {
+            var content = new ReadOnlyMemoryContent(jsonBody);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content = content;
+        }
+
+        return request;
+    }
+
+    private static async Task<(byte[] Buffer, int Length)> ReadWholeBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        long? declared = content.Headers.ContentLength;
+        int initialSize = declared is long d && d >= 0 && d < Array.MaxLength ? (int)Math.Max(d + 1, 256) : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+        int length = 0;
+        try
+        {
+            using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= Array.MaxLength)
+                    {
+                        throw new HttpRequestException("The response body is larger than the largest array.");
+                    }
+
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static void ReturnBuffer(byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private T Decode<T>(ResponseDecoder<T> decode, byte[] buffer, int length, HttpResponseMessage response, string operation, string token)
+    {
+        try
+        {
+            return decode(buffer.AsSpan(0, length));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            int status = (int)response.StatusCode;
+            var message = new StringBuilder();
+            message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded: ");
+            message.Append(ex.Message);
+            if (ex is JsonException json)
+            {
+                if (json.Path is not null && !ex.Message.Contains(json.Path, StringComparison.Ordinal))
+                {
+                    message.Append(" JSON path: ").Append(json.Path).Append('.');
+                }
+
+                if (json.BytePositionInLine is long position && !ex.Message.Contains("BytePositionInLine", StringComparison.Ordinal))
+                {
+                    message.Append(CultureInfo.InvariantCulture, $" Line {json.LineNumber ?? 0}, byte position in line {position}.");
+                }
+            }
+
+            int byteCount = (int)Math.Min(length, (long)_maxErrorBodyLength * 4);
+            string text = Encoding.UTF8.GetString(buffer, 0, byteCount);
+            bool truncated = byteCount < length;
+            if (text.Length > _maxErrorBodyLength)
+            {
+                text = CutAt(text, _maxErrorBodyLength);
+                truncated = true;
+            }
+
+            throw new ApiException(
+                Redact(message.ToString(), token)!,
+                status,
+                CollectHeaders(response, token),
+                Redact(text, token),
+                truncated,
+                ex);
+        }
+    }
+
+    private async Task<ApiException> CreateStatusExceptionAsync(
+        HttpResponseMessage response,
+        string operation,
+        string token,
+        CancellationToken attemptToken,
+        CancellationToken callerToken)
+    {
+        (string? body, bool truncated) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
+        body = Redact(body, token);
+        int status = (int)response.StatusCode;
+        var message = new StringBuilder();
+        message.Append(operation).Append(" failed with ").Append(status.ToString(CultureInfo.InvariantCulture));
+        string? reason = response.ReasonPhrase;
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            message.Append(' ').Append(reason.Trim());
+        }
+
+        if (string.IsNullOrEmpty(body))
+        {
+            message.Append('.');
+        }
+        else
+        {
+            message.Append(": ");
+            int take = Math.Min(body.Length, MessageBodyLength);
+            foreach (char c in CutAt(body, take))
+            {
+                message.Append(char.IsControl(c) ? ' ' : c);
+            }
+
+            if (take < body.Length || truncated)
+            {
+                message.Append('…');
+            }
+        }
+
+        return new ApiException(Redact(message.ToString(), token)!, status, CollectHeaders(response, token), body, truncated);
+    }
+
+    private async Task<(string? Body, bool Truncated)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken callerToken)
+    {
+        int limit = _maxErrorBodyLength;
+        var text = new StringBuilder();
+        bool truncated = false;
+        char[] chunk = ArrayPool<char>.Shared.Rent(Math.Min(limit + 1, 4096));
+        try
+        {
+            using Stream stream = await response.Content.ReadAsStreamAsync(attemptToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, GetEncoding(response.Content.Headers.ContentType?.CharSet), detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: false);
+            while (true)
+            {
+                int wanted = Math.Min(chunk.Length, limit + 1 - text.Length);
+                int read = await reader.ReadAsync(chunk.AsMemory(0, wanted), attemptToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                text.Append(chunk, 0, read);
+                if (text.Length > limit)
+                {
+                    truncated = true;
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            // The attempt timed out while reading the error body: keep what arrived.
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The connection broke while reading the error body: keep what arrived.
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chunk);
+        }
+
+        if (text.Length == 0)
+        {
+            return (null, truncated);
+        }
+
+        string body = text.Length > limit ? CutAt(text.ToString(0, limit + 1), limit) : text.ToString();
+        return (body, truncated);
+    }
+
+    private static Encoding GetEncoding(string? charset)
+    {
+        if (!string.IsNullOrWhiteSpace(charset))
+        {
+            try
+            {
+                return Encoding.GetEncoding(charset.Trim().Trim('"'));
+            }
+            catch (ArgumentException)
+            {
+                // Unknown charset: fall back to UTF-8.
+            }
+        }
+
+        return Encoding.UTF8;
+    }
+
+    /// <summary>The first <paramref name="length"/> characters, without a dangling high surrogate at the end.</summary>
+    private static string CutAt(string text, int length)
+    {
+        if (length >= text.Length)
+        {
+            return text;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text.Substring(0, length);
+    }
+
+    private static bool IsSensitiveHeader(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Set-Cookie2", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, IReadOnlyList<string>> CollectHeaders(HttpResponseMessage response, string token)
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        AddHeaders(headers, response.Headers.NonValidated, token);
+        AddHeaders(headers, response.Content.Headers.NonValidated, token);
+        return headers;
+    }
+
+    private static void AddHeaders(Dictionary<string, IReadOnlyList<string>> target, HttpHeadersNonValidated source, string token)
+    {
+        foreach (KeyValuePair<string, HeaderStringValues> header in source)
+        {
+            if (IsSensitiveHeader(header.Key))
+            {
+                continue;
+            }
+
+            var values = new List<string>(header.Value.Count);
+            if (target.TryGetValue(header.Key, out IReadOnlyList<string>? existing))
+            {
+                values.AddRange(existing);
+            }
+
+            foreach (string value in header.Value)
+            {
+                values.Add(Redact(value, token)!);
+            }
+
+            target[header.Key] = values;
+        }
+    }
+
+    private static string? Redact(string? text, string token) =>
+        text is null || token.Length == 0 ? text : text.Replace(token, RedactedText, StringComparison.Ordinal);
+
+    private TimeSpan EffectiveTimeout()
+    {
+        TimeSpan clientTimeout = _http.Timeout;
+        if (_timeout == System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            return clientTimeout;
+        }
+
+        return clientTimeout == System.Threading.Timeout.InfiniteTimeSpan || _timeout <= clientTimeout ? _timeout : clientTimeout;
+    }
+
+    private static string DescribeTimeout(TimeSpan timeout) =>
+        timeout.TotalSeconds >= 1
+            ? timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s"
+            : timeout.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + " ms";
+}
