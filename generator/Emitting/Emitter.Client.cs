@@ -96,7 +96,7 @@ internal sealed partial class Emitter
         foreach (var parameter in pathParameters.Where(p => !IsValueType(p.Type)))
         {
             var local = Identifiers.ToCamelCase(parameter.Name);
-            writer.Line("if (" + local + " is null) throw new global::System.ArgumentNullException(nameof(" + local.TrimStart('@') + "));");
+            writer.Line("if (" + local + " is null) throw new global::System.ArgumentNullException(nameof(" + local + "));");
         }
         if (operation.RequestTypeName is not null)
         {

@@ -256,9 +256,14 @@ internal sealed partial class Emitter
             writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
             writer.Line("public " + name + "(" + variantType + " value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }");
             writer.Line();
-            writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
-            writer.Line("public static implicit operator " + name + "(" + variantType + " value) => new " + name + "(value);");
-            writer.Line();
+            // C# allows no user-defined conversion from an interface (CS0552): arrays and maps are
+            // IReadOnlyList/IReadOnlyDictionary, so those variants get only the constructor.
+            if (variant.Type.Kind is not (TypeKind.Array or TypeKind.Map))
+            {
+                writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
+                writer.Line("public static implicit operator " + name + "(" + variantType + " value) => new " + name + "(value);");
+                writer.Line();
+            }
             writer.Line("/// <summary>True when the value was decoded as <c>" + variant.MemberName + "</c>.</summary>");
             writer.Line("public bool Is" + variant.MemberName + " => _value is " + variantType + ";");
             writer.Line();

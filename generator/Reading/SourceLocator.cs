@@ -83,7 +83,7 @@ internal sealed class SourceLocator
     {
         var parser = Parser.CreateParser(new StringReader(_text));
         var stack = new Stack<Frame>();
-        var root = new Frame(string.Empty, isMapping: false, tracked: true);
+        var root = new Frame(string.Empty, isMapping: false, tracked: true) { IsRoot = true };
         stack.Push(root);
         while (parser.MoveNext())
         {
@@ -133,7 +133,8 @@ internal sealed class SourceLocator
         return new SourceSpan(ToZeroBased(start.Line), start.Column, ToZeroBased(endLine), endColumn);
     }
 
-    private static int ToZeroBased(int line) => line > 0 ? line - 1 : 0;
+    // SharpYaml's marks are already zero-based, like Roslyn's line positions.
+    private static int ToZeroBased(int line) => line > 0 ? line : 0;
 
     private static string Normalize(string pointer)
     {
@@ -164,6 +165,7 @@ internal sealed class SourceLocator
         public string Path { get; }
         public bool IsMapping { get; }
         public bool Tracked { get; }
+        public bool IsRoot { get; init; }
         public bool ExpectingKey => IsMapping && _key is null;
 
         public void SetKey(string key, Mark start)
@@ -183,7 +185,8 @@ internal sealed class SourceLocator
                 return path;
             }
             keyStart = null;
-            if (Path.Length == 0 && _index == 0 && !IsMapping && !Tracked) return Path;
+            // The root frame holds the document itself, whose path is the empty pointer.
+            if (IsRoot && _index++ == 0) return Path;
             return Path + "/" + (_index++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }

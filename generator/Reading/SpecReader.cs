@@ -24,6 +24,8 @@ internal sealed partial class SpecReader
 {
     private static readonly Regex PointerInMessage = new(@"#/[^\s'""]*", RegexOptions.CultureInvariant);
 
+    private static readonly Regex UnknownProperty = new(@"^(\S+) is not a valid property at (#/\S*)$", RegexOptions.CultureInvariant);
+
     private readonly SpecInput _input;
     private readonly CancellationToken _cancellationToken;
     private readonly List<(string Id, string[] Args, string? Pointer)> _pending = new();
@@ -106,9 +108,20 @@ internal sealed partial class SpecReader
 
     private static string? PointerOf(OpenApiError error)
     {
-        if (!string.IsNullOrEmpty(error.Pointer)) return error.Pointer;
-        var match = PointerInMessage.Match(error.Message ?? "");
-        return match.Success ? match.Value : null;
+        var pointer = error.Pointer;
+        if (string.IsNullOrEmpty(pointer))
+        {
+            var match = PointerInMessage.Match(error.Message ?? "");
+            pointer = match.Success ? match.Value : null;
+        }
+        // "x is not a valid property at #/a/b" is about the key x inside #/a/b: point at the key itself
+        // (the locator falls back to #/a/b when the key cannot be found).
+        var unknown = UnknownProperty.Match(error.Message ?? "");
+        if (pointer is not null && unknown.Success && unknown.Groups[2].Value == pointer)
+        {
+            pointer = pointer.TrimEnd('/') + "/" + unknown.Groups[1].Value.Replace("~", "~0").Replace("/", "~1");
+        }
+        return pointer;
     }
 
     private static string? SyntaxErrorPointer(Exception exception) => null;
