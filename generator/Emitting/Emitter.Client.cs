@@ -150,7 +150,7 @@ internal sealed partial class Emitter
         var range = (minimum is null ? "" : (parameter.ExclusiveMinimum ? "greater than " : "at least ") + minimum)
             + (minimum is not null && maximum is not null ? " and " : "")
             + (maximum is null ? "" : (parameter.ExclusiveMaximum ? "less than " : "at most ") + maximum);
-        var message = CSharpText.StringLiteral(parameter.Name + " must be " + range + ".");
+        var message = CSharpText.StringLiteral(parameter.Name + " ('" + parameter.WireName + "') must be " + range + ".");
         writer.Open("if (request." + parameter.Name + " is { } " + local + " && !(" + string.Join(" && ", conditions) + "))");
         writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(request), " + local + ", " + message + ");");
         writer.Close();

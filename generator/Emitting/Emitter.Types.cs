@@ -32,7 +32,10 @@ internal sealed partial class Emitter
         return writer.ToString();
     }
 
-    private string PropertyType(PropertySpec property) => TypeName(property.Type) + (property.Required ? string.Empty : "?");
+    // Optional properties are nullable (absent reads as null); required ones only when the document allows null.
+    private static bool IsNullableMember(PropertySpec property) => !property.Required || property.Nullable;
+
+    private string PropertyType(PropertySpec property) => TypeName(property.Type) + (IsNullableMember(property) ? "?" : string.Empty);
 
     private void EmitObject(SourceWriter writer, TypeSpec type)
     {
@@ -61,7 +64,8 @@ internal sealed partial class Emitter
         var locals = type.Properties.Select((p, i) => (Property: p, Local: "p" + i)).ToList();
         foreach (var (property, local) in locals)
         {
-            writer.Line(TypeName(property.Type) + (IsValueType(property.Type) ? "?" : "?") + " " + local + " = default;");
+            writer.Line(TypeName(property.Type) + "? " + local + " = default;");
+            if (property.Required && property.Nullable) writer.Line("var " + local + "Seen = false;");
         }
         writer.Line("global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? additional = null;");
         writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
@@ -72,6 +76,7 @@ internal sealed partial class Emitter
             writer.Line("{");
             writer.Indent();
             writer.Line("reader.Read();");
+            if (property.Required && property.Nullable) writer.Line(local + "Seen = true;");
             writer.Line("if (reader.TokenType != " + Json + ".JsonTokenType.Null) " + local + " = " + ReadExpression(property.Type) + ";");
             writer.Outdent();
             writer.Line("}");
@@ -88,14 +93,15 @@ internal sealed partial class Emitter
         writer.Close();
         foreach (var (property, local) in locals.Where(l => l.Property.Required))
         {
-            writer.Line("if (" + local + " is null) throw " + Support + ".MissingRequired(" + CSharpText.StringLiteral(type.Name) + ", " + CSharpText.StringLiteral(property.WireName) + ");");
+            var missing = property.Nullable ? "!" + local + "Seen" : local + " is null";
+            writer.Line("if (" + missing + ") throw " + Support + ".MissingRequired(" + CSharpText.StringLiteral(type.Name) + ", " + CSharpText.StringLiteral(property.WireName) + ");");
         }
         writer.Line("return new " + typeName);
         writer.Line("{");
         writer.Indent();
         foreach (var (property, local) in locals)
         {
-            var value = property.Required && IsValueType(property.Type) ? local + ".Value" : local + (property.Required ? "!" : string.Empty);
+            var value = IsNullableMember(property) ? local : IsValueType(property.Type) ? local + ".Value" : local + "!";
             writer.Line(property.Name + " = " + value + ",");
         }
         writer.Line("AdditionalProperties = additional,");
@@ -110,10 +116,18 @@ internal sealed partial class Emitter
         foreach (var property in type.Properties)
         {
             var name = CSharpText.StringLiteral(property.WireName) + "u8";
-            if (property.Required)
+            if (property.Required && !property.Nullable)
             {
                 writer.Line("writer.WritePropertyName(" + name + ");");
                 writer.Line(WriteStatement(property.Type, "value." + property.Name));
+            }
+            else if (property.Required)
+            {
+                writer.Line("writer.WritePropertyName(" + name + ");");
+                writer.Open("if (value." + property.Name + " is { } " + "v_" + property.Name + ")");
+                writer.Line(WriteStatement(property.Type, "v_" + property.Name));
+                writer.Close();
+                writer.Line("else writer.WriteNullValue();");
             }
             else
             {
@@ -295,24 +309,45 @@ internal sealed partial class Emitter
     private void EmitUnionJson(SourceWriter writer, TypeSpec type)
     {
         var typeName = Qualified(type.Name);
-        writer.Line("/// <summary>Reads a <see cref=\"" + typeName + "\"/>, dispatching on its discriminator where it has one.</summary>");
+        var raw = typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader))";
+        writer.Line("/// <summary>");
+        writer.Line("/// Reads a <see cref=\"" + typeName + "\"/>: decodes the variant the discriminator names, or the only variant the");
+        writer.Line("/// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.");
+        writer.Line("/// </summary>");
         writer.Open("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader)");
+        writer.Line("var start = reader;");
+        writer.Line("var variant = -1;");
         if (type.Discriminator is not null)
         {
             writer.Open("switch (" + Support + ".PeekDiscriminator(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8))");
-            foreach (var variant in type.Variants)
+            for (var i = 0; i < type.Variants.Count; i++)
             {
+                var variant = type.Variants[i];
+                if (variant.DiscriminatorValues.Count == 0) continue;
                 foreach (var value in variant.DiscriminatorValues) writer.Line("case " + CSharpText.StringLiteral(value) + ":");
-                if (variant.DiscriminatorValues.Count > 0) writer.Line("    return new " + typeName + "(" + ReadExpression(variant.Type) + ");");
+                writer.Line("    variant = " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+                writer.Line("    break;");
             }
-            writer.Line("default:");
-            writer.Line("    return " + typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader));");
             writer.Close();
         }
         else
         {
-            writer.Line("return " + typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader));");
+            EmitVariantMatching(writer, type);
         }
+        writer.Open("try");
+        writer.Open("switch (variant)");
+        for (var i = 0; i < type.Variants.Count; i++)
+        {
+            writer.Line("case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
+            writer.Line("    return new " + typeName + "(" + ReadExpression(type.Variants[i].Type) + ");");
+        }
+        writer.Close();
+        writer.Close();
+        writer.Open("catch (" + Json + ".JsonException)");
+        writer.Line("// The variant did not decode: keep the value as it came rather than lose it.");
+        writer.Line("reader = start;");
+        writer.Close();
+        writer.Line("return " + raw + ";");
         writer.Close();
         writer.Line();
         writer.Line("/// <summary>Writes a <see cref=\"" + typeName + "\"/>: the decoded variant, or the raw JSON unchanged.</summary>");
@@ -331,6 +366,105 @@ internal sealed partial class Emitter
         writer.Line("    return;");
         writer.Close();
         writer.Close();
+    }
+
+    /// <summary>
+    /// Without a discriminator, a variant is chosen only when it is the one variant the JSON can be:
+    /// by token kind, and for objects by the properties the variant requires and the values it fixes.
+    /// </summary>
+    private void EmitVariantMatching(SourceWriter writer, TypeSpec type)
+    {
+        var names = type.Variants
+            .Where(v => IsObjectType(v.Type))
+            .SelectMany(v => v.RequiredProperties.Concat(v.ConstantProperties.Select(c => c.WireName)))
+            .Distinct()
+            .OrderBy(n => n, System.StringComparer.Ordinal)
+            .ToList();
+        var constants = new System.Collections.Generic.HashSet<string>(type.Variants.SelectMany(v => v.ConstantProperties.Select(c => c.WireName)));
+        string Flag(string name) => "has" + names.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string Text(string name) => "text" + names.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        if (names.Count > 0)
+        {
+            foreach (var name in names)
+            {
+                writer.Line("var " + Flag(name) + " = false;");
+                if (constants.Contains(name)) writer.Line("string? " + Text(name) + " = null;");
+            }
+            writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.StartObject)");
+            writer.Line("var probe = reader;");
+            writer.Line("var depth = probe.CurrentDepth;");
+            writer.Open("while (probe.Read() && probe.CurrentDepth > depth)");
+            var first = true;
+            foreach (var name in names)
+            {
+                writer.Line((first ? "if" : "else if") + " (probe.ValueTextEquals(" + CSharpText.StringLiteral(name) + "u8))");
+                writer.Line("{");
+                writer.Indent();
+                writer.Line(Flag(name) + " = true;");
+                writer.Line("probe.Read();");
+                if (constants.Contains(name)) writer.Line(Text(name) + " = probe.TokenType == " + Json + ".JsonTokenType.String ? probe.GetString() : null;");
+                writer.Line("probe.Skip();");
+                writer.Line("continue;");
+                writer.Outdent();
+                writer.Line("}");
+                first = false;
+            }
+            writer.Line("probe.Read();");
+            writer.Line("probe.Skip();");
+            writer.Close();
+            writer.Close();
+        }
+
+        writer.Line("var candidates = 0;");
+        for (var i = 0; i < type.Variants.Count; i++)
+        {
+            var variant = type.Variants[i];
+            var conditions = new System.Collections.Generic.List<string> { KindCondition(variant.Type) };
+            if (IsObjectType(variant.Type))
+            {
+                conditions.AddRange(variant.RequiredProperties.Select(Flag));
+                conditions.AddRange(variant.ConstantProperties.Select(c => "(!" + Flag(c.WireName) + " || " + Text(c.WireName) + " == " + CSharpText.StringLiteral(c.Value) + ")"));
+            }
+            writer.Open("if (" + string.Join(" && ", conditions) + ")");
+            writer.Line("variant = " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            writer.Line("candidates++;");
+            writer.Close();
+        }
+        writer.Line("if (candidates != 1) variant = -1;");
+    }
+
+    private bool IsObjectType(TypeRef type) =>
+        type.Kind == TypeKind.Named && _typesByName.TryGetValue(type.Name!, out var spec) && spec.Kind == TypeSpecKind.Object;
+
+    /// <summary>The token kinds a value of <paramref name="type"/> can start with.</summary>
+    private string KindCondition(TypeRef type)
+    {
+        var token = "reader.TokenType == " + Json + ".JsonTokenType.";
+        switch (type.Kind)
+        {
+            case TypeKind.String:
+            case TypeKind.DateTimeOffset:
+                return token + "String";
+            case TypeKind.Int64:
+            case TypeKind.Double:
+                return token + "Number";
+            case TypeKind.Boolean:
+                return "(" + token + "True || " + token + "False)";
+            case TypeKind.Array:
+                return token + "StartArray";
+            case TypeKind.Map:
+                return token + "StartObject";
+            case TypeKind.Named when _typesByName.TryGetValue(type.Name!, out var spec):
+                return spec.Kind switch
+                {
+                    TypeSpecKind.Object => token + "StartObject",
+                    TypeSpecKind.StringEnum => token + "String",
+                    _ => "true",
+                };
+            default:
+                return "true";
+        }
     }
 
     private void EmitConverter(SourceWriter writer, TypeSpec type)

@@ -59,16 +59,30 @@ internal sealed record TypeSpec(
 
 /// <summary>
 /// One variant of a union: the generated type it holds, the member name used for its accessors, and
-/// the discriminator values that select it (empty when the union has no discriminator). Compares by value.
+/// the discriminator values that select it (empty when the union has no discriminator). For an
+/// object variant, <see cref="RequiredProperties"/> and <see cref="ConstantProperties"/> say which
+/// JSON objects it can match when there is no discriminator. Compares by value.
 /// </summary>
-internal sealed record UnionVariantSpec(string MemberName, TypeRef Type, EquatableArray<string> DiscriminatorValues);
+internal sealed record UnionVariantSpec(
+    string MemberName,
+    TypeRef Type,
+    EquatableArray<string> DiscriminatorValues,
+    EquatableArray<string> RequiredProperties,
+    EquatableArray<ConstantPropertySpec> ConstantProperties);
 
-/// <summary>One property of an object record. Compares by value.</summary>
+/// <summary>A property whose value the document fixes to one string (a single-value enum or const). Compares by value.</summary>
+internal sealed record ConstantPropertySpec(string WireName, string Value);
+
+/// <summary>
+/// One property of an object record. <see cref="Required"/>: the document requires it to be present;
+/// <see cref="Nullable"/>: the document allows it to be null. Compares by value.
+/// </summary>
 internal sealed record PropertySpec(
     string WireName,
     string Name,
     TypeRef Type,
     bool Required,
+    bool Nullable,
     string? Description,
     bool Deprecated);
 

@@ -44,7 +44,7 @@ internal static class CSharpText
     {
         if (string.IsNullOrWhiteSpace(text)) return System.Array.Empty<string>();
         var builder = new StringBuilder(text!.Length);
-        foreach (var c in text)
+        foreach (var c in text!.Replace("\r\n", "\n").Replace('\r', '\n'))
         {
             switch (c)
             {

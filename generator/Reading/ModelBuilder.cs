@@ -34,6 +34,7 @@ internal sealed partial class SpecReader
         private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _componentsInProgress = new(StringComparer.Ordinal);
         private readonly List<TypeSpec> _types = new();
+        private readonly Dictionary<(string?, EquatableArray<UnionVariantSpec>), TypeRef> _inlineUnions = new();
         private readonly string _clientName;
         private readonly string _jsonClassName;
 
@@ -398,6 +399,19 @@ internal sealed partial class SpecReader
             }
         }
 
+        /// <summary>
+        /// Whether the document allows null here: OpenAPI 3.0's <c>nullable: true</c> and 3.1's type arrays
+        /// (both read as a Null type flag), a null variant in oneOf/anyOf, or null in an enum.
+        /// </summary>
+        private static bool IsNullable(IOpenApiSchema schema)
+        {
+            if (schema.Type is { } type && (type & JsonSchemaType.Null) != 0) return true;
+            var variants = (schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf) ?? new List<IOpenApiSchema>();
+            if (variants.Any(IsNullSchema)) return true;
+            if (schema.Enum is { Count: > 0 } values && values.Any(v => v is null)) return true;
+            return schema is not OpenApiSchemaReference && schema.AllOf is { Count: 1 } && IsNullable(schema.AllOf[0]);
+        }
+
         private static bool HasOwnShape(IOpenApiSchema schema) =>
             schema.Enum is { Count: > 0 } || schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 } || schema.Items is not null;
 
@@ -475,7 +489,7 @@ internal sealed partial class SpecReader
                 var pascal = Identifiers.ToPascalCase(wire);
                 var memberName = members.Claim(pascal == name ? pascal + "Value" : pascal);
                 var type = MapSchema(propertySchema, name + pascal, propertyPointer);
-                specs.Add(new PropertySpec(wire, memberName, type, required.Contains(wire), DescriptionOf(propertySchema), propertySchema.Deprecated));
+                specs.Add(new PropertySpec(wire, memberName, type, required.Contains(wire), IsNullable(propertySchema), DescriptionOf(propertySchema), propertySchema.Deprecated));
             }
 
             _types.Add(new TypeSpec(TypeSpecKind.Object, name, description, schema.Deprecated && IsComponentPointer(pointer), specs.ToEquatableArray(),
@@ -533,24 +547,36 @@ internal sealed partial class SpecReader
 
         private TypeRef DeclareUnion(string contextName, IOpenApiSchema schema, List<(IOpenApiSchema Schema, string Pointer)> variants, string pointer)
         {
-            var name = ClaimTypeName(contextName, pointer);
-            var members = new NameScope(UnionReserved.Concat(new[] { name }));
+            var members = new NameScope(UnionReserved.Concat(new[] { contextName }));
             var mapped = new List<(TypeRef Type, IOpenApiSchema Schema, string Member)>();
             for (var i = 0; i < variants.Count; i++)
             {
                 var (variant, variantPointer) = variants[i];
-                var type = MapSchema(variant, name + "Variant" + (i + 1).ToString(CultureInfo.InvariantCulture), variantPointer);
+                var type = MapSchema(variant, contextName + "Variant" + (i + 1).ToString(CultureInfo.InvariantCulture), variantPointer);
                 if (mapped.Any(m => m.Type == type)) continue;
                 mapped.Add((type, variant, members.Claim(MemberNameOf(type))));
             }
 
             var discriminator = FindDiscriminator(schema, mapped.Select(m => (m.Type, m.Schema)).ToList(), out var valuesByVariant);
+            // A tag maps to one variant only: where a document gives two variants the same value, the first keeps it.
+            var claimedValues = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var values in valuesByVariant) values.RemoveAll(v => !claimedValues.Add(v));
             var specs = mapped.Select((m, i) => new UnionVariantSpec(
                 m.Member, m.Type,
-                discriminator is null ? EquatableArray<string>.Empty : valuesByVariant[i].ToEquatableArray())).ToList();
+                discriminator is null ? EquatableArray<string>.Empty : valuesByVariant[i].ToEquatableArray(),
+                RequiredPropertiesOf(m.Schema).ToEquatableArray(),
+                ConstantPropertiesOf(m.Schema).ToEquatableArray())).ToEquatableArray();
+
+            // The same inline oneOf written in several places (Vapi repeats its message union three
+            // times) becomes one type, named after the first place it appears.
+            var signature = (discriminator, specs);
+            if (!IsComponentPointer(pointer) && _inlineUnions.TryGetValue(signature, out var existing)) return existing;
+            var name = ClaimTypeName(contextName, pointer);
             _types.Add(new TypeSpec(TypeSpecKind.Union, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
-                EquatableArray<EnumValueSpec>.Empty, discriminator, specs.ToEquatableArray()));
-            return TypeRef.Named(name);
+                EquatableArray<EnumValueSpec>.Empty, discriminator, specs));
+            var named = TypeRef.Named(name);
+            if (!IsComponentPointer(pointer)) _inlineUnions[signature] = named;
+            return named;
         }
 
         private static string MemberNameOf(TypeRef type) => type.Kind switch
@@ -621,6 +647,29 @@ internal sealed partial class SpecReader
                 if (target.Properties is not null) foreach (var property in target.Properties) result[property.Key] = property.Value;
             }
         }
+
+        private static List<string> RequiredPropertiesOf(IOpenApiSchema schema)
+        {
+            var required = new SortedSet<string>(StringComparer.Ordinal);
+            Collect(schema, new HashSet<IOpenApiSchema>());
+            return required.ToList();
+
+            void Collect(IOpenApiSchema current, HashSet<IOpenApiSchema> visited)
+            {
+                var target = current is OpenApiSchemaReference reference ? reference.Target : current;
+                if (target is null || !visited.Add(target)) return;
+                if (target.AllOf is not null) foreach (var part in target.AllOf) Collect(part, visited);
+                if (target.Required is not null) required.UnionWith(target.Required);
+            }
+        }
+
+        private static List<ConstantPropertySpec> ConstantPropertiesOf(IOpenApiSchema schema) =>
+            PropertiesOf(schema).Keys
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .Select(k => (Name: k, Value: SingleValueOf(schema, k)))
+                .Where(p => p.Value is not null)
+                .Select(p => new ConstantPropertySpec(p.Name, p.Value!))
+                .ToList();
 
         private static string? SingleValueOf(IOpenApiSchema variant, string property)
         {

@@ -47,7 +47,7 @@ namespace Notes
             request ??= new global::Notes.ListNotesRequest();
             if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 100))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit must be at least 1 and at most 100.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 100.");
             }
             var query = new global::CallsGen.Runtime.QueryBuilder();
             query.Add("q", request.Q);

@@ -47,7 +47,7 @@ namespace Vapi
             request ??= new global::Vapi.ListCallsRequest();
             if (request.Limit is { } valueLimit && !(valueLimit >= 0 && valueLimit <= 1000))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit must be at least 0 and at most 1000.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 0 and at most 1000.");
             }
             var query = new global::CallsGen.Runtime.QueryBuilder();
             query.Add("id", request.Id);

@@ -13,29 +13,6 @@ namespace Vapi
     public static partial class VapiClientJson
     {
         /// <summary>Reads a JSON array.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.ArtifactMessagesItem> ReadArtifactMessagesItem_List(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.ArtifactMessagesItem>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(global::Vapi.VapiClientJson.ReadArtifactMessagesItem(ref reader));
-            }
-            return items;
-        }
-
-        /// <summary>Writes a JSON array.</summary>
-        public static void WriteArtifactMessagesItem_List(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::Vapi.ArtifactMessagesItem> value)
-        {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                global::Vapi.VapiClientJson.WriteArtifactMessagesItem(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        /// <summary>Reads a JSON array.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.AssistantActivation> ReadAssistantActivation_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
@@ -169,29 +146,6 @@ namespace Vapi
             foreach (var item in value)
             {
                 global::Vapi.VapiClientJson.WriteMonitorResult(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        /// <summary>Reads a JSON array.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.NodeArtifactMessagesItem> ReadNodeArtifactMessagesItem_List(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.NodeArtifactMessagesItem>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(global::Vapi.VapiClientJson.ReadNodeArtifactMessagesItem(ref reader));
-            }
-            return items;
-        }
-
-        /// <summary>Writes a JSON array.</summary>
-        public static void WriteNodeArtifactMessagesItem_List(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::Vapi.NodeArtifactMessagesItem> value)
-        {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                global::Vapi.VapiClientJson.WriteNodeArtifactMessagesItem(writer, item);
             }
             writer.WriteEndArray();
         }

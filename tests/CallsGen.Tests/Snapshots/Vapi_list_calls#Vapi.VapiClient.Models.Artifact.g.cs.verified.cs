@@ -15,7 +15,7 @@ namespace Vapi
         /// <summary>
         /// Conversation log of the call in chronological order.
         /// </summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::Vapi.ArtifactMessagesItem>? Messages { get; init; }
+        public global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallMessagesItem>? Messages { get; init; }
 
         /// <summary>
         /// The same conversation converted to chat-completions messages.
@@ -119,7 +119,7 @@ namespace Vapi
         public static global::Vapi.Artifact ReadArtifact(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartObject(ref reader, "Artifact");
-            global::System.Collections.Generic.IReadOnlyList<global::Vapi.ArtifactMessagesItem>? p0 = default;
+            global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallMessagesItem>? p0 = default;
             global::System.Collections.Generic.IReadOnlyList<global::Vapi.OpenAIMessage>? p1 = default;
             string? p2 = default;
             string? p3 = default;
@@ -143,7 +143,7 @@ namespace Vapi
                 if (reader.ValueTextEquals("messages"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadArtifactMessagesItem_List(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
                 }
                 else if (reader.ValueTextEquals("messagesOpenAIFormatted"u8))
                 {
@@ -268,7 +268,7 @@ namespace Vapi
             if (value.Messages is { } v_Messages)
             {
                 writer.WritePropertyName("messages"u8);
-                global::Vapi.VapiClientJson.WriteArtifactMessagesItem_List(writer, v_Messages);
+                global::Vapi.VapiClientJson.WriteCallMessagesItem_List(writer, v_Messages);
             }
             if (value.MessagesOpenAIFormatted is { } v_MessagesOpenAIFormatted)
             {

@@ -298,30 +298,69 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallCostsItem"/>, dispatching on its discriminator where it has one.</summary>
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallCostsItem"/>: decodes the variant the discriminator names, or the only variant the
+        /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
+        /// </summary>
         public static global::Vapi.CallCostsItem ReadCallCostsItem(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            var start = reader;
+            var variant = -1;
             switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "type"u8))
             {
                 case "transport":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadTransportCost(ref reader));
+                    variant = 0;
+                    break;
                 case "transcriber":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadTranscriberCost(ref reader));
+                    variant = 1;
+                    break;
                 case "model":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadModelCost(ref reader));
+                    variant = 2;
+                    break;
                 case "voice":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVoiceCost(ref reader));
+                    variant = 3;
+                    break;
                 case "vapi":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVapiCost(ref reader));
+                    variant = 4;
+                    break;
                 case "voicemail-detection":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVoicemailDetectionCost(ref reader));
+                    variant = 5;
+                    break;
                 case "analysis":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadAnalysisCost(ref reader));
+                    variant = 6;
+                    break;
                 case "knowledge-base":
-                    return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadKnowledgeBaseCost(ref reader));
-                default:
-                    return global::Vapi.CallCostsItem.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+                    variant = 7;
+                    break;
             }
+            try
+            {
+                switch (variant)
+                {
+                    case 0:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadTransportCost(ref reader));
+                    case 1:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadTranscriberCost(ref reader));
+                    case 2:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadModelCost(ref reader));
+                    case 3:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVoiceCost(ref reader));
+                    case 4:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVapiCost(ref reader));
+                    case 5:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadVoicemailDetectionCost(ref reader));
+                    case 6:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadAnalysisCost(ref reader));
+                    case 7:
+                        return new global::Vapi.CallCostsItem(global::Vapi.VapiClientJson.ReadKnowledgeBaseCost(ref reader));
+                }
+            }
+            catch (global::System.Text.Json.JsonException)
+            {
+                // The variant did not decode: keep the value as it came rather than lose it.
+                reader = start;
+            }
+            return global::Vapi.CallCostsItem.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CallCostsItem"/>: the decoded variant, or the raw JSON unchanged.</summary>

@@ -109,18 +109,39 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallDestination"/>, dispatching on its discriminator where it has one.</summary>
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallDestination"/>: decodes the variant the discriminator names, or the only variant the
+        /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
+        /// </summary>
         public static global::Vapi.CallDestination ReadCallDestination(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            var start = reader;
+            var variant = -1;
             switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "type"u8))
             {
                 case "number":
-                    return new global::Vapi.CallDestination(global::Vapi.VapiClientJson.ReadTransferDestinationNumber(ref reader));
+                    variant = 0;
+                    break;
                 case "sip":
-                    return new global::Vapi.CallDestination(global::Vapi.VapiClientJson.ReadTransferDestinationSip(ref reader));
-                default:
-                    return global::Vapi.CallDestination.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+                    variant = 1;
+                    break;
             }
+            try
+            {
+                switch (variant)
+                {
+                    case 0:
+                        return new global::Vapi.CallDestination(global::Vapi.VapiClientJson.ReadTransferDestinationNumber(ref reader));
+                    case 1:
+                        return new global::Vapi.CallDestination(global::Vapi.VapiClientJson.ReadTransferDestinationSip(ref reader));
+                }
+            }
+            catch (global::System.Text.Json.JsonException)
+            {
+                // The variant did not decode: keep the value as it came rather than lose it.
+                reader = start;
+            }
+            return global::Vapi.CallDestination.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CallDestination"/>: the decoded variant, or the raw JSON unchanged.</summary>

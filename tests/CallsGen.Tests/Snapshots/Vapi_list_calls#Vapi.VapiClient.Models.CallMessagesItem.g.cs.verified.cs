@@ -202,9 +202,144 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallMessagesItem"/>, dispatching on its discriminator where it has one.</summary>
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallMessagesItem"/>: decodes the variant the discriminator names, or the only variant the
+        /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
+        /// </summary>
         public static global::Vapi.CallMessagesItem ReadCallMessagesItem(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            var start = reader;
+            var variant = -1;
+            var has0 = false;
+            var has1 = false;
+            var has2 = false;
+            var has3 = false;
+            var has4 = false;
+            var has5 = false;
+            var has6 = false;
+            var has7 = false;
+            var has8 = false;
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+            {
+                var probe = reader;
+                var depth = probe.CurrentDepth;
+                while (probe.Read() && probe.CurrentDepth > depth)
+                {
+                    if (probe.ValueTextEquals("endTime"u8))
+                    {
+                        has0 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("message"u8))
+                    {
+                        has1 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("name"u8))
+                    {
+                        has2 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("result"u8))
+                    {
+                        has3 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("role"u8))
+                    {
+                        has4 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("secondsFromStart"u8))
+                    {
+                        has5 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("time"u8))
+                    {
+                        has6 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("toolCallId"u8))
+                    {
+                        has7 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    else if (probe.ValueTextEquals("toolCalls"u8))
+                    {
+                        has8 = true;
+                        probe.Read();
+                        probe.Skip();
+                        continue;
+                    }
+                    probe.Read();
+                    probe.Skip();
+                }
+            }
+            var candidates = 0;
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0 && has1 && has4 && has5 && has6)
+            {
+                variant = 0;
+                candidates++;
+            }
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has1 && has4 && has5 && has6)
+            {
+                variant = 1;
+                candidates++;
+            }
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0 && has1 && has4 && has5 && has6)
+            {
+                variant = 2;
+                candidates++;
+            }
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has1 && has4 && has5 && has6 && has8)
+            {
+                variant = 3;
+                candidates++;
+            }
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has2 && has3 && has4 && has5 && has6 && has7)
+            {
+                variant = 4;
+                candidates++;
+            }
+            if (candidates != 1) variant = -1;
+            try
+            {
+                switch (variant)
+                {
+                    case 0:
+                        return new global::Vapi.CallMessagesItem(global::Vapi.VapiClientJson.ReadUserMessage(ref reader));
+                    case 1:
+                        return new global::Vapi.CallMessagesItem(global::Vapi.VapiClientJson.ReadSystemMessage(ref reader));
+                    case 2:
+                        return new global::Vapi.CallMessagesItem(global::Vapi.VapiClientJson.ReadBotMessage(ref reader));
+                    case 3:
+                        return new global::Vapi.CallMessagesItem(global::Vapi.VapiClientJson.ReadToolCallMessage(ref reader));
+                    case 4:
+                        return new global::Vapi.CallMessagesItem(global::Vapi.VapiClientJson.ReadToolCallResultMessage(ref reader));
+                }
+            }
+            catch (global::System.Text.Json.JsonException)
+            {
+                // The variant did not decode: keep the value as it came rather than lose it.
+                reader = start;
+            }
             return global::Vapi.CallMessagesItem.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
         }
 

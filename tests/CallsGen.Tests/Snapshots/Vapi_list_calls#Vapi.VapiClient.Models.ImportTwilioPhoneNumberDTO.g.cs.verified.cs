@@ -15,7 +15,7 @@ namespace Vapi
         /// <summary>
         /// Where inbound calls go when no assistant, squad or workflow can take them.
         /// </summary>
-        public global::Vapi.ImportTwilioPhoneNumberDTOFallbackDestination? FallbackDestination { get; init; }
+        public global::Vapi.CallDestination? FallbackDestination { get; init; }
 
         /// <summary>
         /// Actions triggered by inbound call events; each left untyped here.
@@ -91,7 +91,7 @@ namespace Vapi
         public static global::Vapi.ImportTwilioPhoneNumberDTO ReadImportTwilioPhoneNumberDTO(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartObject(ref reader, "ImportTwilioPhoneNumberDTO");
-            global::Vapi.ImportTwilioPhoneNumberDTOFallbackDestination? p0 = default;
+            global::Vapi.CallDestination? p0 = default;
             global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>? p1 = default;
             bool? p2 = default;
             string? p3 = default;
@@ -110,7 +110,7 @@ namespace Vapi
                 if (reader.ValueTextEquals("fallbackDestination"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadImportTwilioPhoneNumberDTOFallbackDestination(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallDestination(ref reader);
                 }
                 else if (reader.ValueTextEquals("hooks"u8))
                 {
@@ -207,7 +207,7 @@ namespace Vapi
             if (value.FallbackDestination is { } v_FallbackDestination)
             {
                 writer.WritePropertyName("fallbackDestination"u8);
-                global::Vapi.VapiClientJson.WriteImportTwilioPhoneNumberDTOFallbackDestination(writer, v_FallbackDestination);
+                global::Vapi.VapiClientJson.WriteCallDestination(writer, v_FallbackDestination);
             }
             if (value.Hooks is { } v_Hooks)
             {

@@ -15,7 +15,7 @@ namespace Vapi
         /// <summary>
         /// Messages exchanged while this node was active.
         /// </summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::Vapi.NodeArtifactMessagesItem>? Messages { get; init; }
+        public global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallMessagesItem>? Messages { get; init; }
 
         /// <summary>
         /// Name of the workflow node.
@@ -40,7 +40,7 @@ namespace Vapi
         public static global::Vapi.NodeArtifact ReadNodeArtifact(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartObject(ref reader, "NodeArtifact");
-            global::System.Collections.Generic.IReadOnlyList<global::Vapi.NodeArtifactMessagesItem>? p0 = default;
+            global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallMessagesItem>? p0 = default;
             string? p1 = default;
             global::System.Text.Json.JsonElement? p2 = default;
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
@@ -49,7 +49,7 @@ namespace Vapi
                 if (reader.ValueTextEquals("messages"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadNodeArtifactMessagesItem_List(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
                 }
                 else if (reader.ValueTextEquals("nodeName"u8))
                 {
@@ -84,7 +84,7 @@ namespace Vapi
             if (value.Messages is { } v_Messages)
             {
                 writer.WritePropertyName("messages"u8);
-                global::Vapi.VapiClientJson.WriteNodeArtifactMessagesItem_List(writer, v_Messages);
+                global::Vapi.VapiClientJson.WriteCallMessagesItem_List(writer, v_Messages);
             }
             if (value.NodeName is { } v_NodeName)
             {

@@ -15,7 +15,7 @@ namespace Vapi
         /// <summary>
         /// Message text, which may be null.
         /// </summary>
-        public required string Content { get; init; }
+        public required string? Content { get; init; }
 
         /// <summary>
         /// Author of the message in chat-completions terms.
@@ -36,6 +36,7 @@ namespace Vapi
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartObject(ref reader, "OpenAIMessage");
             string? p0 = default;
+            var p0Seen = false;
             global::Vapi.OpenAIMessageRole? p1 = default;
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
@@ -43,6 +44,7 @@ namespace Vapi
                 if (reader.ValueTextEquals("content"u8))
                 {
                     reader.Read();
+                    p0Seen = true;
                     if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("role"u8))
@@ -57,11 +59,11 @@ namespace Vapi
                     (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
                 }
             }
-            if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("OpenAIMessage", "content");
+            if (!p0Seen) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("OpenAIMessage", "content");
             if (p1 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("OpenAIMessage", "role");
             return new global::Vapi.OpenAIMessage
             {
-                Content = p0!,
+                Content = p0,
                 Role = p1.Value,
                 AdditionalProperties = additional,
             };
@@ -72,7 +74,11 @@ namespace Vapi
         {
             writer.WriteStartObject();
             writer.WritePropertyName("content"u8);
-            writer.WriteStringValue(value.Content);
+            if (value.Content is { } v_Content)
+            {
+                writer.WriteStringValue(v_Content);
+            }
+            else writer.WriteNullValue();
             writer.WritePropertyName("role"u8);
             global::Vapi.VapiClientJson.WriteOpenAIMessageRole(writer, value.Role);
             if (value.AdditionalProperties is { } additional)

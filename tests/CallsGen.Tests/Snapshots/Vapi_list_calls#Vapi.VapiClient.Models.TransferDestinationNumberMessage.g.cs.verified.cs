@@ -109,9 +109,61 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.TransferDestinationNumberMessage"/>, dispatching on its discriminator where it has one.</summary>
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.TransferDestinationNumberMessage"/>: decodes the variant the discriminator names, or the only variant the
+        /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
+        /// </summary>
         public static global::Vapi.TransferDestinationNumberMessage ReadTransferDestinationNumberMessage(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            var start = reader;
+            var variant = -1;
+            var has0 = false;
+            string? text0 = null;
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+            {
+                var probe = reader;
+                var depth = probe.CurrentDepth;
+                while (probe.Read() && probe.CurrentDepth > depth)
+                {
+                    if (probe.ValueTextEquals("type"u8))
+                    {
+                        has0 = true;
+                        probe.Read();
+                        text0 = probe.TokenType == global::System.Text.Json.JsonTokenType.String ? probe.GetString() : null;
+                        probe.Skip();
+                        continue;
+                    }
+                    probe.Read();
+                    probe.Skip();
+                }
+            }
+            var candidates = 0;
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
+            {
+                variant = 0;
+                candidates++;
+            }
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0 && (!has0 || text0 == "custom-message"))
+            {
+                variant = 1;
+                candidates++;
+            }
+            if (candidates != 1) variant = -1;
+            try
+            {
+                switch (variant)
+                {
+                    case 0:
+                        return new global::Vapi.TransferDestinationNumberMessage(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+                    case 1:
+                        return new global::Vapi.TransferDestinationNumberMessage(global::Vapi.VapiClientJson.ReadCustomMessage(ref reader));
+                }
+            }
+            catch (global::System.Text.Json.JsonException)
+            {
+                // The variant did not decode: keep the value as it came rather than lose it.
+                reader = start;
+            }
             return global::Vapi.TransferDestinationNumberMessage.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
         }
 

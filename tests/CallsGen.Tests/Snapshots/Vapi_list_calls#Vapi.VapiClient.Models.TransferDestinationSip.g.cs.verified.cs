@@ -15,7 +15,7 @@ namespace Vapi
         /// <summary>
         /// What to say to the customer before connecting; plain text or a custom message.
         /// </summary>
-        public global::Vapi.TransferDestinationSipMessage? Message { get; init; }
+        public global::Vapi.TransferDestinationNumberMessage? Message { get; init; }
 
         /// <summary>
         /// Destination kind; always sip.
@@ -60,7 +60,7 @@ namespace Vapi
         public static global::Vapi.TransferDestinationSip ReadTransferDestinationSip(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartObject(ref reader, "TransferDestinationSip");
-            global::Vapi.TransferDestinationSipMessage? p0 = default;
+            global::Vapi.TransferDestinationNumberMessage? p0 = default;
             global::Vapi.TransferDestinationSipType? p1 = default;
             string? p2 = default;
             string? p3 = default;
@@ -73,7 +73,7 @@ namespace Vapi
                 if (reader.ValueTextEquals("message"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTransferDestinationSipMessage(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberMessage(ref reader);
                 }
                 else if (reader.ValueTextEquals("type"u8))
                 {
@@ -134,7 +134,7 @@ namespace Vapi
             if (value.Message is { } v_Message)
             {
                 writer.WritePropertyName("message"u8);
-                global::Vapi.VapiClientJson.WriteTransferDestinationSipMessage(writer, v_Message);
+                global::Vapi.VapiClientJson.WriteTransferDestinationNumberMessage(writer, v_Message);
             }
             writer.WritePropertyName("type"u8);
             global::Vapi.VapiClientJson.WriteTransferDestinationSipType(writer, value.Type);
