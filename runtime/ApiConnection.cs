@@ -14,8 +14,9 @@ using System.Threading.Tasks;
 namespace CallsGen.Runtime;
 
 /// <summary>
-/// Sends the requests of a generated client: joins paths to the base address, adds the bearer token and
-/// <c>Accept: application/json</c>, applies the per-attempt timeout and the retry policy, turns failures into
+/// Sends the requests of a generated client: joins paths to the base address, adds the bearer token (unless
+/// <see cref="ApiRequest.RequiresAuthentication"/> is <see langword="false"/>), <c>Accept: application/json</c> and the
+/// operation's header parameters, applies the per-attempt timeout and the retry policy, turns failures into
 /// <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or <see cref="ApiConfigurationException"/>, and hands
 /// successful bodies to a <see cref="ResponseDecoder{T}"/>. Thread-safe; create one per client and reuse it.
 /// </summary>
@@ -126,7 +127,7 @@ public sealed class ApiConnection : IDisposable
     public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ResponseDecoder<T> decode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decode);
-        return SendCoreAsync(method, path, query, hasBody: false, default, decode, cancellationToken);
+        return SendAsync(CreateRequest(method, path, query, null), decode, cancellationToken);
     }
 
     /// <summary>Sends a request without a body and expects no response body (for example 204 No Content); any body is discarded.</summary>
@@ -139,7 +140,7 @@ public sealed class ApiConnection : IDisposable
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
     /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
     public Task SendAsync(HttpMethod method, string path, QueryBuilder? query, CancellationToken cancellationToken) =>
-        SendCoreAsync<object?>(method, path, query, hasBody: false, default, decode: null, cancellationToken);
+        SendAsync(CreateRequest(method, path, query, null), cancellationToken);
 
     /// <summary>Sends a request with a JSON body (<c>Content-Type: application/json</c>) and decodes the JSON response body.</summary>
     /// <typeparam name="T">The decoded type.</typeparam>
@@ -156,7 +157,42 @@ public sealed class ApiConnection : IDisposable
     public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte> jsonBody, ResponseDecoder<T> decode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decode);
-        return SendCoreAsync(method, path, query, hasBody: true, jsonBody, decode, cancellationToken);
+        return SendAsync(CreateRequest(method, path, query, jsonBody), decode, cancellationToken);
+    }
+
+    /// <summary>Sends a request and decodes the JSON response body.</summary>
+    /// <typeparam name="T">The decoded type.</typeparam>
+    /// <param name="request">The request: method, path, query, JSON body, header parameters and whether it needs the token.</param>
+    /// <param name="decode">Decodes the whole successful body.</param>
+    /// <param name="cancellationToken">Cancels the call; gives an <see cref="OperationCanceledException"/> carrying this token.</param>
+    /// <returns>The decoded body.</returns>
+    /// <exception cref="ArgumentException">A header parameter is not allowed (thrown before anything is sent); see <see cref="ApiRequest.Headers"/>.</exception>
+    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiConfigurationException">
+    /// The request needs the token and there is no usable one, or it would go over plain http to a non-loopback host.
+    /// </exception>
+    public Task<T> SendAsync<T>(ApiRequest request, ResponseDecoder<T> decode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(decode);
+        return SendCoreAsync(request, request.ValidateHeaders(), decode, cancellationToken);
+    }
+
+    /// <summary>Sends a request and expects no response body (for example 204 No Content); any body is discarded.</summary>
+    /// <param name="request">The request: method, path, query, JSON body, header parameters and whether it needs the token.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the response has been received.</returns>
+    /// <exception cref="ArgumentException">A header parameter is not allowed (thrown before anything is sent); see <see cref="ApiRequest.Headers"/>.</exception>
+    /// <exception cref="ApiException">The final response was not a success.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiConfigurationException">
+    /// The request needs the token and there is no usable one, or it would go over plain http to a non-loopback host.
+    /// </exception>
+    public Task SendAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendCoreAsync<object?>(request, request.ValidateHeaders(), decode: null, cancellationToken);
     }
 
     /// <summary>Releases the <see cref="HttpClient"/> if this connection created it; a caller's client is left alone.</summary>
@@ -205,30 +241,35 @@ public sealed class ApiConnection : IDisposable
         return null;
     }
 
-    private async Task<T> SendCoreAsync<T>(
-        HttpMethod method,
-        string path,
-        QueryBuilder? query,
-        bool hasBody,
-        ReadOnlyMemory<byte> jsonBody,
-        ResponseDecoder<T>? decode,
-        CancellationToken cancellationToken)
+    /// <summary>An <see cref="ApiRequest"/> for the older overloads, which also accept a path without the leading '/'.</summary>
+    private static ApiRequest CreateRequest(HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte>? jsonBody)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
+        return new ApiRequest(method, path.StartsWith('/') ? path : "/" + path) { Query = query, JsonBody = jsonBody };
+    }
+
+    private async Task<T> SendCoreAsync<T>(
+        ApiRequest apiRequest,
+        KeyValuePair<string, string>[] headers,
+        ResponseDecoder<T>? decode,
+        CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-        Uri uri = BuildUri(path, query);
-        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        Uri uri = BuildUri(apiRequest.Path, apiRequest.Query);
+        bool authenticate = apiRequest.RequiresAuthentication;
+        if (authenticate && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             throw new ApiConfigurationException(
                 $"Refusing to send the bearer token over plain http to '{uri.Host}'. Use https (plain http is allowed only for loopback addresses).");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        string token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        string operation = method.Method + " " + (path.StartsWith('/') ? path : "/" + path);
-        bool idempotent = IsIdempotent(method);
+        string? token = authenticate ? await GetTokenAsync(cancellationToken).ConfigureAwait(false) : null;
+        string[] secrets = CollectSecrets(token, headers);
+        string operation = apiRequest.Operation;
+        bool idempotent = IsIdempotent(apiRequest.Method);
 
         for (int attempt = 0; ; attempt++)
         {
@@ -247,7 +288,7 @@ public sealed class ApiConnection : IDisposable
                 bool success = false;
                 try
                 {
-                    using (HttpRequestMessage request = CreateRequest(method, uri, token, hasBody, jsonBody))
+                    using (HttpRequestMessage request = CreateRequest(apiRequest, uri, token, headers))
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     }
@@ -272,7 +313,7 @@ public sealed class ApiConnection : IDisposable
                     }
                     else
                     {
-                        throw await CreateStatusExceptionAsync(response, operation, token, attemptCts.Token, cancellationToken).ConfigureAwait(false);
+                        throw await CreateStatusExceptionAsync(response, operation, secrets, attemptCts.Token, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
@@ -311,7 +352,7 @@ public sealed class ApiConnection : IDisposable
                 {
                     try
                     {
-                        return Decode(decode!, buffer!, length, response!, operation, token);
+                        return Decode(decode!, buffer!, length, response!, operation, secrets);
                     }
                     finally
                     {
@@ -382,20 +423,76 @@ public sealed class ApiConnection : IDisposable
         return token;
     }
 
-    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, string token, bool hasBody, ReadOnlyMemory<byte> jsonBody)
+    private HttpRequestMessage CreateRequest(ApiRequest apiRequest, Uri uri, string? token, KeyValuePair<string, string>[] headers)
     {
-        var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var request = new HttpRequestMessage(apiRequest.Method, uri);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-        if (hasBody)
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (header.Key.Equals("Accept", StringComparison.OrdinalIgnoreCase) ||
+                header.Key.Equals("User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Remove(header.Key);
+            }
+        }
+
+        if (apiRequest.JsonBody is ReadOnlyMemory<byte> jsonBody)
         {
             var content = new ReadOnlyMemoryContent(jsonBody);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Content = content;
         }
 
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            // Content headers (Content-Language, ...) belong on the content; without a body there is nowhere to put them.
+            if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value) &&
+                !(request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value) ?? false))
+            {
+                request.Dispose();
+                throw new ArgumentException(
+                    $"The header parameter '{header.Key}' is a content header and the request has no body.", nameof(ApiRequest.Headers));
+            }
+        }
+
         return request;
+    }
+
+    /// <summary>
+    /// The texts replaced with <c>[REDACTED]</c> in exceptions: the token, and the values (4 characters or more) of header
+    /// parameters whose names look secret.
+    /// </summary>
+    private static string[] CollectSecrets(string? token, KeyValuePair<string, string>[] headers)
+    {
+        List<string>? secrets = null;
+        if (!string.IsNullOrEmpty(token))
+        {
+            (secrets ??= []).Add(token);
+        }
+
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            string value = header.Value.Trim();
+            if (value.Length >= 4 && ApiRequest.LooksSecret(header.Key))
+            {
+                (secrets ??= []).Add(value);
+            }
+        }
+
+        if (secrets is null)
+        {
+            return [];
+        }
+
+        // Longest first, so a secret containing another is replaced whole.
+        secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        return secrets.ToArray();
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadWholeBodyAsync(HttpContent content, CancellationToken cancellationToken)
@@ -446,7 +543,7 @@ public sealed class ApiConnection : IDisposable
         }
     }
 
-    private T Decode<T>(ResponseDecoder<T> decode, byte[] buffer, int length, HttpResponseMessage response, string operation, string token)
+    private T Decode<T>(ResponseDecoder<T> decode, byte[] buffer, int length, HttpResponseMessage response, string operation, string[] secrets)
     {
         try
         {
@@ -481,10 +578,10 @@ public sealed class ApiConnection : IDisposable
             }
 
             throw new ApiException(
-                Redact(message.ToString(), token)!,
+                Redact(message.ToString(), secrets)!,
                 status,
-                CollectHeaders(response, token),
-                Redact(text, token),
+                CollectHeaders(response, secrets),
+                Redact(text, secrets),
                 truncated,
                 ex);
         }
@@ -493,12 +590,12 @@ public sealed class ApiConnection : IDisposable
     private async Task<ApiException> CreateStatusExceptionAsync(
         HttpResponseMessage response,
         string operation,
-        string token,
+        string[] secrets,
         CancellationToken attemptToken,
         CancellationToken callerToken)
     {
         (string? body, bool truncated) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
-        body = Redact(body, token);
+        body = Redact(body, secrets);
         int status = (int)response.StatusCode;
         var message = new StringBuilder();
         message.Append(operation).Append(" failed with ").Append(status.ToString(CultureInfo.InvariantCulture));
@@ -527,7 +624,7 @@ public sealed class ApiConnection : IDisposable
             }
         }
 
-        return new ApiException(Redact(message.ToString(), token)!, status, CollectHeaders(response, token), body, truncated);
+        return new ApiException(Redact(message.ToString(), secrets)!, status, CollectHeaders(response, secrets), body, truncated);
     }
 
     private async Task<(string? Body, bool Truncated)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken callerToken)
@@ -619,15 +716,15 @@ public sealed class ApiConnection : IDisposable
         name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("Set-Cookie2", StringComparison.OrdinalIgnoreCase);
 
-    private static Dictionary<string, IReadOnlyList<string>> CollectHeaders(HttpResponseMessage response, string token)
+    private static Dictionary<string, IReadOnlyList<string>> CollectHeaders(HttpResponseMessage response, string[] secrets)
     {
         var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        AddHeaders(headers, response.Headers.NonValidated, token);
-        AddHeaders(headers, response.Content.Headers.NonValidated, token);
+        AddHeaders(headers, response.Headers.NonValidated, secrets);
+        AddHeaders(headers, response.Content.Headers.NonValidated, secrets);
         return headers;
     }
 
-    private static void AddHeaders(Dictionary<string, IReadOnlyList<string>> target, HttpHeadersNonValidated source, string token)
+    private static void AddHeaders(Dictionary<string, IReadOnlyList<string>> target, HttpHeadersNonValidated source, string[] secrets)
     {
         foreach (KeyValuePair<string, HeaderStringValues> header in source)
         {
@@ -644,15 +741,27 @@ public sealed class ApiConnection : IDisposable
 
             foreach (string value in header.Value)
             {
-                values.Add(Redact(value, token)!);
+                values.Add(Redact(value, secrets)!);
             }
 
             target[header.Key] = values;
         }
     }
 
-    private static string? Redact(string? text, string token) =>
-        text is null || token.Length == 0 ? text : text.Replace(token, RedactedText, StringComparison.Ordinal);
+    private static string? Redact(string? text, string[] secrets)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (string secret in secrets)
+        {
+            text = text.Replace(secret, RedactedText, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
 
     private TimeSpan EffectiveTimeout()
     {

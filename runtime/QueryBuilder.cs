@@ -98,6 +98,62 @@ public sealed partial class QueryBuilder
         }
     }
 
+    /// <summary>Adds one <c>name=value</c> pair per integer (the "explode" style), in the invariant culture.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="values">The values; <see langword="null"/> adds nothing.</param>
+    public void Add(string name, IEnumerable<long>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (long value in values)
+        {
+            Append(name, value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Adds one <c>name=value</c> pair per number (the "explode" style), written as <see cref="Add(string, double?)"/> does.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="values">The values; <see langword="null"/> adds nothing.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is NaN or infinite.</exception>
+    public void Add(string name, IEnumerable<double>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        // Formatted first, so a NaN leaves the query as it was.
+        var texts = new List<string>();
+        foreach (double value in values)
+        {
+            texts.Add(FormatDouble(value));
+        }
+
+        foreach (string text in texts)
+        {
+            Append(name, text);
+        }
+    }
+
+    /// <summary>Adds one <c>name=true</c> or <c>name=false</c> pair per value (the "explode" style).</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="values">The values; <see langword="null"/> adds nothing.</param>
+    public void Add(string name, IEnumerable<bool>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (bool value in values)
+        {
+            Append(name, value ? "true" : "false");
+        }
+    }
+
     /// <summary>Returns the query: empty when nothing was added, otherwise starting with '?'.</summary>
     /// <returns>The query string.</returns>
     public override string ToString() => _builder.ToString();

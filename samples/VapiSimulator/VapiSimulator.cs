@@ -27,7 +27,9 @@ namespace CallsGen.Samples.VapiSimulator;
 /// <summary>
 /// A Vapi-compatible HTTP server on a free port of 127.0.0.1 with seeded, deterministic calls. It answers
 /// <c>GET /call</c> like the real API (bearer auth, the 12 query filters, newest first, <c>limit</c>), records every request,
-/// and can be told to misbehave (<see cref="EnqueueFault"/>). Usable from tests and from console programs:
+/// and can be told to misbehave (<see cref="EnqueueFault"/>). For tests of the transport, <c>/echo</c> (any method, no
+/// authentication) answers 200 with <c>{"method", "contentType", "body"}</c>: the request's method, Content-Type (or
+/// <see langword="null"/>) and body as UTF-8 text. Usable from tests and from console programs:
 /// <code>
 /// await using var simulator = await VapiSimulator.StartAsync();
 /// // send requests to simulator.BaseAddress with "Authorization: Bearer " + simulator.ApiKey
@@ -268,6 +270,12 @@ public sealed class VapiSimulator : IAsyncDisposable
                 return;
             }
 
+            if (path.TrimEnd('/').Equals("/echo", StringComparison.OrdinalIgnoreCase))
+            {
+                await EchoAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             await WriteErrorAsync(context, 404, "Not Found", JsonValue.Create($"Cannot {request.Method} {path}")).ConfigureAwait(false);
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
@@ -471,6 +479,29 @@ public sealed class VapiSimulator : IAsyncDisposable
         context.Response.ContentType = JsonContentType;
         context.Response.ContentLength = body.WrittenCount;
         await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        using var received = new System.IO.MemoryStream();
+        await request.Body.CopyToAsync(received, context.RequestAborted).ConfigureAwait(false);
+        var body = new JsonObject
+        {
+            ["method"] = request.Method,
+            ["contentType"] = request.ContentType,
+            ["body"] = Encoding.UTF8.GetString(received.GetBuffer(), 0, (int)received.Length),
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            body.WriteTo(writer);
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = JsonContentType;
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     private bool IsAuthorized(StringValues header)

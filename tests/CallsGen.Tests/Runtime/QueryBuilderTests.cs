@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.Tasks;
 using CallsGen.Runtime;
@@ -94,6 +95,31 @@ public sealed class QueryBuilderTests
             q.Add("id", new[] { "a", null!, "b c" });
             q.Add("x", 1L);
         }));
+
+    [Fact]
+    public void NumberAndBooleanSequencesRepeatTheNameInTheInvariantCulture() =>
+        WithCulture("de-DE", () =>
+        {
+            Assert.Equal("?n=1&n=-2&n=10000000000", Build(q => q.Add("n", new long[] { 1, -2, 10_000_000_000 })));
+            Assert.Equal("?d=1.5&d=100&d=-0.25", Build(q => q.Add("d", new List<double> { 1.5, 100.0, -0.25 })));
+            Assert.Equal("?b=true&b=false", Build(q => q.Add("b", new[] { true, false })));
+            Assert.Equal(string.Empty, Build(q =>
+            {
+                q.Add("n", (IEnumerable<long>?)null);
+                q.Add("d", (IEnumerable<double>?)null);
+                q.Add("b", (IEnumerable<bool>?)null);
+                q.Add("e", Array.Empty<long>());
+            }));
+        });
+
+    [Fact]
+    public void ANonFiniteNumberInASequenceAddsNothing()
+    {
+        var query = new QueryBuilder();
+        query.Add("a", 1L);
+        Assert.Throws<ArgumentOutOfRangeException>(() => query.Add("d", new[] { 1.0, double.NaN }));
+        Assert.Equal("?a=1", query.ToString());
+    }
 
     [Fact]
     public async Task TheFormattedQueryArrivesAtTheServerUnderAGermanCulture()

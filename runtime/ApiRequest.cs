@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace CallsGen.Runtime;
+
+/// <summary>
+/// One request of a generated client, sent with <see cref="ApiConnection.SendAsync{T}(ApiRequest, ResponseDecoder{T}, System.Threading.CancellationToken)"/>
+/// or <see cref="ApiConnection.SendAsync(ApiRequest, System.Threading.CancellationToken)"/>.
+/// </summary>
+public sealed class ApiRequest
+{
+    /// <summary>Creates a request.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The operation path, starting with '/', path parameters already escaped (for example <c>/call/abc</c>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="method"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> does not start with '/'.</exception>
+    public ApiRequest(HttpMethod method, string path)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException("The path must start with '/'.", nameof(path));
+        }
+
+        Method = method;
+        Path = path;
+    }
+
+    /// <summary>The HTTP method.</summary>
+    public HttpMethod Method { get; }
+
+    /// <summary>The operation path, starting with '/', path parameters already escaped.</summary>
+    public string Path { get; }
+
+    /// <summary>The query parameters, or <see langword="null"/> for none.</summary>
+    public QueryBuilder? Query { get; init; }
+
+    /// <summary>
+    /// The UTF-8 JSON request body, sent with <c>Content-Type: application/json</c>; <see langword="null"/> sends no body.
+    /// It must stay unchanged until the send completes (retries send it again).
+    /// </summary>
+    public ReadOnlyMemory<byte>? JsonBody { get; init; }
+
+    /// <summary>
+    /// The header parameters of the operation, or <see langword="null"/> for none; a repeated name sends several values.
+    /// Names must be HTTP tokens and must not be <c>Authorization</c>, <c>Host</c>, <c>Content-Length</c>,
+    /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must not contain CR, LF or other control characters
+    /// (horizontal tab excepted). A name that is also a default header of the connection (<c>Accept</c>, <c>User-Agent</c>)
+    /// replaces the default. Checked when the request is sent, before anything goes on the wire.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
+
+    /// <summary>
+    /// Whether the operation needs the bearer token (default <see langword="true"/>). <see langword="false"/> (the operation
+    /// declares no security) sends no <c>Authorization</c> header, even when a key or token provider is configured, and
+    /// needs no key at all.
+    /// </summary>
+    public bool RequiresAuthentication { get; init; } = true;
+
+    /// <summary>The operation as it appears in messages, for example <c>GET /call</c> (never the query).</summary>
+    internal string Operation => Method.Method + " " + Path;
+
+    /// <summary>Checks <see cref="Headers"/> and copies them, so later changes to the list do not affect retries.</summary>
+    /// <returns>The headers; empty when there are none.</returns>
+    /// <exception cref="ArgumentException">A name is not a token or is reserved, or a value contains a control character.</exception>
+    internal KeyValuePair<string, string>[] ValidateHeaders()
+    {
+        IReadOnlyList<KeyValuePair<string, string>>? headers = Headers;
+        if (headers is null || headers.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, string>[headers.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            KeyValuePair<string, string> header = headers[i];
+            string name = header.Key;
+            if (!IsToken(name))
+            {
+                // The name is not echoed: it is not a valid header name, so it may hold anything.
+                throw new ArgumentException("A header parameter name is empty or not a valid HTTP token.", nameof(Headers));
+            }
+
+            if (IsReserved(name))
+            {
+                throw new ArgumentException(
+                    $"The header '{name}' is set by the connection and cannot be sent as a header parameter.", nameof(Headers));
+            }
+
+            if (header.Value is null)
+            {
+                throw new ArgumentException($"The header parameter '{name}' has a null value.", nameof(Headers));
+            }
+
+            foreach (char c in header.Value)
+            {
+                if ((c < ' ' && c != '\t') || c == '\u007f')
+                {
+                    // Never the value: it may be a secret, and it is the part that tried to inject.
+                    throw new ArgumentException(
+                        $"The value of the header parameter '{name}' contains CR, LF or another control character.", nameof(Headers));
+                }
+            }
+
+            copy[i] = header;
+        }
+
+        return copy;
+    }
+
+    internal static bool IsToken(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".IndexOf(c) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a header name looks like it carries a secret (contains key, token, secret or auth).</summary>
+    internal static bool LooksSecret(string name) =>
+        name.Contains("key", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("token", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("secret", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("auth", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsReserved(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Host", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
+}
