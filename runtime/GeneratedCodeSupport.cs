@@ -9,8 +9,31 @@ namespace CallsGen.Runtime;
 /// <returns>The value.</returns>
 public delegate T JsonValueReader<T>(ref Utf8JsonReader reader);
 
+/// <summary>Writes one JSON value.</summary>
+/// <typeparam name="T">The type written.</typeparam>
+/// <param name="writer">The writer.</param>
+/// <param name="value">The value.</param>
+public delegate void JsonValueWriter<in T>(Utf8JsonWriter writer, T value);
+
 public static partial class JsonHelpers
 {
+    /// <summary>Writes one value as a UTF-8 JSON document.</summary>
+    /// <typeparam name="T">The type written.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="write">The generated writer for the value.</param>
+    /// <returns>The UTF-8 JSON bytes.</returns>
+    public static byte[] Serialize<T>(T value, JsonValueWriter<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, value);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Reads a whole UTF-8 JSON document as one value; anything but whitespace after it is an error.</summary>
     /// <typeparam name="T">The type read.</typeparam>
     /// <param name="utf8Json">The document.</param>

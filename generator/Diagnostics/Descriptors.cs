@@ -27,6 +27,10 @@ internal static class Descriptors
         "CG0005", "Operation selector matches nothing",
         "CallsGenOperations names '{0}', which matches no operation in the document", Category, DiagnosticSeverity.Warning, true);
 
+    public static readonly DiagnosticDescriptor UnsupportedSecurity = new(
+        "CG0006", "Security scheme not applied",
+        "{0} (and any other operation using it) requires security scheme '{1}', which the generated client does not apply; add the credentials with your own HttpClient handler", Category, DiagnosticSeverity.Warning, true);
+
     public static readonly DiagnosticDescriptor JsonFallback = new(
         "CG0010", "Schema construct kept as raw JSON",
         "{0} is kept as JsonElement: {1}", Category, DiagnosticSeverity.Warning, true);
@@ -42,6 +46,7 @@ internal static class Descriptors
         "CG0003" => NoOperations,
         "CG0004" => OperationSkipped,
         "CG0005" => UnknownOperationSelector,
+        "CG0006" => UnsupportedSecurity,
         "CG0010" => JsonFallback,
         "CG9999" => InternalError,
         _ => null,

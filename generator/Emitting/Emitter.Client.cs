@@ -60,6 +60,15 @@ internal sealed partial class Emitter
         var pathParameters = operation.Parameters.Where(p => p.Location == ParameterLocation.Path).ToList();
         var others = operation.Parameters.Where(p => p.Location != ParameterLocation.Path).ToList();
         var requestRequired = others.Any(p => p.Required);
+        var body = operation.Body;
+
+        // Method parameter names: path parameters first, then body, request and the token; locals
+        // start with "__", which no spec name can produce.
+        var names = new NameScope();
+        var pathNames = pathParameters.ToDictionary(p => p, p => names.Claim(Identifiers.ToCamelCase(p.Name)));
+        var bodyName = body is null ? null : names.Claim("body");
+        var requestName = operation.RequestTypeName is null ? null : names.Claim("request");
+        var tokenName = names.Claim("cancellationToken");
 
         var summary = operation.Summary ?? operation.Description ?? operation.HttpMethod + " " + operation.PathTemplate;
         writer.Line("/// <summary>");
@@ -74,57 +83,102 @@ internal sealed partial class Emitter
         writer.Line("/// </remarks>");
         foreach (var parameter in pathParameters)
         {
-            var lines = CSharpText.XmlDocLines(parameter.Description);
-            writer.Line("/// <param name=\"" + Identifiers.ToCamelCase(parameter.Name).TrimStart('@') + "\">" + string.Join(" ", lines) + "</param>");
+            writer.Line("/// <param name=\"" + pathNames[parameter].TrimStart('@') + "\">" + string.Join(" ", CSharpText.XmlDocLines(parameter.Description)) + "</param>");
         }
-        if (operation.RequestTypeName is not null) writer.Line("/// <param name=\"request\">The operation's parameters.</param>");
-        writer.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        if (bodyName is not null) writer.Line("/// <param name=\"" + bodyName + "\">" + string.Join(" ", CSharpText.XmlDocLines(body!.Description ?? "The request body.")) + "</param>");
+        if (requestName is not null) writer.Line("/// <param name=\"" + requestName + "\">The operation's parameters.</param>");
+        writer.Line("/// <param name=\"" + tokenName + "\">Cancels the request.</param>");
         Obsolete(writer, operation.Deprecated);
 
         var signature = new StringBuilder();
         foreach (var parameter in pathParameters)
         {
-            signature.Append(TypeName(parameter.Type)).Append(' ').Append(Identifiers.ToCamelCase(parameter.Name)).Append(", ");
+            signature.Append(TypeName(parameter.Type)).Append(' ').Append(pathNames[parameter]).Append(", ");
         }
-        if (operation.RequestTypeName is not null)
+        if (body is not null && body.Required)
         {
-            signature.Append(Qualified(operation.RequestTypeName)).Append(requestRequired ? " request, " : "? request = null, ");
+            signature.Append(TypeName(body.Type)).Append(' ').Append(bodyName).Append(", ");
         }
-        signature.Append("global::System.Threading.CancellationToken cancellationToken = default");
+        if (requestName is not null && requestRequired)
+        {
+            signature.Append(Qualified(operation.RequestTypeName!)).Append(' ').Append(requestName).Append(", ");
+        }
+        if (body is not null && !body.Required)
+        {
+            signature.Append(TypeName(body.Type)).Append("? ").Append(bodyName).Append(" = null, ");
+        }
+        if (requestName is not null && !requestRequired)
+        {
+            signature.Append(Qualified(operation.RequestTypeName!)).Append("? ").Append(requestName).Append(" = null, ");
+        }
+        signature.Append("global::System.Threading.CancellationToken ").Append(tokenName).Append(" = default");
         writer.Open("public " + returnType + " " + operation.MethodName + "Async(" + signature + ")");
 
         foreach (var parameter in pathParameters.Where(p => !IsValueType(p.Type)))
         {
-            var local = Identifiers.ToCamelCase(parameter.Name);
-            writer.Line("if (" + local + " is null) throw new global::System.ArgumentNullException(nameof(" + local + "));");
+            writer.Line("if (" + pathNames[parameter] + " is null) throw new global::System.ArgumentNullException(nameof(" + pathNames[parameter] + "));");
         }
-        if (operation.RequestTypeName is not null)
+        if (body is not null && body.Required && !IsValueType(body.Type))
+        {
+            writer.Line("if (" + bodyName + " is null) throw new global::System.ArgumentNullException(nameof(" + bodyName + "));");
+        }
+        if (requestName is not null)
         {
             writer.Line(requestRequired
-                ? "if (request is null) throw new global::System.ArgumentNullException(nameof(request));"
-                : "request ??= new " + Qualified(operation.RequestTypeName) + "();");
-            foreach (var parameter in others) EmitValidation(writer, parameter);
+                ? "if (" + requestName + " is null) throw new global::System.ArgumentNullException(nameof(" + requestName + "));"
+                : requestName + " ??= new " + Qualified(operation.RequestTypeName!) + "();");
+            foreach (var parameter in others) EmitValidation(writer, parameter, requestName);
         }
 
         var query = others.Where(p => p.Location == ParameterLocation.Query).ToList();
         if (query.Count > 0)
         {
-            writer.Line("var query = new " + Runtime + ".QueryBuilder();");
-            foreach (var parameter in query) writer.Line(QueryAdd(parameter));
+            writer.Line("var __query = new " + Runtime + ".QueryBuilder();");
+            foreach (var parameter in query) writer.Line(QueryAdd(parameter, requestName!));
         }
-        var path = PathExpression(operation, pathParameters);
+        var headers = others.Where(p => p.Location == ParameterLocation.Header).ToList();
+        if (headers.Count > 0)
+        {
+            writer.Line("var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();");
+            for (var i = 0; i < headers.Count; i++) EmitHeaderAdd(writer, headers[i], requestName!, i);
+        }
+
         var method = "global::System.Net.Http.HttpMethod." + char.ToUpperInvariant(operation.HttpMethod[0]) + operation.HttpMethod.Substring(1).ToLowerInvariant();
-        var queryArgument = query.Count > 0 ? "query" : "null";
-        if (operation.ResponseType is null)
+        writer.Line("var __request = new " + Runtime + ".ApiRequest(" + method + ", " + PathExpression(operation, pathParameters, pathNames) + ")");
+        writer.Line("{");
+        writer.Indent();
+        if (query.Count > 0) writer.Line("Query = __query,");
+        if (headers.Count > 0) writer.Line("Headers = __headers,");
+        if (body is not null)
         {
-            writer.Line("return _connection.SendAsync(" + method + ", " + path + ", " + queryArgument + ", cancellationToken);");
+            var serialize = Support + ".Serialize(" + bodyName + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
+            writer.Line("JsonBody = " + (body.Required ? serialize : bodyName + " is null ? null : " + serialize) + ",");
         }
-        else
-        {
-            writer.Line("return _connection.SendAsync(" + method + ", " + path + ", " + queryArgument + ", static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), cancellationToken);");
-        }
+        if (!operation.RequiresAuthentication) writer.Line("RequiresAuthentication = false,");
+        writer.Outdent();
+        writer.Line("};");
+        writer.Line(operation.ResponseType is null
+            ? "return _connection.SendAsync(__request, " + tokenName + ");"
+            : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + tokenName + ");");
         writer.Close();
     }
+
+    private void EmitHeaderAdd(SourceWriter writer, ParameterSpec parameter, string requestName, int index)
+    {
+        var value = requestName + "." + parameter.Name;
+        var local = "__h" + index.ToString(CultureInfo.InvariantCulture);
+        var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : Runtime + ".QueryBuilder.Format(" + local + ")";
+        var add = "__headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>(" + CSharpText.StringLiteral(parameter.WireName) + ", " + text + "));";
+        writer.Line(parameter.Required && IsValueType(parameter.Type)
+            ? "var " + local + " = " + value + "; " + add
+            : "if (" + value + " is { } " + local + ") " + add);
+    }
+
+    private string WriterDelegate(TypeRef type) => type.Kind switch
+    {
+        TypeKind.Named or TypeKind.Array or TypeKind.Map => _jsonClass + ".Write" + Mangle(type),
+        _ => "static (writer, value) => " + WriteStatement(type, "value").TrimEnd(';'),
+    };
 
     private string ReaderDelegate(TypeRef type) => type.Kind switch
     {
@@ -137,7 +191,7 @@ internal sealed partial class Emitter
         _ => _jsonClass + ".Read" + Mangle(type),
     };
 
-    private void EmitValidation(SourceWriter writer, ParameterSpec parameter)
+    private void EmitValidation(SourceWriter writer, ParameterSpec parameter, string requestName)
     {
         if (parameter.Type.Kind is not (TypeKind.Int64 or TypeKind.Double)) return;
         var minimum = NumberLiteral(parameter.Minimum);
@@ -151,8 +205,8 @@ internal sealed partial class Emitter
             + (minimum is not null && maximum is not null ? " and " : "")
             + (maximum is null ? "" : (parameter.ExclusiveMaximum ? "less than " : "at most ") + maximum);
         var message = CSharpText.StringLiteral(parameter.Name + " ('" + parameter.WireName + "') must be " + range + ".");
-        writer.Open("if (request." + parameter.Name + " is { } " + local + " && !(" + string.Join(" && ", conditions) + "))");
-        writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(request), " + local + ", " + message + ");");
+        writer.Open("if (" + requestName + "." + parameter.Name + " is { } " + local + " && !(" + string.Join(" && ", conditions) + "))");
+        writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(" + requestName + "), " + local + ", " + message + ");");
         writer.Close();
     }
 
@@ -163,12 +217,12 @@ internal sealed partial class Emitter
         return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    private string QueryAdd(ParameterSpec parameter)
+    private string QueryAdd(ParameterSpec parameter, string requestName)
     {
         var name = CSharpText.StringLiteral(parameter.WireName);
-        var value = "request." + parameter.Name;
+        var value = requestName + "." + parameter.Name;
         var type = parameter.Type;
-        if (type.Kind == TypeKind.Named) return "query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
+        if (type.Kind == TypeKind.Named) return "__query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
         if (type.Kind == TypeKind.Array)
         {
             var element = type.Element!;
@@ -179,13 +233,13 @@ internal sealed partial class Emitter
                 _ => Runtime + ".QueryBuilder.Format(item)",
             };
             return text is null
-                ? "query.Add(" + name + ", " + value + ");"
-                : "query.Add(" + name + ", " + value + " is null ? null : global::System.Linq.Enumerable.Select(" + value + ", static item => " + text + "));";
+                ? "__query.Add(" + name + ", " + value + ");"
+                : "__query.Add(" + name + ", " + value + " is null ? null : global::System.Linq.Enumerable.Select(" + value + ", static item => " + text + "));";
         }
-        return "query.Add(" + name + ", " + value + ");";
+        return "__query.Add(" + name + ", " + value + ");";
     }
 
-    private string PathExpression(OperationSpec operation, System.Collections.Generic.List<ParameterSpec> pathParameters)
+    private string PathExpression(OperationSpec operation, System.Collections.Generic.List<ParameterSpec> pathParameters, System.Collections.Generic.Dictionary<ParameterSpec, string> pathNames)
     {
         var template = operation.PathTemplate;
         if (pathParameters.Count == 0) return CSharpText.StringLiteral(template);
@@ -214,7 +268,7 @@ internal sealed partial class Emitter
             }
             else
             {
-                var local = Identifiers.ToCamelCase(parameter.Name);
+                var local = pathNames[parameter];
                 var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : local;
                 parts.Add(Runtime + ".QueryBuilder.EscapePathSegment(" + Runtime + ".QueryBuilder.Format(" + text + "))");
             }

@@ -14,18 +14,27 @@ internal sealed record ApiSpec(
     EquatableArray<OperationSpec> Operations,
     EquatableArray<TypeSpec> Types);
 
-/// <summary>One generated client method. Compares by value.</summary>
+/// <summary>
+/// One generated client method. <see cref="RequestTypeName"/> names the record that carries the
+/// query and header parameters (null when there are none); <see cref="Body"/> is the JSON request
+/// body; <see cref="ResponseType"/> is null when the success response has no body. Compares by value.
+/// </summary>
 internal sealed record OperationSpec(
     string MethodName,
     string HttpMethod,
     string PathTemplate,
+    string? Tag,
     string? Summary,
     string? Description,
     bool Deprecated,
-    bool RequiresBearer,
+    bool RequiresAuthentication,
     string? RequestTypeName,
     EquatableArray<ParameterSpec> Parameters,
+    BodySpec? Body,
     TypeRef? ResponseType);
+
+/// <summary>A JSON request body. Compares by value.</summary>
+internal sealed record BodySpec(TypeRef Type, bool Required, string? Description);
 
 /// <summary>Where a parameter goes on the wire.</summary>
 internal enum ParameterLocation

@@ -34,6 +34,7 @@ internal sealed partial class SpecReader
         private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _componentsInProgress = new(StringComparer.Ordinal);
         private readonly List<TypeSpec> _types = new();
+        private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, EquatableArray<UnionVariantSpec>), TypeRef> _inlineUnions = new();
         private readonly string _clientName;
         private readonly string _jsonClassName;
@@ -176,12 +177,6 @@ internal sealed partial class SpecReader
                 _reader.Report(Descriptors.OperationSkipped, pointer, display, "only GET, POST, PUT, PATCH and DELETE are generated");
                 return null;
             }
-            if (operation.RequestBody is not null)
-            {
-                _reader.Report(Descriptors.OperationSkipped, pointer + "/requestBody", display, "operations with a request body are not generated yet");
-                return null;
-            }
-
             var methodName = members.Claim(baseName);
             members.Claim(methodName + "Async");
             var requestTypeName = _typeNames.Claim(methodName + "Request");
@@ -217,11 +212,6 @@ internal sealed partial class SpecReader
                 }
                 var schema = parameter.Schema;
                 var type = schema is null ? TypeRef.String : MapSchema(schema, requestTypeName + Identifiers.ToPascalCase(wireName), parameterPointer + "/schema");
-                if (location == ParameterLocation.Header)
-                {
-                    _reader.Report(Descriptors.OperationSkipped, parameterPointer, display, "header parameter '" + wireName + "' is not supported yet");
-                    return null;
-                }
                 if (!IsScalar(type) && !(location == ParameterLocation.Query && type.Kind == TypeKind.Array && IsScalar(type.Element!)))
                 {
                     _reader.Report(Descriptors.OperationSkipped, parameterPointer, display, "parameter '" + wireName + "' is not a single value or a list of them");
@@ -238,6 +228,22 @@ internal sealed partial class SpecReader
                     unwrapped?.Maximum ?? ExclusiveBound(unwrapped?.ExclusiveMaximum),
                     unwrapped?.Minimum is null && ExclusiveBound(unwrapped?.ExclusiveMinimum) is not null,
                     unwrapped?.Maximum is null && ExclusiveBound(unwrapped?.ExclusiveMaximum) is not null));
+            }
+
+            BodySpec? body = null;
+            if (operation.RequestBody is { Content: { Count: > 0 } bodyContent } requestBody)
+            {
+                var json = bodyContent.FirstOrDefault(c => IsJsonMediaType(c.Key));
+                if (json.Key is null)
+                {
+                    _reader.Report(Descriptors.OperationSkipped, pointer + "/requestBody", display,
+                        "its request body is " + string.Join(", ", bodyContent.Keys) + "; only JSON bodies are generated");
+                    return null;
+                }
+                var bodyType = json.Value?.Schema is { } bodySchema
+                    ? MapSchema(bodySchema, methodName + "Body", pointer + "/requestBody/content/" + EscapePointer(json.Key) + "/schema")
+                    : TypeRef.Json;
+                body = new BodySpec(bodyType, requestBody.Required, requestBody.Description);
             }
 
             TypeRef? responseType = null;
@@ -267,12 +273,14 @@ internal sealed partial class SpecReader
                 methodName,
                 method,
                 path,
+                operation.Tags?.Select(t => t.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
                 operation.Summary,
                 operation.Description,
                 operation.Deprecated,
-                RequiresBearer(operation),
+                RequiresAuthentication(operation, display, pointer),
                 parameters.Any(p => p.Location != ParameterLocation.Path) ? requestTypeName : null,
                 parameters.ToEquatableArray(),
+                body,
                 responseType);
         }
 
@@ -289,16 +297,32 @@ internal sealed partial class SpecReader
                 || bare == "*/*";
         }
 
-        private bool RequiresBearer(OpenApiOperation operation)
+        /// <summary>
+        /// Whether the operation sends the bearer token: it does when any of its security alternatives
+        /// is http bearer, OAuth 2 or OpenID Connect (all carried as a bearer token). An operation
+        /// whose only schemes are others (API key, basic) gets a warning: the caller adds those
+        /// credentials through their own HttpClient handler.
+        /// </summary>
+        private bool RequiresAuthentication(OpenApiOperation operation, string display, string pointer)
         {
             var requirements = operation.Security ?? _document.Security;
-            if (requirements is null) return false;
+            if (requirements is null || requirements.Count == 0) return false;
+            var unsupported = new List<string>();
             foreach (var requirement in requirements)
             {
+                if (requirement.Count == 0) return false; // "{}" makes authentication optional.
                 foreach (var scheme in requirement.Keys)
                 {
                     if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase)) return true;
                     if (scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect) return true;
+                    unsupported.Add(scheme.Reference?.Id ?? scheme.Type?.ToString() ?? "?");
+                }
+            }
+            foreach (var scheme in unsupported.Distinct())
+            {
+                if (_reportedSchemes.Add(scheme))
+                {
+                    _reader.Report(Descriptors.UnsupportedSecurity, "#/components/securitySchemes/" + EscapePointer(scheme), display, scheme);
                 }
             }
             return false;

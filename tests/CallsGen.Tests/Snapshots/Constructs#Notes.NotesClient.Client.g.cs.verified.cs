@@ -49,15 +49,19 @@ namespace Notes
             {
                 throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 100.");
             }
-            var query = new global::CallsGen.Runtime.QueryBuilder();
-            query.Add("q", request.Q);
-            query.Add("authorId", request.AuthorId);
-            query.Add("limit", request.Limit);
-            query.Add("includeArchived", request.IncludeArchived);
-            query.Add("minScore", request.MinScore);
-            query.Add("createdAfter", request.CreatedAfter);
-            query.Add("status", request.Status?.Value);
-            return _connection.SendAsync(global::System.Net.Http.HttpMethod.Get, "/notes", query, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote_List), cancellationToken);
+            var __query = new global::CallsGen.Runtime.QueryBuilder();
+            __query.Add("q", request.Q);
+            __query.Add("authorId", request.AuthorId);
+            __query.Add("limit", request.Limit);
+            __query.Add("includeArchived", request.IncludeArchived);
+            __query.Add("minScore", request.MinScore);
+            __query.Add("createdAfter", request.CreatedAfter);
+            __query.Add("status", request.Status?.Value);
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes")
+            {
+                Query = __query,
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote_List), cancellationToken);
         }
 
         /// <summary>
@@ -72,7 +76,10 @@ namespace Notes
         public global::System.Threading.Tasks.Task<global::Notes.Note> GetNoteAsync(string noteId, global::System.Threading.CancellationToken cancellationToken = default)
         {
             if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
-            return _connection.SendAsync(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)), null, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
+            {
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
         }
     }
 

@@ -49,20 +49,24 @@ namespace Vapi
             {
                 throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 0 and at most 1000.");
             }
-            var query = new global::CallsGen.Runtime.QueryBuilder();
-            query.Add("id", request.Id);
-            query.Add("assistantId", request.AssistantId);
-            query.Add("phoneNumberId", request.PhoneNumberId);
-            query.Add("limit", request.Limit);
-            query.Add("createdAtGt", request.CreatedAtGt);
-            query.Add("createdAtLt", request.CreatedAtLt);
-            query.Add("createdAtGe", request.CreatedAtGe);
-            query.Add("createdAtLe", request.CreatedAtLe);
-            query.Add("updatedAtGt", request.UpdatedAtGt);
-            query.Add("updatedAtLt", request.UpdatedAtLt);
-            query.Add("updatedAtGe", request.UpdatedAtGe);
-            query.Add("updatedAtLe", request.UpdatedAtLe);
-            return _connection.SendAsync(global::System.Net.Http.HttpMethod.Get, "/call", query, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Vapi.VapiClientJson.ReadCall_List), cancellationToken);
+            var __query = new global::CallsGen.Runtime.QueryBuilder();
+            __query.Add("id", request.Id);
+            __query.Add("assistantId", request.AssistantId);
+            __query.Add("phoneNumberId", request.PhoneNumberId);
+            __query.Add("limit", request.Limit);
+            __query.Add("createdAtGt", request.CreatedAtGt);
+            __query.Add("createdAtLt", request.CreatedAtLt);
+            __query.Add("createdAtGe", request.CreatedAtGe);
+            __query.Add("createdAtLe", request.CreatedAtLe);
+            __query.Add("updatedAtGt", request.UpdatedAtGt);
+            __query.Add("updatedAtLt", request.UpdatedAtLt);
+            __query.Add("updatedAtGe", request.UpdatedAtGe);
+            __query.Add("updatedAtLe", request.UpdatedAtLe);
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/call")
+            {
+                Query = __query,
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Vapi.VapiClientJson.ReadCall_List), cancellationToken);
         }
     }
 
