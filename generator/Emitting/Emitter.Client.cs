@@ -152,7 +152,8 @@ internal sealed partial class Emitter
         if (body is not null)
         {
             var serialize = Support + ".Serialize(" + bodyName + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
-            writer.Line("JsonBody = " + (body.Required ? serialize : bodyName + " is null ? null : " + serialize) + ",");
+            // A missing optional body is no body at all (no Content-Type), not an empty one.
+            writer.Line("JsonBody = " + (body.Required ? serialize : bodyName + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
         }
         if (!operation.RequiresAuthentication) writer.Line("RequiresAuthentication = false,");
         writer.Outdent();
@@ -169,9 +170,19 @@ internal sealed partial class Emitter
         var local = "__h" + index.ToString(CultureInfo.InvariantCulture);
         var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : Runtime + ".QueryBuilder.Format(" + local + ")";
         var add = "__headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>(" + CSharpText.StringLiteral(parameter.WireName) + ", " + text + "));";
-        writer.Line(parameter.Required && IsValueType(parameter.Type)
-            ? "var " + local + " = " + value + "; " + add
-            : "if (" + value + " is { } " + local + ") " + add);
+        if (parameter.Required && IsValueType(parameter.Type))
+        {
+            writer.Line("var " + local + " = " + value + "; " + add);
+        }
+        else if (parameter.Required)
+        {
+            writer.Line("var " + local + " = " + value + " ?? throw new global::System.ArgumentException(" + CSharpText.StringLiteral("The required header '" + parameter.WireName + "' is null.") + ", nameof(" + requestName + "));");
+            writer.Line(add);
+        }
+        else
+        {
+            writer.Line("if (" + value + " is { } " + local + ") " + add);
+        }
     }
 
     private string WriterDelegate(TypeRef type) => type.Kind switch

@@ -25,9 +25,16 @@ internal sealed partial class Emitter
         TypeKind.Boolean => "writer.WriteBooleanValue(" + value + ");",
         TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + value + ");",
         TypeKind.DateTimeOffset => Support + ".WriteDateTimeOffsetValue(writer, " + value + ");",
-        TypeKind.Json => value + ".WriteTo(writer);",
+        TypeKind.Json => WriteRaw(value),
         _ => _jsonClass + ".Write" + Mangle(type) + "(writer, " + value + ");",
     };
+
+    /// <summary>
+    /// Writes a JsonElement's bytes exactly as they were received: JsonElement.WriteTo would re-escape
+    /// strings (a "+" becomes "\u002B"), so raw JSON kept for round trips would not come back byte-equal.
+    /// </summary>
+    internal static string WriteRaw(string element) =>
+        "writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(" + element + "), skipInputValidation: true);";
 
     private string EmitJsonSupport()
     {

@@ -140,7 +140,7 @@ internal sealed partial class Emitter
         writer.Open("if (value.AdditionalProperties is { } additional)");
         writer.Open("foreach (var pair in additional)");
         writer.Line("writer.WritePropertyName(pair.Key);");
-        writer.Line("pair.Value.WriteTo(writer);");
+        writer.Line(WriteRaw("pair.Value"));
         writer.Close();
         writer.Close();
         writer.Line("writer.WriteEndObject();");
@@ -165,7 +165,9 @@ internal sealed partial class Emitter
         writer.Line();
         foreach (var value in type.EnumValues)
         {
-            writer.Line("/// <summary>The value <c>" + string.Join(" ", CSharpText.XmlDocLines(value.WireValue)) + "</c>.</summary>");
+            writer.Line(value.WireValue.Length == 0
+                ? "/// <summary>The value <c>\"\"</c> (the empty string).</summary>"
+                : "/// <summary>The value <c>" + string.Join(" ", CSharpText.XmlDocLines(value.WireValue)) + "</c>.</summary>");
             writer.Line("public static " + name + " " + value.MemberName + " { get; } = new " + name + "(" + CSharpText.StringLiteral(value.WireValue) + ");");
             writer.Line();
         }
@@ -362,7 +364,7 @@ internal sealed partial class Emitter
             index++;
         }
         writer.Line("default:");
-        writer.Line("    if (value.RawJson is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();");
+        writer.Line("    if (value.RawJson is { } raw) " + WriteRaw("raw") + " else writer.WriteNullValue();");
         writer.Line("    return;");
         writer.Close();
         writer.Close();

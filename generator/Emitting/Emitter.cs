@@ -101,8 +101,15 @@ internal sealed partial class Emitter
     internal static string Mangle(TypeRef type) => type.Kind switch
     {
         TypeKind.Named => type.Name!,
-        TypeKind.Array => Mangle(type.Element!) + "_List",
-        TypeKind.Map => Mangle(type.Element!) + "_Map",
+        TypeKind.Array => ElementMangle(type.Element!) + "_List",
+        TypeKind.Map => ElementMangle(type.Element!) + "_Map",
         _ => type.Kind.ToString(),
     };
+
+    // A schema may be named like a primitive (String, Json...): as an element its fragment gets a
+    // trailing '_' so a list of it never shares a reader with a list of the primitive.
+    private static string ElementMangle(TypeRef type) =>
+        type.Kind == TypeKind.Named && System.Enum.TryParse<TypeKind>(type.Name, out var kind) && kind.ToString() == type.Name
+            ? type.Name + "_"
+            : Mangle(type);
 }

@@ -36,6 +36,8 @@ internal sealed partial class SpecReader
         private readonly List<TypeSpec> _types = new();
         private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, EquatableArray<UnionVariantSpec>), TypeRef> _inlineUnions = new();
+        private readonly Dictionary<string, List<string>> _subtypes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _baseNames = new(StringComparer.Ordinal);
         private readonly string _clientName;
         private readonly string _jsonClassName;
 
@@ -57,6 +59,15 @@ internal sealed partial class SpecReader
                 foreach (var id in components.Keys.OrderBy(k => k, StringComparer.Ordinal))
                 {
                     _componentNames[id] = _typeNames.Claim(Identifiers.ToPascalCase(id));
+                }
+                // A base schema with a discriminator that others extend through allOf (Swagger 2.0
+                // inheritance) becomes a union under its own name; its own shape is a record named after it.
+                foreach (var id in components.Keys.OrderBy(k => k, StringComparer.Ordinal))
+                {
+                    var subtypes = SubtypesOf(id, components);
+                    if (subtypes.Count == 0) continue;
+                    _subtypes[id] = subtypes;
+                    _baseNames[id] = _typeNames.Claim(_componentNames[id] + "Base");
                 }
             }
         }
@@ -395,6 +406,12 @@ internal sealed partial class SpecReader
                 }
             }
 
+            // A const with no type (3.1): a string when the value can only be one.
+            if (type == 0 && schema.Const is { } constant && schema.Properties is not { Count: > 0 } && !IsJsonLiteral(constant))
+            {
+                return TypeRef.String;
+            }
+
             switch (type)
             {
                 case JsonSchemaType.String:
@@ -418,10 +435,27 @@ internal sealed partial class SpecReader
                     }
                     return TypeRef.Json;
                 default:
-                    // OpenAPI 3.1 type arrays such as ["string", "number"].
+                    // OpenAPI 3.1 type arrays such as ["string", "number"]: no single C# type holds them. A
+                    // schema that allows any JSON value is exactly a JsonElement; a narrower mix is a fallback.
+                    const JsonSchemaType anyValue = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Object | JsonSchemaType.Array;
+                    if ((type & anyValue) == anyValue) return TypeRef.Json;
+                    _reader.Report(Descriptors.JsonFallback, pointer, "The schema at " + pointer,
+                        "it allows several types (" + string.Join(", ", TypeNames(type)) + ")");
                     return TypeRef.Json;
             }
         }
+
+        private static IEnumerable<string> TypeNames(JsonSchemaType type)
+        {
+            foreach (JsonSchemaType flag in Enum.GetValues(typeof(JsonSchemaType)))
+            {
+                if (flag != 0 && (type & flag) == flag) yield return flag.ToString().ToLowerInvariant();
+            }
+        }
+
+        private static bool IsJsonLiteral(string value) =>
+            value is "true" or "false" or "null" || value.StartsWith("{", StringComparison.Ordinal) || value.StartsWith("[", StringComparison.Ordinal)
+            || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
         /// <summary>
         /// Whether the document allows null here: OpenAPI 3.0's <c>nullable: true</c> and 3.1's type arrays
@@ -456,6 +490,7 @@ internal sealed partial class SpecReader
             }
             try
             {
+                if (_subtypes.ContainsKey(id)) return DeclarePolymorphicBase(id, target, pointer);
                 if (IsNamedShape(target))
                 {
                     // Registered before the walk so that recursive references resolve to the name.
@@ -473,6 +508,64 @@ internal sealed partial class SpecReader
             {
                 _componentsInProgress.Remove(id);
             }
+        }
+
+        /// <summary>
+        /// The components that extend <paramref name="id"/> through allOf, sorted, when <paramref name="id"/>
+        /// declares a discriminator and is not itself a oneOf/anyOf; empty otherwise.
+        /// </summary>
+        private static List<string> SubtypesOf(string id, IDictionary<string, IOpenApiSchema> components)
+        {
+            var result = new List<string>();
+            var schema = components[id];
+            if (schema is OpenApiSchemaReference || schema.Discriminator?.PropertyName is not { Length: > 0 }) return result;
+            if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }) return result;
+            if (schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 }) return result;
+            foreach (var pair in components.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (pair.Key == id || pair.Value is OpenApiSchemaReference || pair.Value.AllOf is null) continue;
+                if (pair.Value.AllOf.Any(part => part is OpenApiSchemaReference r && r.Reference?.Id == id)) result.Add(pair.Key);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// A discriminated base with subtypes: a union (under the base's name) of every subtype and the
+        /// base's own record, told apart by the discriminator: the mapping's keys, else the schema names.
+        /// </summary>
+        private TypeRef DeclarePolymorphicBase(string id, IOpenApiSchema target, string pointer)
+        {
+            var name = _componentNames[id];
+            var named = TypeRef.Named(name);
+            _componentTypes[id] = named;
+            var discriminator = target.Discriminator!;
+            var mapping = discriminator.Mapping;
+            var members = new NameScope(UnionReserved.Concat(new[] { name }));
+            var claimedValues = new HashSet<string>(StringComparer.Ordinal);
+            var specs = new List<UnionVariantSpec>();
+            foreach (var variantId in _subtypes[id].Append(id))
+            {
+                var variantSchema = _document.Components!.Schemas![variantId];
+                var type = variantId == id
+                    ? DeclareObject(_baseNames[id], target, pointer)
+                    : MapComponent(variantId, variantSchema);
+                if (type.Kind != TypeKind.Named) continue;
+                var values = new List<string>();
+                if (mapping is { Count: > 0 })
+                {
+                    foreach (var entry in mapping.OrderBy(e => e.Key, StringComparer.Ordinal))
+                    {
+                        if (entry.Value.Reference?.Id == variantId) values.Add(entry.Key);
+                    }
+                }
+                if (values.Count == 0) values.Add(variantId);
+                values.RemoveAll(v => !claimedValues.Add(v));
+                specs.Add(new UnionVariantSpec(members.Claim(type.Name!), type, values.ToEquatableArray(),
+                    RequiredPropertiesOf(variantSchema).ToEquatableArray(), ConstantPropertiesOf(variantSchema).ToEquatableArray()));
+            }
+            _types.Add(new TypeSpec(TypeSpecKind.Union, name, target.Description, target.Deprecated, EquatableArray<PropertySpec>.Empty,
+                EquatableArray<EnumValueSpec>.Empty, discriminator.PropertyName, specs.ToEquatableArray()));
+            return named;
         }
 
         private static bool IsNamedShape(IOpenApiSchema schema)
