@@ -65,13 +65,39 @@ namespace Notes
         }
 
         /// <summary>
+        /// Create Note
+        /// </summary>
+        /// <remarks>
+        /// <c>POST /notes</c>
+        /// Stores a new note built from the draft; the server fills in the id and the creation time.
+        /// </remarks>
+        /// <param name="body">The fields of the new note.</param>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.Note> CreateNoteAsync(global::Notes.NoteDraft body, global::Notes.CreateNoteRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
+            if (request is null) throw new global::System.ArgumentNullException(nameof(request));
+            var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
+            if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
+            var __h1 = request.XTenant ?? throw new global::System.ArgumentException("The required header 'X-Tenant' is null.", nameof(request));
+            __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Tenant", global::CallsGen.Runtime.QueryBuilder.Format(__h1)));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/notes")
+            {
+                Headers = __headers,
+                JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNoteDraft),
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
+
+        /// <summary>
         /// Get Note
         /// </summary>
         /// <remarks>
         /// <c>GET /notes/{noteId}</c>
         /// Returns one note by its identifier.
         /// </remarks>
-        /// <param name="noteId">Identifier of the note; may contain characters such as / or &amp; that need escaping in a URL.</param>
+        /// <param name="noteId">Identifier of the note; may contain characters such as /, &amp; or spaces that need escaping in a URL.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         public global::System.Threading.Tasks.Task<global::Notes.Note> GetNoteAsync(string noteId, global::System.Threading.CancellationToken cancellationToken = default)
         {
@@ -80,6 +106,97 @@ namespace Notes
             {
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
+
+        /// <summary>
+        /// Replace Note
+        /// </summary>
+        /// <remarks>
+        /// <c>PUT /notes/{noteId}</c>
+        /// Overwrites every writable field of the note with the draft; fields the draft leaves out are cleared.
+        /// </remarks>
+        /// <param name="noteId">Identifier of the note; may contain characters such as /, &amp; or spaces that need escaping in a URL.</param>
+        /// <param name="body">The request body.</param>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.Note> ReplaceNoteAsync(string noteId, global::Notes.NoteDraft body, global::Notes.ReplaceNoteRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
+            request ??= new global::Notes.ReplaceNoteRequest();
+            var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
+            if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Put, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
+            {
+                Headers = __headers,
+                JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNoteDraft),
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
+
+        /// <summary>
+        /// Update Note
+        /// </summary>
+        /// <remarks>
+        /// <c>PATCH /notes/{noteId}</c>
+        /// Changes only the fields present in the body; without a body the note is returned unchanged.
+        /// </remarks>
+        /// <param name="noteId">Identifier of the note; may contain characters such as /, &amp; or spaces that need escaping in a URL.</param>
+        /// <param name="body">The fields to change.</param>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.Note> UpdateNoteAsync(string noteId, global::Notes.NotePatch? body = null, global::Notes.UpdateNoteRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
+            request ??= new global::Notes.UpdateNoteRequest();
+            var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
+            if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Patch, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
+            {
+                Headers = __headers,
+                JsonBody = body is null ? (global::System.ReadOnlyMemory<byte>?)null : global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNotePatch),
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
+
+        /// <summary>
+        /// Delete Note
+        /// </summary>
+        /// <remarks>
+        /// <c>DELETE /notes/{noteId}</c>
+        /// Removes the note for good. Uses the document-wide security requirement rather than declaring its own.
+        /// </remarks>
+        /// <param name="noteId">Identifier of the note; may contain characters such as /, &amp; or spaces that need escaping in a URL.</param>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task DeleteNoteAsync(string noteId, global::Notes.DeleteNoteRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
+            request ??= new global::Notes.DeleteNoteRequest();
+            var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
+            if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Delete, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
+            {
+                Headers = __headers,
+            };
+            return _connection.SendAsync(__request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Check Health
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /health</c>
+        /// Tells whether the service is up. Open to anyone: it overrides the document-wide requirement with an empty one.
+        /// </remarks>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.CheckHealthResponse> CheckHealthAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/health")
+            {
+                RequiresAuthentication = false,
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadCheckHealthResponse), cancellationToken);
         }
     }
 
@@ -120,6 +237,51 @@ namespace Notes
         /// Only notes in this state.
         /// </summary>
         public global::Notes.NoteStatus? Status { get; init; }
+
+    }
+
+    /// <summary>The parameters of <see cref="NotesClient.CreateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
+    public sealed partial record CreateNoteRequest
+    {
+        /// <summary>
+        /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
+        /// </summary>
+        public string? XRequestId { get; init; }
+
+        /// <summary>
+        /// Workspace the note is filed under; requests without it are refused.
+        /// </summary>
+        public required string XTenant { get; init; }
+
+    }
+
+    /// <summary>The parameters of <see cref="NotesClient.ReplaceNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
+    public sealed partial record ReplaceNoteRequest
+    {
+        /// <summary>
+        /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
+        /// </summary>
+        public string? XRequestId { get; init; }
+
+    }
+
+    /// <summary>The parameters of <see cref="NotesClient.UpdateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
+    public sealed partial record UpdateNoteRequest
+    {
+        /// <summary>
+        /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
+        /// </summary>
+        public string? XRequestId { get; init; }
+
+    }
+
+    /// <summary>The parameters of <see cref="NotesClient.DeleteNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
+    public sealed partial record DeleteNoteRequest
+    {
+        /// <summary>
+        /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
+        /// </summary>
+        public string? XRequestId { get; init; }
 
     }
 }

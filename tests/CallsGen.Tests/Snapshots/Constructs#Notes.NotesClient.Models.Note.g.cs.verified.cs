@@ -68,6 +68,11 @@ namespace Notes
         public global::System.DateTimeOffset? UpdatedAt { get; init; }
 
         /// <summary>
+        /// Moment the author asked to be reminded of the note, if any.
+        /// </summary>
+        public global::System.DateTimeOffset? RemindAt { get; init; }
+
+        /// <summary>
         /// Folder from the old storage model; use tags instead.
         /// </summary>
         [global::System.Obsolete("Deprecated in the OpenAPI document.")]
@@ -117,11 +122,12 @@ namespace Notes
             bool? p8 = default;
             global::System.DateTimeOffset? p9 = default;
             global::System.DateTimeOffset? p10 = default;
-            string? p11 = default;
-            global::Notes.Author? p12 = default;
-            global::Notes.NotePosition? p13 = default;
-            global::System.Text.Json.JsonElement? p14 = default;
-            global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p15 = default;
+            global::System.DateTimeOffset? p11 = default;
+            string? p12 = default;
+            global::Notes.Author? p13 = default;
+            global::Notes.NotePosition? p14 = default;
+            global::System.Text.Json.JsonElement? p15 = default;
+            global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p16 = default;
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
@@ -180,30 +186,35 @@ namespace Notes
                     reader.Read();
                     if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
                 }
+                else if (reader.ValueTextEquals("remindAt"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
+                }
                 else if (reader.ValueTextEquals("legacyFolderId"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("author"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::Notes.NotesClientJson.ReadAuthor(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::Notes.NotesClientJson.ReadAuthor(ref reader);
                 }
                 else if (reader.ValueTextEquals("position"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::Notes.NotesClientJson.ReadNotePosition(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::Notes.NotesClientJson.ReadNotePosition(ref reader);
                 }
                 else if (reader.ValueTextEquals("metadata"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
                 }
                 else if (reader.ValueTextEquals("labels"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
+                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
                 }
                 else
                 {
@@ -229,11 +240,12 @@ namespace Notes
                 Pinned = p8,
                 CreatedAt = p9.Value,
                 UpdatedAt = p10,
-                LegacyFolderId = p11,
-                Author = p12,
-                Position = p13,
-                Metadata = p14,
-                Labels = p15,
+                RemindAt = p11,
+                LegacyFolderId = p12,
+                Author = p13,
+                Position = p14,
+                Metadata = p15,
+                Labels = p16,
                 AdditionalProperties = additional,
             };
         }
@@ -285,6 +297,11 @@ namespace Notes
                 writer.WritePropertyName("updatedAt"u8);
                 global::CallsGen.Runtime.JsonHelpers.WriteDateTimeOffsetValue(writer, v_UpdatedAt);
             }
+            if (value.RemindAt is { } v_RemindAt)
+            {
+                writer.WritePropertyName("remindAt"u8);
+                global::CallsGen.Runtime.JsonHelpers.WriteDateTimeOffsetValue(writer, v_RemindAt);
+            }
             if (value.LegacyFolderId is { } v_LegacyFolderId)
             {
                 writer.WritePropertyName("legacyFolderId"u8);
@@ -303,7 +320,7 @@ namespace Notes
             if (value.Metadata is { } v_Metadata)
             {
                 writer.WritePropertyName("metadata"u8);
-                v_Metadata.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Metadata), skipInputValidation: true);
             }
             if (value.Labels is { } v_Labels)
             {
@@ -315,7 +332,7 @@ namespace Notes
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

@@ -122,7 +122,7 @@ namespace Vapi
             writer.WriteStartArray();
             foreach (var item in value)
             {
-                item.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(item), skipInputValidation: true);
             }
             writer.WriteEndArray();
         }

@@ -101,7 +101,7 @@ namespace Vapi
             if (value.StructuredData is { } v_StructuredData)
             {
                 writer.WritePropertyName("structuredData"u8);
-                v_StructuredData.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_StructuredData), skipInputValidation: true);
             }
             if (value.StructuredDataMulti is { } v_StructuredDataMulti)
             {
@@ -118,7 +118,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

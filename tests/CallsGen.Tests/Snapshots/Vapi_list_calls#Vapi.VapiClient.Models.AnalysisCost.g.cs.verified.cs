@@ -140,7 +140,7 @@ namespace Vapi
             writer.WritePropertyName("analysisType"u8);
             global::Vapi.VapiClientJson.WriteAnalysisCostAnalysisType(writer, value.AnalysisType);
             writer.WritePropertyName("model"u8);
-            value.Model.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Model), skipInputValidation: true);
             writer.WritePropertyName("promptTokens"u8);
             writer.WriteNumberValue(value.PromptTokens);
             writer.WritePropertyName("completionTokens"u8);
@@ -157,7 +157,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

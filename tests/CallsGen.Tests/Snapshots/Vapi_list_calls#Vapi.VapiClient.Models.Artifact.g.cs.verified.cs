@@ -328,7 +328,7 @@ namespace Vapi
             if (value.VariableValues is { } v_VariableValues)
             {
                 writer.WritePropertyName("variableValues"u8);
-                v_VariableValues.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_VariableValues), skipInputValidation: true);
             }
             if (value.PerformanceMetrics is { } v_PerformanceMetrics)
             {
@@ -338,12 +338,12 @@ namespace Vapi
             if (value.StructuredOutputs is { } v_StructuredOutputs)
             {
                 writer.WritePropertyName("structuredOutputs"u8);
-                v_StructuredOutputs.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_StructuredOutputs), skipInputValidation: true);
             }
             if (value.Scorecards is { } v_Scorecards)
             {
                 writer.WritePropertyName("scorecards"u8);
-                v_Scorecards.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Scorecards), skipInputValidation: true);
             }
             if (value.Transfers is { } v_Transfers)
             {
@@ -360,7 +360,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

@@ -168,12 +168,12 @@ namespace Vapi
             if (value.Model is { } v_Model)
             {
                 writer.WritePropertyName("model"u8);
-                v_Model.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Model), skipInputValidation: true);
             }
             if (value.Voice is { } v_Voice)
             {
                 writer.WritePropertyName("voice"u8);
-                v_Voice.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Voice), skipInputValidation: true);
             }
             if (value.FirstMessage is { } v_FirstMessage)
             {
@@ -198,7 +198,7 @@ namespace Vapi
             if (value.VariableValues is { } v_VariableValues)
             {
                 writer.WritePropertyName("variableValues"u8);
-                v_VariableValues.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_VariableValues), skipInputValidation: true);
             }
             if (value.Name is { } v_Name)
             {
@@ -213,14 +213,14 @@ namespace Vapi
             if (value.Metadata is { } v_Metadata)
             {
                 writer.WritePropertyName("metadata"u8);
-                v_Metadata.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Metadata), skipInputValidation: true);
             }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

@@ -717,14 +717,14 @@ namespace Vapi
             if (value.Transport is { } v_Transport)
             {
                 writer.WritePropertyName("transport"u8);
-                v_Transport.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Transport), skipInputValidation: true);
             }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

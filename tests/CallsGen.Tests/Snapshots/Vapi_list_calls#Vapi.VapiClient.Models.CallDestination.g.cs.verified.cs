@@ -156,7 +156,7 @@ namespace Vapi
                     global::Vapi.VapiClientJson.WriteTransferDestinationSip(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
+                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
                     return;
             }
         }

@@ -180,17 +180,17 @@ namespace Vapi
             if (value.Transcriber is { } v_Transcriber)
             {
                 writer.WritePropertyName("transcriber"u8);
-                v_Transcriber.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Transcriber), skipInputValidation: true);
             }
             if (value.Model is { } v_Model)
             {
                 writer.WritePropertyName("model"u8);
-                v_Model.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Model), skipInputValidation: true);
             }
             if (value.Voice is { } v_Voice)
             {
                 writer.WritePropertyName("voice"u8);
-                v_Voice.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Voice), skipInputValidation: true);
             }
             if (value.FirstMessage is { } v_FirstMessage)
             {
@@ -230,14 +230,14 @@ namespace Vapi
             if (value.Metadata is { } v_Metadata)
             {
                 writer.WritePropertyName("metadata"u8);
-                v_Metadata.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Metadata), skipInputValidation: true);
             }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

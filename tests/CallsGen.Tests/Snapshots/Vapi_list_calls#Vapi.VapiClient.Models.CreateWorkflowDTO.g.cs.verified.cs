@@ -161,12 +161,12 @@ namespace Vapi
             if (value.Model is { } v_Model)
             {
                 writer.WritePropertyName("model"u8);
-                v_Model.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Model), skipInputValidation: true);
             }
             if (value.Voice is { } v_Voice)
             {
                 writer.WritePropertyName("voice"u8);
-                v_Voice.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Voice), skipInputValidation: true);
             }
             if (value.MaxDurationSeconds is { } v_MaxDurationSeconds)
             {
@@ -197,7 +197,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

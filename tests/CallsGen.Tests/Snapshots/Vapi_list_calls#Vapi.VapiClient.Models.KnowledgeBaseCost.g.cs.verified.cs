@@ -113,7 +113,7 @@ namespace Vapi
             writer.WritePropertyName("type"u8);
             global::Vapi.VapiClientJson.WriteKnowledgeBaseCostType(writer, value.Type);
             writer.WritePropertyName("model"u8);
-            value.Model.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Model), skipInputValidation: true);
             writer.WritePropertyName("promptTokens"u8);
             writer.WriteNumberValue(value.PromptTokens);
             writer.WritePropertyName("completionTokens"u8);
@@ -125,7 +125,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

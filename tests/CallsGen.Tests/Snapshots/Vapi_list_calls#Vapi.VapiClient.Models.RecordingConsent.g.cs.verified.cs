@@ -71,7 +71,7 @@ namespace Vapi
         {
             writer.WriteStartObject();
             writer.WritePropertyName("type"u8);
-            value.Type.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Type), skipInputValidation: true);
             if (value.GrantedAt is { } v_GrantedAt)
             {
                 writer.WritePropertyName("grantedAt"u8);
@@ -82,7 +82,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

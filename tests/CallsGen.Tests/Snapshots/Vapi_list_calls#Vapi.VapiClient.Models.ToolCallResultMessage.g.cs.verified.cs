@@ -150,14 +150,14 @@ namespace Vapi
             if (value.Metadata is { } v_Metadata)
             {
                 writer.WritePropertyName("metadata"u8);
-                v_Metadata.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Metadata), skipInputValidation: true);
             }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

@@ -100,7 +100,7 @@ namespace Vapi
             writer.WritePropertyName("type"u8);
             global::Vapi.VapiClientJson.WriteTranscriberCostType(writer, value.Type);
             writer.WritePropertyName("transcriber"u8);
-            value.Transcriber.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Transcriber), skipInputValidation: true);
             writer.WritePropertyName("minutes"u8);
             writer.WriteNumberValue(value.Minutes);
             writer.WritePropertyName("cost"u8);
@@ -110,7 +110,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

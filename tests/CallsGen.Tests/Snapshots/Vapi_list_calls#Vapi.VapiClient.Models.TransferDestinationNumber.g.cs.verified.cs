@@ -170,7 +170,7 @@ namespace Vapi
             if (value.TransferPlan is { } v_TransferPlan)
             {
                 writer.WritePropertyName("transferPlan"u8);
-                v_TransferPlan.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_TransferPlan), skipInputValidation: true);
             }
             if (value.Description is { } v_Description)
             {
@@ -182,7 +182,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

@@ -100,7 +100,7 @@ namespace Vapi
             writer.WritePropertyName("type"u8);
             global::Vapi.VapiClientJson.WriteVoiceCostType(writer, value.Type);
             writer.WritePropertyName("voice"u8);
-            value.Voice.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Voice), skipInputValidation: true);
             writer.WritePropertyName("characters"u8);
             writer.WriteNumberValue(value.Characters);
             writer.WritePropertyName("cost"u8);
@@ -110,7 +110,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

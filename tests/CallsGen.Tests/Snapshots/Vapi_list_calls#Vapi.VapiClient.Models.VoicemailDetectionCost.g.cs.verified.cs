@@ -152,7 +152,7 @@ namespace Vapi
             writer.WritePropertyName("type"u8);
             global::Vapi.VapiClientJson.WriteVoicemailDetectionCostType(writer, value.Type);
             writer.WritePropertyName("model"u8);
-            value.Model.WriteTo(writer);
+            writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Model), skipInputValidation: true);
             writer.WritePropertyName("provider"u8);
             global::Vapi.VapiClientJson.WriteVoicemailDetectionCostProvider(writer, value.Provider);
             writer.WritePropertyName("promptTextTokens"u8);
@@ -170,7 +170,7 @@ namespace Vapi
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

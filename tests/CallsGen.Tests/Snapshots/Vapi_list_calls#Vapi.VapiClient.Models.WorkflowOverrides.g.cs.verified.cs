@@ -60,14 +60,14 @@ namespace Vapi
             if (value.VariableValues is { } v_VariableValues)
             {
                 writer.WritePropertyName("variableValues"u8);
-                v_VariableValues.WriteTo(writer);
+                writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_VariableValues), skipInputValidation: true);
             }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
                     writer.WritePropertyName(pair.Key);
-                    pair.Value.WriteTo(writer);
+                    writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
