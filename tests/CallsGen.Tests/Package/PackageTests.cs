@@ -1,0 +1,287 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using CallsGen.Samples.VapiSimulator;
+using CallsGen.Tests.TestSupport;
+
+namespace CallsGen.Tests.Package;
+
+/// <summary>
+/// The package a user installs: `dotnet pack` makes the one package CallsGen, and a fresh console
+/// project that references it (and nothing else) builds with warnings as errors and lists calls from
+/// the simulator. The same consumer code builds through the in-repository ProjectReference route too.
+/// These run real `dotnet` builds (about a minute in all).
+/// </summary>
+[Trait("Category", "Package")]
+public sealed class PackageTests : IDisposable
+{
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
+
+    private const string ConsumerProgram = """
+        using System;
+        using System.Threading.Tasks;
+        using CallsGen.Runtime;
+        using Vapi;
+
+        internal static class Program
+        {
+            private static async Task<int> Main()
+            {
+                var options = new ApiClientOptions
+                {
+                    BaseAddress = new Uri(Environment.GetEnvironmentVariable("CALLSGEN_BASE_URL")!),
+                    ApiKey = Environment.GetEnvironmentVariable("CALLSGEN_API_KEY"),
+                };
+                using var client = new VapiClient(options);
+                var calls = await client.ListCallsAsync(new ListCallsRequest { Limit = 5 });
+                Console.WriteLine($"calls: {calls.Count}");
+                foreach (Call call in calls)
+                {
+                    Console.WriteLine($"call {call.Id} {call.Status?.Value ?? "-"}");
+                }
+                return 0;
+            }
+        }
+        """;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "callsgen-package-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public PackageTests()
+    {
+        Directory.CreateDirectory(_root);
+        // Stop MSBuild's search for Directory.Build.* files (and NuGet's for configs) from leaving the temp folder's tree.
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.targets"), "<Project />");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task The_packed_package_installs_builds_and_lists_calls()
+    {
+        var feed = Path.Combine(_root, "feed");
+        Dotnet(_root, PackTimeout, "pack", Path.Combine(Repo.Root, "runtime", "CallsGen.Runtime.csproj"),
+            "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(_root, "artifacts"));
+
+        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+        var version = Path.GetFileNameWithoutExtension(package)["CallsGen.".Length..];
+        Assert.Equal(ExpectedVersion(), version);
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("package/", StringComparison.Ordinal) && !n.StartsWith("_rels/", StringComparison.Ordinal) && n != "[Content_Types].xml").OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(
+                new[]
+                {
+                    "analyzers/dotnet/cs/CallsGen.Generator.dll",
+                    "analyzers/dotnet/cs/Microsoft.OpenApi.dll",
+                    "analyzers/dotnet/cs/Microsoft.OpenApi.YamlReader.dll",
+                    "analyzers/dotnet/cs/SharpYaml.dll",
+                    "buildTransitive/CallsGen.props",
+                    "CallsGen.nuspec",
+                    "lib/net10.0/CallsGen.Runtime.dll",
+                    "lib/net10.0/CallsGen.Runtime.xml",
+                    "README.md",
+                }.OrderBy(n => n, StringComparer.Ordinal),
+                entries);
+            using var props = new StreamReader(zip.GetEntry("buildTransitive/CallsGen.props")!.Open());
+            Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "generator", "CallsGen.props")), props.ReadToEnd());
+            using var nuspec = new StreamReader(zip.GetEntry("CallsGen.nuspec")!.Open());
+            var manifest = nuspec.ReadToEnd();
+            Assert.Contains("<license type=\"expression\">MIT</license>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<tags>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<description>", manifest, StringComparison.Ordinal);
+            Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+        }
+
+        var consumer = CreateConsumer("FromPackage", $"""
+              <PropertyGroup>
+                <!-- A packages folder of its own, so that a stale CallsGen in a shared cache cannot hide a problem. -->
+                <RestorePackagesPath>$(MSBuildThisFileDirectory)../packages</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CallsGen" Version="{version}" />
+              </ItemGroup>
+            """);
+        File.WriteAllText(Path.Combine(_root, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="callsgen-test-feed" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="callsgen-test-feed">
+                  <package pattern="CallsGen" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+
+        await BuildRunAndCheck(consumer);
+        Assert.True(Directory.Exists(Path.Combine(_root, "packages", "callsgen", version)), "CallsGen was not restored into the fresh packages folder");
+    }
+
+    [Fact]
+    public async Task The_same_consumer_builds_through_the_ProjectReference_route()
+    {
+        var targets = Path.Combine(Repo.Root, "generator", "CallsGen.Generator.ProjectReference.targets");
+        var consumer = CreateConsumer("FromProjectReference", $"""
+              <Import Project="{targets}" />
+            """);
+
+        await BuildRunAndCheck(consumer);
+    }
+
+    /// <summary>One set of assertions for both routes: builds with warnings as errors, runs against the simulator, prints the calls it served.</summary>
+    private async Task BuildRunAndCheck(string project)
+    {
+        Dotnet(_root, BuildTimeout, "build", project, "-c", "Debug", "-warnaserror");
+        var dll = Path.Combine(Path.GetDirectoryName(project)!, "bin", "Debug", "net10.0", "Consumer.dll");
+        Assert.True(File.Exists(dll), dll + " was not built");
+
+        await using var simulator = await VapiSimulator.StartAsync(new SimulatorOptions { CallCount = 12 });
+        var output = Dotnet(_root, RunTimeout, new Dictionary<string, string>
+        {
+            ["CALLSGEN_BASE_URL"] = simulator.BaseAddress.ToString(),
+            ["CALLSGEN_API_KEY"] = simulator.ApiKey,
+        }, dll);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("calls: 5", lines);
+        var served = simulator.GetCalls().ToDictionary(c => (string)c["id"]!, c => (string?)c["status"] ?? "-");
+        var printed = lines.Where(l => l.StartsWith("call ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToList();
+        Assert.Equal(5, printed.Count);
+        foreach (var parts in printed)
+        {
+            Assert.True(served.TryGetValue(parts[1], out var status), $"printed a call the simulator does not have: {string.Join(' ', parts)}\n{output}");
+            Assert.Equal(status, parts[2]);
+        }
+        var request = Assert.Single(simulator.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/call", request.Path);
+        Assert.Equal("5", Assert.Single(request.Query["limit"]));
+        Assert.Equal("Bearer " + simulator.ApiKey, request.Authorization);
+    }
+
+    private string CreateConsumer(string name, string references)
+    {
+        var directory = Path.Combine(_root, name);
+        Directory.CreateDirectory(directory);
+        File.Copy(Repo.Spec("vapi-list-calls.yaml"), Path.Combine(directory, "vapi-list-calls.yaml"));
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), ConsumerProgram);
+        var project = Path.Combine(directory, "Consumer.csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <AssemblyName>Consumer</AssemblyName>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>disable</ImplicitUsings>
+              </PropertyGroup>
+            {references}
+              <ItemGroup>
+                <AdditionalFiles Include="vapi-list-calls.yaml" CallsGenNamespace="Vapi" CallsGenClientName="VapiClient" />
+              </ItemGroup>
+            </Project>
+            """);
+        return project;
+    }
+
+    private static string ExpectedVersion()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Repo.Root, "Directory.Build.props"));
+        return props.Descendants("Version").Single().Value.Trim();
+    }
+
+    private static string Dotnet(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Dotnet(workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs `dotnet` from PATH; fails with its output when it exits non-zero or overruns <paramref name="timeout"/>.</summary>
+    private static string Dotnet(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var isBuild = arguments[0] is "build" or "pack";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (isBuild)
+        {
+            // No build servers: nothing may outlive the step (a lingering node would hold the test run's pipes open).
+            start.ArgumentList.Add("--disable-build-servers");
+            start.ArgumentList.Add("-nologo");
+        }
+        // Variables that the test host's own build may leave behind would point the child at another MSBuild.
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "DOTNET_HOST_PATH" })
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        var watch = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var exited = process.WaitForExit((int)timeout.TotalMilliseconds);
+        if (!exited)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            process.WaitForExit(5000);
+        }
+        else
+        {
+            process.WaitForExit(); // drains the output events
+        }
+        string Output()
+        {
+            lock (stdout) lock (stderr) return $"$ dotnet {string.Join(' ', start.ArgumentList)}\n(in {workingDirectory}, {watch.Elapsed.TotalSeconds:F0} s)\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}";
+        }
+        Assert.True(exited, $"timed out after {timeout.TotalSeconds:F0} s\n{Output()}");
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{Output()}");
+        lock (stdout) return stdout.ToString();
+    }
+}
