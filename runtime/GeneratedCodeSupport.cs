@@ -49,13 +49,142 @@ public static partial class JsonHelpers
             throw new JsonException("The response body is empty where a JSON value was expected.");
         }
 
-        var value = read(ref reader);
-        if (reader.Read())
+        T value;
+        try
         {
-            throw new JsonException(FormattableString.Invariant($"Unexpected data after the JSON value at byte offset {reader.TokenStartIndex}."));
+            value = read(ref reader);
+            if (reader.Read())
+            {
+                throw new JsonException(FormattableString.Invariant($"Unexpected data after the JSON value at byte offset {reader.TokenStartIndex}."));
+            }
+        }
+        catch (JsonException exception)
+        {
+            // Only on failure: find where in the document the reader stopped, as a JSON path.
+            var offset = Math.Max(reader.TokenStartIndex, exception.BytePositionInLine is null ? 0 : reader.BytesConsumed);
+            var path = JsonPath.At(utf8Json, offset);
+            throw new JsonException(exception.Message + " (at " + path + ")", path, exception.LineNumber, exception.BytePositionInLine, exception);
         }
 
         return value;
+    }
+
+    /// <summary>Keeps the value the reader is on as raw JSON under <paramref name="name"/>, creating the dictionary when needed.</summary>
+    /// <param name="additional">The object's extension data.</param>
+    /// <param name="name">The JSON property name.</param>
+    /// <param name="reader">The reader, on the value's first token; left on its last.</param>
+    public static void KeepRaw(ref System.Collections.Generic.Dictionary<string, JsonElement>? additional, string name, ref Utf8JsonReader reader)
+    {
+        (additional ??= new System.Collections.Generic.Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="additional"/> keeps, under <paramref name="key"/>, a number or boolean whose JSON
+    /// text is <paramref name="text"/>: a value that arrived where a string was promised and was not changed since.
+    /// </summary>
+    /// <param name="additional">The object's extension data.</param>
+    /// <param name="key">The JSON property name.</param>
+    /// <param name="text">The typed property's text.</param>
+    /// <returns>Whether the raw value should be written instead of the string.</returns>
+    public static bool IsRawText(System.Collections.Generic.IReadOnlyDictionary<string, JsonElement>? additional, string key, string? text) =>
+        additional is not null && additional.TryGetValue(key, out var raw) && IsRawText(raw, text);
+
+    /// <summary>Whether <paramref name="raw"/> is a number or boolean whose JSON text is <paramref name="text"/>.</summary>
+    /// <param name="raw">The raw value.</param>
+    /// <param name="text">The typed property's text.</param>
+    /// <returns>Whether they match.</returns>
+    public static bool IsRawText(JsonElement raw, string? text) =>
+        text is not null && raw.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False && raw.GetRawText() == text;
+
+    /// <summary>Reads a string; a number or boolean is kept as its JSON text. False, without moving, for any other token.</summary>
+    /// <param name="reader">The reader, on the value token.</param>
+    /// <param name="value">The string.</param>
+    /// <returns>Whether the token could be read as a string.</returns>
+    public static bool TryReadString(ref Utf8JsonReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False)
+        {
+            value = ReadString(ref reader);
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>Reads <c>true</c> or <c>false</c>; false for any other token.</summary>
+    /// <param name="reader">The reader, on the value token.</param>
+    /// <param name="value">The boolean.</param>
+    /// <returns>Whether the token is a boolean.</returns>
+    public static bool TryReadBoolean(ref Utf8JsonReader reader, out bool value)
+    {
+        value = reader.TokenType == JsonTokenType.True;
+        return reader.TokenType is JsonTokenType.True or JsonTokenType.False;
+    }
+
+    /// <summary>Reads a whole number in the range of <see cref="long"/> (also written as <c>3.0</c> or <c>1e3</c>); false otherwise.</summary>
+    /// <param name="reader">The reader, on the value token.</param>
+    /// <param name="value">The integer.</param>
+    /// <returns>Whether the token is such a number.</returns>
+    public static bool TryReadInt64(ref Utf8JsonReader reader, out long value)
+    {
+        value = 0;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+
+        if (reader.TryGetInt64(out value))
+        {
+            return true;
+        }
+
+        if (reader.TryGetDouble(out double d) && d == Math.Floor(d) && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a finite number as a <see cref="double"/>; false otherwise.</summary>
+    /// <param name="reader">The reader, on the value token.</param>
+    /// <param name="value">The number.</param>
+    /// <returns>Whether the token is such a number.</returns>
+    public static bool TryReadDouble(ref Utf8JsonReader reader, out double value)
+    {
+        value = 0;
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value) && double.IsFinite(value);
+    }
+
+    /// <summary>Reads an ISO 8601 date-time string (see <see cref="ReadDateTimeOffset(ref Utf8JsonReader)"/>); false for anything else.</summary>
+    /// <param name="reader">The reader, on the value token.</param>
+    /// <param name="value">The instant.</param>
+    /// <returns>Whether the token is such a string.</returns>
+    public static bool TryReadDateTimeOffset(ref Utf8JsonReader reader, out DateTimeOffset value)
+    {
+        value = default;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        bool hasOffset = !reader.HasValueSequence && !reader.ValueIsEscaped
+            ? HasOffset(reader.ValueSpan)
+            : HasOffset(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!));
+        if (hasOffset)
+        {
+            return reader.TryGetDateTimeOffset(out value);
+        }
+
+        if (reader.TryGetDateTime(out DateTime clock))
+        {
+            value = new DateTimeOffset(clock.Ticks, TimeSpan.Zero);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Reads any JSON value as a <see cref="JsonElement"/> that owns its memory.</summary>

@@ -39,7 +39,17 @@ internal sealed partial class Emitter
         foreach (var operation in _spec.Operations)
         {
             writer.Line();
-            EmitOperation(writer, operation);
+            EmitOperation(writer, operation, stream: false);
+            if (operation.StreamMethodName is not null)
+            {
+                writer.Line();
+                EmitOperation(writer, operation, stream: true);
+            }
+            if (operation.Paging is not null)
+            {
+                writer.Line();
+                EmitPaging(writer, operation, operation.Paging);
+            }
         }
         writer.Close();
 
@@ -52,11 +62,17 @@ internal sealed partial class Emitter
         return writer.ToString();
     }
 
-    private void EmitOperation(SourceWriter writer, OperationSpec operation)
+    /// <summary>
+    /// The method for an operation; with <paramref name="stream"/>, its streaming twin that yields the
+    /// items of an array response as they arrive.
+    /// </summary>
+    private void EmitOperation(SourceWriter writer, OperationSpec operation, bool stream)
     {
-        var returnType = operation.ResponseType is null
-            ? "global::System.Threading.Tasks.Task"
-            : "global::System.Threading.Tasks.Task<" + TypeName(operation.ResponseType) + ">";
+        var returnType = stream
+            ? "global::System.Collections.Generic.IAsyncEnumerable<" + TypeName(operation.ResponseType!.Element!) + ">"
+            : operation.ResponseType is null
+                ? "global::System.Threading.Tasks.Task"
+                : "global::System.Threading.Tasks.Task<" + TypeName(operation.ResponseType) + ">";
         var pathParameters = operation.Parameters.Where(p => p.Location == ParameterLocation.Path).ToList();
         var others = operation.Parameters.Where(p => p.Location != ParameterLocation.Path).ToList();
         var requestRequired = others.Any(p => p.Required);
@@ -79,6 +95,11 @@ internal sealed partial class Emitter
         if (operation.Summary is not null && operation.Description is not null)
         {
             foreach (var line in CSharpText.XmlDocLines(operation.Description)) writer.Line("/// " + line);
+        }
+        if (stream)
+        {
+            writer.Line("/// Yields the items of the response array as they arrive, holding one item in memory at a time;");
+            writer.Line("/// the request is sent when the enumeration starts. Retries happen only before the first item.");
         }
         writer.Line("/// </remarks>");
         foreach (var parameter in pathParameters)
@@ -112,7 +133,7 @@ internal sealed partial class Emitter
             signature.Append(Qualified(operation.RequestTypeName!)).Append("? ").Append(requestName).Append(" = null, ");
         }
         signature.Append("global::System.Threading.CancellationToken ").Append(tokenName).Append(" = default");
-        writer.Open("public " + returnType + " " + operation.MethodName + "Async(" + signature + ")");
+        writer.Open("public " + returnType + " " + (stream ? operation.StreamMethodName : operation.MethodName) + "Async(" + signature + ")");
 
         foreach (var parameter in pathParameters.Where(p => !IsValueType(p.Type)))
         {
@@ -158,9 +179,60 @@ internal sealed partial class Emitter
         if (!operation.RequiresAuthentication) writer.Line("RequiresAuthentication = false,");
         writer.Outdent();
         writer.Line("};");
-        writer.Line(operation.ResponseType is null
-            ? "return _connection.SendAsync(__request, " + tokenName + ");"
-            : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + tokenName + ");");
+        writer.Line(stream
+            ? "return _connection.StreamArrayAsync(__request, " + ReaderDelegate(operation.ResponseType!.Element!) + ", " + tokenName + ");"
+            : operation.ResponseType is null
+                ? "return _connection.SendAsync(__request, " + tokenName + ");"
+                : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + tokenName + ");");
+        writer.Close();
+    }
+
+    /// <summary>The method that walks every page of a list operation without a cursor (see CallsGen.Runtime.Paging).</summary>
+    private void EmitPaging(SourceWriter writer, OperationSpec operation, PagingSpec paging)
+    {
+        var item = TypeName(operation.ResponseType!.Element!);
+        var pathParameters = operation.Parameters.Where(p => p.Location == ParameterLocation.Path).ToList();
+        var names = new NameScope();
+        var pathNames = pathParameters.Select(p => names.Claim(Identifiers.ToCamelCase(p.Name))).ToList();
+        var requestName = names.Claim("request");
+        var tokenName = names.Claim("cancellationToken");
+        var requestType = Qualified(operation.RequestTypeName!);
+        var requestRequired = operation.Parameters.Any(p => p.Location != ParameterLocation.Path && p.Required);
+
+        writer.Line("/// <summary>");
+        writer.Line("/// Every item <see cref=\"" + operation.MethodName + "Async\"/> can list, newest first, across as many requests as it takes:");
+        writer.Line("/// each page asks for items at or before the oldest one seen so far, so items that share a timestamp");
+        writer.Line("/// across a page boundary come exactly once, and items created while paging are not included.");
+        writer.Line("/// </summary>");
+        for (var i = 0; i < pathParameters.Count; i++)
+        {
+            writer.Line("/// <param name=\"" + pathNames[i].TrimStart('@') + "\">" + string.Join(" ", CSharpText.XmlDocLines(pathParameters[i].Description)) + "</param>");
+        }
+        writer.Line("/// <param name=\"" + requestName + "\">The filters; its limit is the page size.</param>");
+        writer.Line("/// <param name=\"" + tokenName + "\">Cancels the walk.</param>");
+        Obsolete(writer, operation.Deprecated);
+        var signature = string.Concat(pathParameters.Select((p, i) => TypeName(p.Type) + " " + pathNames[i] + ", "))
+            + requestType + (requestRequired ? " " + requestName : "? " + requestName + " = null")
+            + ", global::System.Threading.CancellationToken " + tokenName + " = default";
+        writer.Open("public global::System.Collections.Generic.IAsyncEnumerable<" + item + "> " + paging.MethodName + "Async(" + signature + ")");
+        writer.Line(requestRequired
+            ? "if (" + requestName + " is null) throw new global::System.ArgumentNullException(nameof(" + requestName + "));"
+            : requestName + " ??= new " + requestType + "();");
+        var max = paging.MaxPageSize.ToString(CultureInfo.InvariantCulture);
+        writer.Line("var __pageSize = " + requestName + "." + paging.LimitParameter + " is { } __limit && __limit >= 1 ? (int)global::System.Math.Min(__limit, " + max + ") : " + paging.DefaultPageSize.ToString(CultureInfo.InvariantCulture) + ";");
+        // Lambda parameters start with "__", which no spec name can produce, so they never shadow a path parameter.
+        var bound = paging.BoundInclusive ? "__bound" : "__bound.Value.AddMilliseconds(1)";
+        var call = operation.MethodName + "Async(" + string.Concat(pathNames.Select(n => n + ", "))
+            + "__bound is null ? " + requestName + " with { " + paging.LimitParameter + " = __size } : " + requestName + " with { " + paging.BoundParameter + " = " + bound + ", " + paging.LimitParameter + " = __size }, __token)";
+        writer.Line("return " + Runtime + ".Paging.ByTimestampDescendingAsync<" + item + ">(");
+        writer.Indent();
+        writer.Line("(__bound, __size, __token) => " + call + ",");
+        writer.Line("static __item => __item." + paging.TimestampProperty + ",");
+        writer.Line("static __item => __item." + paging.IdProperty + ",");
+        writer.Line("__pageSize,");
+        writer.Line(max + ",");
+        writer.Line(tokenName + ");");
+        writer.Outdent();
         writer.Close();
     }
 

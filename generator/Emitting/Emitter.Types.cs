@@ -69,27 +69,34 @@ internal sealed partial class Emitter
         }
         writer.Line("global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? additional = null;");
         writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
-        var first = true;
-        foreach (var (property, local) in locals)
+        if (locals.Count == 0)
         {
-            writer.Line((first ? "if" : "else if") + " (reader.ValueTextEquals(" + CSharpText.StringLiteral(property.WireName) + "u8))");
-            writer.Line("{");
-            writer.Indent();
+            writer.Line("var name = reader.GetString()!;");
             writer.Line("reader.Read();");
-            if (property.Required && property.Nullable) writer.Line(local + "Seen = true;");
-            writer.Line("if (reader.TokenType != " + Json + ".JsonTokenType.Null) " + local + " = " + ReadExpression(property.Type) + ";");
-            writer.Outdent();
-            writer.Line("}");
-            first = false;
+            writer.Line(Support + ".KeepRaw(ref additional, name, ref reader);");
         }
-        writer.Line(first ? "{" : "else");
-        if (!first) writer.Line("{");
-        writer.Indent();
-        writer.Line("var name = reader.GetString()!;");
-        writer.Line("reader.Read();");
-        writer.Line("(additional ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[name] = " + Json + ".JsonElement.ParseValue(ref reader);");
-        writer.Outdent();
-        writer.Line("}");
+        else
+        {
+            writer.Line("var property = " + type.Name + "PropertyIndex(ref reader);");
+            writer.Line("var unknown = property < 0 ? reader.GetString()! : null;");
+            writer.Line("reader.Read();");
+            writer.Open("switch (property)");
+            for (var i = 0; i < locals.Count; i++)
+            {
+                var (property, local) = locals[i];
+                writer.Line("case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
+                writer.Indent();
+                if (property.Required && property.Nullable) writer.Line(local + "Seen = true;");
+                writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.Null) break;");
+                EmitLenientRead(writer, property, local, i);
+                writer.Line("break;");
+                writer.Outdent();
+            }
+            writer.Line("default:");
+            writer.Line("    " + Support + ".KeepRaw(ref additional, unknown!, ref reader);");
+            writer.Line("    break;");
+            writer.Close();
+        }
         writer.Close();
         foreach (var (property, local) in locals.Where(l => l.Property.Required))
         {
@@ -110,16 +117,24 @@ internal sealed partial class Emitter
         writer.Close();
         writer.Line();
 
+        if (type.Properties.Count > 0)
+        {
+            EmitPropertyIndex(writer, type);
+            writer.Line();
+        }
         writer.Line("/// <summary>Writes a <see cref=\"" + typeName + "\"/> as a JSON object.</summary>");
         writer.Open("public static void Write" + type.Name + "(" + Json + ".Utf8JsonWriter writer, " + typeName + " value)");
         writer.Line("writer.WriteStartObject();");
         foreach (var property in type.Properties)
         {
             var name = CSharpText.StringLiteral(property.WireName) + "u8";
+            var text = TextOf(property);
             if (property.Required && !property.Nullable)
             {
+                if (text is not null) writer.Open("if (!" + Support + ".IsRawText(value.AdditionalProperties, " + CSharpText.StringLiteral(property.WireName) + ", " + string.Format(text, "value." + property.Name) + "))");
                 writer.Line("writer.WritePropertyName(" + name + ");");
                 writer.Line(WriteStatement(property.Type, "value." + property.Name));
+                if (text is not null) writer.Close();
             }
             else if (property.Required)
             {
@@ -131,7 +146,8 @@ internal sealed partial class Emitter
             }
             else
             {
-                writer.Open("if (value." + property.Name + " is { } " + "v_" + property.Name + ")");
+                var unchangedRaw = text is null ? string.Empty : " && !" + Support + ".IsRawText(value.AdditionalProperties, " + CSharpText.StringLiteral(property.WireName) + ", " + string.Format(text, "v_" + property.Name) + ")";
+                writer.Open("if (value." + property.Name + " is { } " + "v_" + property.Name + unchangedRaw + ")");
                 writer.Line("writer.WritePropertyName(" + name + ");");
                 writer.Line(WriteStatement(property.Type, "v_" + property.Name));
                 writer.Close();
@@ -139,12 +155,143 @@ internal sealed partial class Emitter
         }
         writer.Open("if (value.AdditionalProperties is { } additional)");
         writer.Open("foreach (var pair in additional)");
+        if (type.Properties.Count > 0) writer.Line("if (!" + type.Name + "WritesRaw(value, pair.Key, pair.Value)) continue;");
         writer.Line("writer.WritePropertyName(pair.Key);");
         writer.Line(WriteRaw("pair.Value"));
         writer.Close();
         writer.Close();
         writer.Line("writer.WriteEndObject();");
         writer.Close();
+
+        if (type.Properties.Count > 0)
+        {
+            writer.Line();
+            writer.Line("// A raw value kept under a property's name is written only where the typed property does not");
+            writer.Line("// say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.");
+            writer.Line("private static bool " + type.Name + "WritesRaw(" + typeName + " value, string key, " + Json + ".JsonElement raw) => key switch");
+            writer.Line("{");
+            writer.Indent();
+            foreach (var property in type.Properties)
+            {
+                var text = TextOf(property);
+                var unset = property.Required && !property.Nullable && IsValueType(property.Type) ? "false" : "value." + property.Name + " is null";
+                var condition = text is null ? unset : unset + " || " + Support + ".IsRawText(raw, " + string.Format(text, "value." + property.Name) + ")";
+                if (text is not null && IsValueType(property.Type) && IsNullableMember(property))
+                {
+                    condition = "value." + property.Name + " is not { } v_" + property.Name + " || " + Support + ".IsRawText(raw, " + string.Format(text, "v_" + property.Name) + ")";
+                }
+                writer.Line(CSharpText.StringLiteral(property.WireName) + " => " + condition + ",");
+            }
+            writer.Line("_ => true,");
+            writer.Outdent();
+            writer.Line("};");
+        }
+    }
+
+    /// <summary>For a string or string-enum property, a format turning the C# value into its text; null for other types.</summary>
+    private string? TextOf(PropertySpec property) => property.Type.Kind switch
+    {
+        TypeKind.String => "{0}",
+        TypeKind.Named when IsValueType(property.Type) => "{0}.Value",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A property is read only when its JSON has the kind its type needs; anything else (an object
+    /// where a string was promised, a date that does not parse, a nested object that does not
+    /// decode) leaves the property unset and keeps the raw value in AdditionalProperties, so one
+    /// off-spec value never fails a whole response. (A number or boolean for a string is kept as its text.)
+    /// </summary>
+    private void EmitLenientRead(SourceWriter writer, PropertySpec property, string local, int index)
+    {
+        var type = property.Type;
+        var keep = Support + ".KeepRaw(ref additional, " + CSharpText.StringLiteral(property.WireName) + ", ref reader);";
+        var value = "v" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string? tryRead = type.Kind switch
+        {
+            TypeKind.String => "TryReadString",
+            TypeKind.Boolean => "TryReadBoolean",
+            TypeKind.Int64 => "TryReadInt64",
+            TypeKind.Double => "TryReadDouble",
+            TypeKind.DateTimeOffset => "TryReadDateTimeOffset",
+            TypeKind.Named when _typesByName.TryGetValue(type.Name!, out var spec) && spec.Kind == TypeSpecKind.StringEnum => "TryReadString",
+            _ => null,
+        };
+        if (type.Kind == TypeKind.Json)
+        {
+            writer.Line(local + " = " + Support + ".ReadJson(ref reader);");
+        }
+        else if (tryRead == "TryReadString")
+        {
+            // A number or boolean where a string was promised: the property gets its text, and the raw
+            // value is kept too, so writing the object back gives the same JSON kind.
+            var wrap = type.Kind == TypeKind.Named ? "new " + TypeName(type) + "(" : "(";
+            writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) " + local + " = " + wrap + "reader.GetString()!);");
+            writer.Line("else if (" + Support + ".TryReadString(ref reader, out var " + value + ")) { " + local + " = " + wrap + value + "); " + keep + " }");
+            writer.Line("else " + keep);
+        }
+        else if (tryRead is not null)
+        {
+            var assigned = type.Kind == TypeKind.Named ? "new " + TypeName(type) + "(" + value + ")" : value;
+            writer.Line("if (" + Support + "." + tryRead + "(ref reader, out var " + value + ")) " + local + " = " + assigned + ";");
+            writer.Line("else " + keep);
+        }
+        else
+        {
+            // Objects, unions, lists and maps: decoded from a copy of the reader's position, so a
+            // value that does not decode can be kept as it came.
+            writer.Open("if (" + KindCondition(type) + ")");
+            writer.Line("var start = reader;");
+            writer.Open("try");
+            writer.Line(local + " = " + ReadExpression(type) + ";");
+            writer.Line("break;");
+            writer.Close();
+            writer.Open("catch (" + Json + ".JsonException)");
+            writer.Line("reader = start;");
+            writer.Close();
+            writer.Close();
+            writer.Line(keep);
+        }
+    }
+
+    /// <summary>
+    /// The index of the property the reader is on, or -1: by length, then bytes, with a fallback for
+    /// escaped names (which cannot be compared byte for byte).
+    /// </summary>
+    private void EmitPropertyIndex(SourceWriter writer, TypeSpec type)
+    {
+        writer.Line("private static int " + type.Name + "PropertyIndex(ref " + Json + ".Utf8JsonReader reader)");
+        writer.Line("{");
+        writer.Indent();
+        writer.Open("if (reader.ValueIsEscaped || reader.HasValueSequence)");
+        for (var i = 0; i < type.Properties.Count; i++)
+        {
+            writer.Line("if (reader.ValueTextEquals(" + CSharpText.StringLiteral(type.Properties[i].WireName) + "u8)) return " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        }
+        writer.Line("return -1;");
+        writer.Close();
+        writer.Line("var span = reader.ValueSpan;");
+        writer.Open("switch (span.Length)");
+        var byLength = type.Properties
+            .Select((p, i) => (Bytes: System.Text.Encoding.UTF8.GetByteCount(p.WireName), p.WireName, Index: i))
+            .GroupBy(p => p.Bytes)
+            .OrderBy(g => g.Key);
+        foreach (var group in byLength)
+        {
+            writer.Line("case " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
+            writer.Indent();
+            foreach (var (_, wire, index) in group)
+            {
+                writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            }
+            writer.Line("return -1;");
+            writer.Outdent();
+        }
+        writer.Line("default:");
+        writer.Line("    return -1;");
+        writer.Close();
+        writer.Outdent();
+        writer.Line("}");
     }
 
     private void EmitEnum(SourceWriter writer, TypeSpec type)

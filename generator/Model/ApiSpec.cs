@@ -31,7 +31,24 @@ internal sealed record OperationSpec(
     string? RequestTypeName,
     EquatableArray<ParameterSpec> Parameters,
     BodySpec? Body,
-    TypeRef? ResponseType);
+    TypeRef? ResponseType,
+    string? StreamMethodName,
+    PagingSpec? Paging);
+
+/// <summary>
+/// How to walk every page of a list operation that has no cursor: the item's timestamp and id
+/// properties, the query parameter bounding that timestamp from above (inclusive or not), and the
+/// limit parameter with its default and largest page sizes. Compares by value.
+/// </summary>
+internal sealed record PagingSpec(
+    string MethodName,
+    string TimestampProperty,
+    string IdProperty,
+    string BoundParameter,
+    bool BoundInclusive,
+    string LimitParameter,
+    int DefaultPageSize,
+    int MaxPageSize);
 
 /// <summary>A JSON request body. Compares by value.</summary>
 internal sealed record BodySpec(TypeRef Type, bool Required, string? Description);

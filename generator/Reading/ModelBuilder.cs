@@ -280,6 +280,15 @@ internal sealed partial class SpecReader
                 }
             }
 
+            string? streamName = null;
+            PagingSpec? paging = null;
+            if (responseType is { Kind: TypeKind.Array, Element: { } element })
+            {
+                streamName = members.Claim(methodName + "Stream");
+                members.Claim(streamName + "Async");
+                if (body is null) paging = DetectPaging(methodName, element, parameters, members);
+            }
+
             return new OperationSpec(
                 methodName,
                 method,
@@ -292,7 +301,45 @@ internal sealed partial class SpecReader
                 parameters.Any(p => p.Location != ParameterLocation.Path) ? requestTypeName : null,
                 parameters.ToEquatableArray(),
                 body,
-                responseType);
+                responseType,
+                streamName,
+                paging);
+        }
+
+        /// <summary>
+        /// A list of objects with a required date-time property P and a string id, whose operation takes
+        /// a <c>limit</c> and a <c>{P}Le</c> (or <c>{P}Lt</c>) query parameter, can be walked page by
+        /// page without a cursor. <c>createdAt</c> is preferred when several properties qualify.
+        /// </summary>
+        private PagingSpec? DetectPaging(string methodName, TypeRef element, List<ParameterSpec> parameters, NameScope members)
+        {
+            if (element.Kind != TypeKind.Named) return null;
+            var item = _types.FirstOrDefault(t => t.Name == element.Name && t.Kind == TypeSpecKind.Object);
+            var id = item?.Properties.FirstOrDefault(p => p.WireName == "id" && p.Type.Kind == TypeKind.String && p.Required && !p.Nullable);
+            var limit = parameters.FirstOrDefault(p => p.WireName == "limit" && p.Location == ParameterLocation.Query && p.Type.Kind is TypeKind.Int64 or TypeKind.Double);
+            if (item is null || id is null || limit is null) return null;
+
+            var timestamps = item.Properties
+                .Where(p => p.Required && !p.Nullable && p.Type.Kind == TypeKind.DateTimeOffset)
+                .OrderBy(p => p.WireName == "createdAt" ? 0 : 1);
+            foreach (var timestamp in timestamps)
+            {
+                ParameterSpec? Bound(string suffix) => parameters.FirstOrDefault(p =>
+                    p.WireName == timestamp.WireName + suffix && p.Location == ParameterLocation.Query && p.Type.Kind == TypeKind.DateTimeOffset);
+                var bound = Bound("Le") ?? Bound("Lt");
+                if (bound is null) continue;
+
+                var max = double.TryParse(limit.Maximum, NumberStyles.Float, CultureInfo.InvariantCulture, out var maximum) && maximum >= 1
+                    ? (int)Math.Min(maximum, 10000)
+                    : 1000;
+                var name = methodName.StartsWith("List", StringComparison.Ordinal) && methodName.Length > 4
+                    ? "ListAll" + methodName.Substring(4)
+                    : methodName + "All";
+                name = members.Claim(name);
+                members.Claim(name + "Async");
+                return new PagingSpec(name, timestamp.Name, id.Name, bound.Name, bound.WireName.EndsWith("Le", StringComparison.Ordinal), limit.Name, Math.Min(100, max), max);
+            }
+            return null;
         }
 
         private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;

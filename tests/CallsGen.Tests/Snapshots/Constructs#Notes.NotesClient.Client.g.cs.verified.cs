@@ -65,6 +65,39 @@ namespace Notes
         }
 
         /// <summary>
+        /// List Notes
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /notes</c>
+        /// Returns the notes that match every filter given, e.g. score &gt;= minScore &amp; createdAt &gt; createdAfter.
+        /// Yields the items of the response array as they arrive, holding one item in memory at a time;
+        /// the request is sent when the enumeration starts. Retries happen only before the first item.
+        /// </remarks>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Notes.Note> ListNotesStreamAsync(global::Notes.ListNotesRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            request ??= new global::Notes.ListNotesRequest();
+            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 100))
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 100.");
+            }
+            var __query = new global::CallsGen.Runtime.QueryBuilder();
+            __query.Add("q", request.Q);
+            __query.Add("authorId", request.AuthorId);
+            __query.Add("limit", request.Limit);
+            __query.Add("includeArchived", request.IncludeArchived);
+            __query.Add("minScore", request.MinScore);
+            __query.Add("createdAfter", request.CreatedAfter);
+            __query.Add("status", request.Status?.Value);
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes")
+            {
+                Query = __query,
+            };
+            return _connection.StreamArrayAsync(__request, global::Notes.NotesClientJson.ReadNote, cancellationToken);
+        }
+
+        /// <summary>
         /// Create Note
         /// </summary>
         /// <remarks>

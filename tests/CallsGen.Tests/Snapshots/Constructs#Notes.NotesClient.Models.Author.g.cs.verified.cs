@@ -52,31 +52,38 @@ namespace Notes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("id"u8))
+                var property = AuthorPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("displayName"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("email"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("avatarUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "displayName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "displayName", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "email", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "email", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "avatarUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "avatarUrl", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Author", "id");
@@ -91,20 +98,56 @@ namespace Notes
             };
         }
 
+        private static int AuthorPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("id"u8)) return 0;
+                if (reader.ValueTextEquals("displayName"u8)) return 1;
+                if (reader.ValueTextEquals("email"u8)) return 2;
+                if (reader.ValueTextEquals("avatarUrl"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "id"u8)) return 0;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "email"u8)) return 2;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "avatarUrl"u8)) return 3;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "displayName"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Notes.Author"/> as a JSON object.</summary>
         public static void WriteAuthor(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.Author value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("id"u8);
-            writer.WriteStringValue(value.Id);
-            writer.WritePropertyName("displayName"u8);
-            writer.WriteStringValue(value.DisplayName);
-            if (value.Email is { } v_Email)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "id", value.Id))
+            {
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "displayName", value.DisplayName))
+            {
+                writer.WritePropertyName("displayName"u8);
+                writer.WriteStringValue(value.DisplayName);
+            }
+            if (value.Email is { } v_Email && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "email", v_Email))
             {
                 writer.WritePropertyName("email"u8);
                 writer.WriteStringValue(v_Email);
             }
-            if (value.AvatarUrl is { } v_AvatarUrl)
+            if (value.AvatarUrl is { } v_AvatarUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "avatarUrl", v_AvatarUrl))
             {
                 writer.WritePropertyName("avatarUrl"u8);
                 writer.WriteStringValue(v_AvatarUrl);
@@ -113,12 +156,24 @@ namespace Notes
             {
                 foreach (var pair in additional)
                 {
+                    if (!AuthorWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AuthorWritesRaw(global::Notes.Author value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "id" => value.Id is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Id),
+            "displayName" => value.DisplayName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.DisplayName),
+            "email" => value.Email is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Email),
+            "avatarUrl" => value.AvatarUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AvatarUrl),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Notes.Author"/>.</summary>
         public sealed class AuthorConverter : global::System.Text.Json.Serialization.JsonConverter<global::Notes.Author>

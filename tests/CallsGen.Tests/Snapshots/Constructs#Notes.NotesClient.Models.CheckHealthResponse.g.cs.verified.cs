@@ -31,16 +31,20 @@ namespace Notes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("status"u8))
+                var property = CheckHealthResponsePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("CheckHealthResponse", "status");
@@ -51,22 +55,52 @@ namespace Notes
             };
         }
 
+        private static int CheckHealthResponsePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("status"u8)) return 0;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "status"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Notes.CheckHealthResponse"/> as a JSON object.</summary>
         public static void WriteCheckHealthResponse(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.CheckHealthResponse value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("status"u8);
-            writer.WriteStringValue(value.Status);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "status", value.Status))
+            {
+                writer.WritePropertyName("status"u8);
+                writer.WriteStringValue(value.Status);
+            }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
+                    if (!CheckHealthResponseWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CheckHealthResponseWritesRaw(global::Notes.CheckHealthResponse value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "status" => value.Status is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Status),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Notes.CheckHealthResponse"/>.</summary>
         public sealed class CheckHealthResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::Notes.CheckHealthResponse>

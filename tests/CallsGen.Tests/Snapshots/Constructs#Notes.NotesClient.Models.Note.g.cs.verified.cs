@@ -131,96 +131,152 @@ namespace Notes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("id"u8))
+                var property = NotePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("title"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("body"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("status"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Notes.NotesClientJson.ReadNoteStatus(ref reader);
-                }
-                else if (reader.ValueTextEquals("source"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::Notes.NotesClientJson.ReadNoteSource(ref reader);
-                }
-                else if (reader.ValueTextEquals("tags"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::Notes.NotesClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("priority"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("score"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("pinned"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("createdAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("updatedAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("remindAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("legacyFolderId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("author"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::Notes.NotesClientJson.ReadAuthor(ref reader);
-                }
-                else if (reader.ValueTextEquals("position"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::Notes.NotesClientJson.ReadNotePosition(ref reader);
-                }
-                else if (reader.ValueTextEquals("metadata"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("labels"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "body", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "body", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = new global::Notes.NoteStatus(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = new global::Notes.NoteStatus(v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = new global::Notes.NoteSource(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = new global::Notes.NoteSource(v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "source", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "source", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p5 = global::Notes.NotesClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "tags", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "priority", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v7)) p7 = v7;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "score", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v8)) p8 = v8;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pinned", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v9)) p9 = v9;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "createdAt", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v10)) p10 = v10;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "updatedAt", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v11)) p11 = v11;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "remindAt", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p12 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v12)) { p12 = (v12); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "legacyFolderId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "legacyFolderId", ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p13 = global::Notes.NotesClientJson.ReadAuthor(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "author", ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p14 = global::Notes.NotesClientJson.ReadNotePosition(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "position", ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p15 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 16:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p16 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "labels", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Note", "id");
@@ -250,22 +306,93 @@ namespace Notes
             };
         }
 
+        private static int NotePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("id"u8)) return 0;
+                if (reader.ValueTextEquals("title"u8)) return 1;
+                if (reader.ValueTextEquals("body"u8)) return 2;
+                if (reader.ValueTextEquals("status"u8)) return 3;
+                if (reader.ValueTextEquals("source"u8)) return 4;
+                if (reader.ValueTextEquals("tags"u8)) return 5;
+                if (reader.ValueTextEquals("priority"u8)) return 6;
+                if (reader.ValueTextEquals("score"u8)) return 7;
+                if (reader.ValueTextEquals("pinned"u8)) return 8;
+                if (reader.ValueTextEquals("createdAt"u8)) return 9;
+                if (reader.ValueTextEquals("updatedAt"u8)) return 10;
+                if (reader.ValueTextEquals("remindAt"u8)) return 11;
+                if (reader.ValueTextEquals("legacyFolderId"u8)) return 12;
+                if (reader.ValueTextEquals("author"u8)) return 13;
+                if (reader.ValueTextEquals("position"u8)) return 14;
+                if (reader.ValueTextEquals("metadata"u8)) return 15;
+                if (reader.ValueTextEquals("labels"u8)) return 16;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "id"u8)) return 0;
+                    return -1;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "body"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "tags"u8)) return 5;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "title"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "score"u8)) return 7;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "status"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "source"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pinned"u8)) return 8;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "author"u8)) return 13;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "labels"u8)) return 16;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "priority"u8)) return 6;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "remindAt"u8)) return 11;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "position"u8)) return 14;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "metadata"u8)) return 15;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "createdAt"u8)) return 9;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "updatedAt"u8)) return 10;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "legacyFolderId"u8)) return 12;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Notes.Note"/> as a JSON object.</summary>
         public static void WriteNote(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.Note value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("id"u8);
-            writer.WriteStringValue(value.Id);
-            writer.WritePropertyName("title"u8);
-            writer.WriteStringValue(value.Title);
-            if (value.Body is { } v_Body)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "id", value.Id))
+            {
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "title", value.Title))
+            {
+                writer.WritePropertyName("title"u8);
+                writer.WriteStringValue(value.Title);
+            }
+            if (value.Body is { } v_Body && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "body", v_Body))
             {
                 writer.WritePropertyName("body"u8);
                 writer.WriteStringValue(v_Body);
             }
-            writer.WritePropertyName("status"u8);
-            global::Notes.NotesClientJson.WriteNoteStatus(writer, value.Status);
-            if (value.Source is { } v_Source)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "status", value.Status.Value))
+            {
+                writer.WritePropertyName("status"u8);
+                global::Notes.NotesClientJson.WriteNoteStatus(writer, value.Status);
+            }
+            if (value.Source is { } v_Source && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "source", v_Source.Value))
             {
                 writer.WritePropertyName("source"u8);
                 global::Notes.NotesClientJson.WriteNoteSource(writer, v_Source);
@@ -302,7 +429,7 @@ namespace Notes
                 writer.WritePropertyName("remindAt"u8);
                 global::CallsGen.Runtime.JsonHelpers.WriteDateTimeOffsetValue(writer, v_RemindAt);
             }
-            if (value.LegacyFolderId is { } v_LegacyFolderId)
+            if (value.LegacyFolderId is { } v_LegacyFolderId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "legacyFolderId", v_LegacyFolderId))
             {
                 writer.WritePropertyName("legacyFolderId"u8);
                 writer.WriteStringValue(v_LegacyFolderId);
@@ -331,12 +458,37 @@ namespace Notes
             {
                 foreach (var pair in additional)
                 {
+                    if (!NoteWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool NoteWritesRaw(global::Notes.Note value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "id" => value.Id is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Id),
+            "title" => value.Title is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Title),
+            "body" => value.Body is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Body),
+            "status" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Status.Value),
+            "source" => value.Source is not { } v_Source || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Source.Value),
+            "tags" => value.Tags is null,
+            "priority" => value.Priority is null,
+            "score" => value.Score is null,
+            "pinned" => value.Pinned is null,
+            "createdAt" => false,
+            "updatedAt" => value.UpdatedAt is null,
+            "remindAt" => value.RemindAt is null,
+            "legacyFolderId" => value.LegacyFolderId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.LegacyFolderId),
+            "author" => value.Author is null,
+            "position" => value.Position is null,
+            "metadata" => value.Metadata is null,
+            "labels" => value.Labels is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Notes.Note"/>.</summary>
         public sealed class NoteConverter : global::System.Text.Json.Serialization.JsonConverter<global::Notes.Note>

@@ -76,51 +76,81 @@ namespace Notes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("title"u8))
+                var property = NoteDraftPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("body"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("status"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Notes.NotesClientJson.ReadNoteStatus(ref reader);
-                }
-                else if (reader.ValueTextEquals("tags"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Notes.NotesClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("priority"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("pinned"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("remindAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("labels"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "body", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "body", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = new global::Notes.NoteStatus(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = new global::Notes.NoteStatus(v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p3 = global::Notes.NotesClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "tags", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "priority", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pinned", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "remindAt", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p7 = global::Notes.NotesClientJson.ReadString_Map(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "labels", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("NoteDraft", "title");
@@ -138,18 +168,59 @@ namespace Notes
             };
         }
 
+        private static int NoteDraftPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("title"u8)) return 0;
+                if (reader.ValueTextEquals("body"u8)) return 1;
+                if (reader.ValueTextEquals("status"u8)) return 2;
+                if (reader.ValueTextEquals("tags"u8)) return 3;
+                if (reader.ValueTextEquals("priority"u8)) return 4;
+                if (reader.ValueTextEquals("pinned"u8)) return 5;
+                if (reader.ValueTextEquals("remindAt"u8)) return 6;
+                if (reader.ValueTextEquals("labels"u8)) return 7;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "body"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "tags"u8)) return 3;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "title"u8)) return 0;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "status"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pinned"u8)) return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "labels"u8)) return 7;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "priority"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "remindAt"u8)) return 6;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Notes.NoteDraft"/> as a JSON object.</summary>
         public static void WriteNoteDraft(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.NoteDraft value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("title"u8);
-            writer.WriteStringValue(value.Title);
-            if (value.Body is { } v_Body)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "title", value.Title))
+            {
+                writer.WritePropertyName("title"u8);
+                writer.WriteStringValue(value.Title);
+            }
+            if (value.Body is { } v_Body && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "body", v_Body))
             {
                 writer.WritePropertyName("body"u8);
                 writer.WriteStringValue(v_Body);
             }
-            if (value.Status is { } v_Status)
+            if (value.Status is { } v_Status && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "status", v_Status.Value))
             {
                 writer.WritePropertyName("status"u8);
                 global::Notes.NotesClientJson.WriteNoteStatus(writer, v_Status);
@@ -183,12 +254,28 @@ namespace Notes
             {
                 foreach (var pair in additional)
                 {
+                    if (!NoteDraftWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool NoteDraftWritesRaw(global::Notes.NoteDraft value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "title" => value.Title is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Title),
+            "body" => value.Body is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Body),
+            "status" => value.Status is not { } v_Status || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Status.Value),
+            "tags" => value.Tags is null,
+            "priority" => value.Priority is null,
+            "pinned" => value.Pinned is null,
+            "remindAt" => value.RemindAt is null,
+            "labels" => value.Labels is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Notes.NoteDraft"/>.</summary>
         public sealed class NoteDraftConverter : global::System.Text.Json.Serialization.JsonConverter<global::Notes.NoteDraft>

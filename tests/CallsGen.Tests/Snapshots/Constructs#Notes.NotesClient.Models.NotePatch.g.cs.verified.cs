@@ -46,26 +46,31 @@ namespace Notes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("title"u8))
+                var property = NotePatchPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("status"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Notes.NotesClientJson.ReadNoteStatus(ref reader);
-                }
-                else if (reader.ValueTextEquals("pinned"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Notes.NoteStatus(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Notes.NoteStatus(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pinned", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Notes.NotePatch
@@ -77,16 +82,40 @@ namespace Notes
             };
         }
 
+        private static int NotePatchPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("title"u8)) return 0;
+                if (reader.ValueTextEquals("status"u8)) return 1;
+                if (reader.ValueTextEquals("pinned"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "title"u8)) return 0;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "status"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pinned"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Notes.NotePatch"/> as a JSON object.</summary>
         public static void WriteNotePatch(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.NotePatch value)
         {
             writer.WriteStartObject();
-            if (value.Title is { } v_Title)
+            if (value.Title is { } v_Title && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "title", v_Title))
             {
                 writer.WritePropertyName("title"u8);
                 writer.WriteStringValue(v_Title);
             }
-            if (value.Status is { } v_Status)
+            if (value.Status is { } v_Status && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "status", v_Status.Value))
             {
                 writer.WritePropertyName("status"u8);
                 global::Notes.NotesClientJson.WriteNoteStatus(writer, v_Status);
@@ -100,12 +129,23 @@ namespace Notes
             {
                 foreach (var pair in additional)
                 {
+                    if (!NotePatchWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool NotePatchWritesRaw(global::Notes.NotePatch value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "title" => value.Title is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Title),
+            "status" => value.Status is not { } v_Status || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Status.Value),
+            "pinned" => value.Pinned is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Notes.NotePatch"/>.</summary>
         public sealed class NotePatchConverter : global::System.Text.Json.Serialization.JsonConverter<global::Notes.NotePatch>

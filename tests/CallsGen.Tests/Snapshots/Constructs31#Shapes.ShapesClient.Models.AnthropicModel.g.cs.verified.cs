@@ -34,26 +34,31 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("provider"u8))
+                var property = AnthropicModelPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Shapes.ShapesClientJson.ReadAnthropicModelProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("maxTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Shapes.AnthropicModelProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Shapes.AnthropicModelProvider(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "model", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "model", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "maxTokens", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("AnthropicModel", "provider");
@@ -67,14 +72,46 @@ namespace Shapes
             };
         }
 
+        private static int AnthropicModelPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("provider"u8)) return 0;
+                if (reader.ValueTextEquals("model"u8)) return 1;
+                if (reader.ValueTextEquals("maxTokens"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 1;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "provider"u8)) return 0;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "maxTokens"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.AnthropicModel"/> as a JSON object.</summary>
         public static void WriteAnthropicModel(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.AnthropicModel value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("provider"u8);
-            global::Shapes.ShapesClientJson.WriteAnthropicModelProvider(writer, value.Provider);
-            writer.WritePropertyName("model"u8);
-            writer.WriteStringValue(value.Model);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "provider", value.Provider.Value))
+            {
+                writer.WritePropertyName("provider"u8);
+                global::Shapes.ShapesClientJson.WriteAnthropicModelProvider(writer, value.Provider);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "model", value.Model))
+            {
+                writer.WritePropertyName("model"u8);
+                writer.WriteStringValue(value.Model);
+            }
             if (value.MaxTokens is { } v_MaxTokens)
             {
                 writer.WritePropertyName("maxTokens"u8);
@@ -84,12 +121,23 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!AnthropicModelWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AnthropicModelWritesRaw(global::Shapes.AnthropicModel value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "provider" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Provider.Value),
+            "model" => value.Model is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Model),
+            "maxTokens" => value.MaxTokens is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.AnthropicModel"/>.</summary>
         public sealed class AnthropicModelConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.AnthropicModel>

@@ -31,21 +31,26 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("provider"u8))
+                var property = AzureVoicePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Shapes.ShapesClientJson.ReadAzureVoiceProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("region"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Shapes.AzureVoiceProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Shapes.AzureVoiceProvider(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "region", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "region", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("AzureVoice", "provider");
@@ -57,13 +62,38 @@ namespace Shapes
             };
         }
 
+        private static int AzureVoicePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("provider"u8)) return 0;
+                if (reader.ValueTextEquals("region"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "region"u8)) return 1;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "provider"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.AzureVoice"/> as a JSON object.</summary>
         public static void WriteAzureVoice(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.AzureVoice value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("provider"u8);
-            global::Shapes.ShapesClientJson.WriteAzureVoiceProvider(writer, value.Provider);
-            if (value.Region is { } v_Region)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "provider", value.Provider.Value))
+            {
+                writer.WritePropertyName("provider"u8);
+                global::Shapes.ShapesClientJson.WriteAzureVoiceProvider(writer, value.Provider);
+            }
+            if (value.Region is { } v_Region && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "region", v_Region))
             {
                 writer.WritePropertyName("region"u8);
                 writer.WriteStringValue(v_Region);
@@ -72,12 +102,22 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!AzureVoiceWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AzureVoiceWritesRaw(global::Shapes.AzureVoice value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "provider" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Provider.Value),
+            "region" => value.Region is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Region),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.AzureVoice"/>.</summary>
         public sealed class AzureVoiceConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.AzureVoice>

@@ -141,188 +141,444 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("nullableName"u8))
+                var property = CatalogPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    p0Seen = true;
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("optionalNote"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("nullableCount"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("owner"u8))
-                {
-                    reader.Read();
-                    p3Seen = true;
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Shapes.ShapesClientJson.ReadPerson(ref reader);
-                }
-                else if (reader.ValueTextEquals("kind"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("schemaVersion"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("tree"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::Shapes.ShapesClientJson.ReadTreeNode(ref reader);
-                }
-                else if (reader.ValueTextEquals("condition"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::Shapes.ShapesClientJson.ReadCondition(ref reader);
-                }
-                else if (reader.ValueTextEquals("alpha"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::Shapes.ShapesClientJson.ReadAlpha(ref reader);
-                }
-                else if (reader.ValueTextEquals("extras"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("labels"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::Shapes.ShapesClientJson.ReadString_Map(ref reader);
-                }
-                else if (reader.ValueTextEquals("forest"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::Shapes.ShapesClientJson.ReadTreeNode_Map(ref reader);
-                }
-                else if (reader.ValueTextEquals("metadata"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("anything"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("voice"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::Shapes.ShapesClientJson.ReadVoice(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::Shapes.ShapesClientJson.ReadModelChoice(ref reader);
-                }
-                else if (reader.ValueTextEquals("contact"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::Shapes.ShapesClientJson.ReadContact(ref reader);
-                }
-                else if (reader.ValueTextEquals("shape"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p17 = global::Shapes.ShapesClientJson.ReadShape(ref reader);
-                }
-                else if (reader.ValueTextEquals("sampleRate"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p18 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("priority"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p19 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("ratio"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p20 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("count"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p21 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("createdAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p22 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("merged"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p23 = global::Shapes.ShapesClientJson.ReadPersonWithAddress(ref reader);
-                }
-                else if (reader.ValueTextEquals("wrapped"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p24 = global::Shapes.ShapesClientJson.ReadPerson(ref reader);
-                }
-                else if (reader.ValueTextEquals("hostile"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p25 = global::Shapes.ShapesClientJson.ReadHostile(ref reader);
-                }
-                else if (reader.ValueTextEquals("latency"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p26 = global::Shapes.ShapesClientJson.ReadTurnLatency(ref reader);
-                }
-                else if (reader.ValueTextEquals("monitor"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p27 = global::Shapes.ShapesClientJson.ReadMonitor(ref reader);
-                }
-                else if (reader.ValueTextEquals("file"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p28 = global::Shapes.ShapesClientJson.ReadFile(ref reader);
-                }
-                else if (reader.ValueTextEquals("task"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p29 = global::Shapes.ShapesClientJson.ReadTask(ref reader);
-                }
-                else if (reader.ValueTextEquals("string"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p30 = global::Shapes.ShapesClientJson.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("operator"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p31 = global::Shapes.ShapesClientJson.ReadOperator(ref reader);
-                }
-                else if (reader.ValueTextEquals("stringsByKey"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p32 = global::Shapes.ShapesClientJson.ReadString__Map(ref reader);
-                }
-                else if (reader.ValueTextEquals("tagsList"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p33 = global::Shapes.ShapesClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("stringList"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p34 = global::Shapes.ShapesClientJson.ReadString__List(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        p0Seen = true;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nullableName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nullableName", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "optionalNote", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "optionalNote", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nullableCount", ref reader);
+                        break;
+                    case 3:
+                        p3Seen = true;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p3 = global::Shapes.ShapesClientJson.ReadPerson(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "owner", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "kind", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "kind", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "schemaVersion", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p6 = global::Shapes.ShapesClientJson.ReadTreeNode(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "tree", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p7 = global::Shapes.ShapesClientJson.ReadCondition(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "condition", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p8 = global::Shapes.ShapesClientJson.ReadAlpha(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "alpha", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p9 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p10 = global::Shapes.ShapesClientJson.ReadString_Map(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "labels", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p11 = global::Shapes.ShapesClientJson.ReadTreeNode_Map(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "forest", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p12 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p13 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p14 = global::Shapes.ShapesClientJson.ReadVoice(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voice", ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p15 = global::Shapes.ShapesClientJson.ReadModelChoice(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "model", ref reader);
+                        break;
+                    case 16:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p16 = global::Shapes.ShapesClientJson.ReadContact(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "contact", ref reader);
+                        break;
+                    case 17:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p17 = global::Shapes.ShapesClientJson.ReadShape(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "shape", ref reader);
+                        break;
+                    case 18:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v18)) p18 = v18;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sampleRate", ref reader);
+                        break;
+                    case 19:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v19)) p19 = v19;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "priority", ref reader);
+                        break;
+                    case 20:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v20)) p20 = v20;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "ratio", ref reader);
+                        break;
+                    case 21:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v21)) p21 = v21;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "count", ref reader);
+                        break;
+                    case 22:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v22)) p22 = v22;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "createdAt", ref reader);
+                        break;
+                    case 23:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p23 = global::Shapes.ShapesClientJson.ReadPersonWithAddress(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "merged", ref reader);
+                        break;
+                    case 24:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p24 = global::Shapes.ShapesClientJson.ReadPerson(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "wrapped", ref reader);
+                        break;
+                    case 25:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p25 = global::Shapes.ShapesClientJson.ReadHostile(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "hostile", ref reader);
+                        break;
+                    case 26:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p26 = global::Shapes.ShapesClientJson.ReadTurnLatency(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "latency", ref reader);
+                        break;
+                    case 27:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p27 = global::Shapes.ShapesClientJson.ReadMonitor(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "monitor", ref reader);
+                        break;
+                    case 28:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p28 = global::Shapes.ShapesClientJson.ReadFile(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "file", ref reader);
+                        break;
+                    case 29:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p29 = global::Shapes.ShapesClientJson.ReadTask(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "task", ref reader);
+                        break;
+                    case 30:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p30 = global::Shapes.ShapesClientJson.ReadString(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "string", ref reader);
+                        break;
+                    case 31:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p31 = new global::Shapes.Operator(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v31)) { p31 = new global::Shapes.Operator(v31); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader);
+                        break;
+                    case 32:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p32 = global::Shapes.ShapesClientJson.ReadString__Map(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stringsByKey", ref reader);
+                        break;
+                    case 33:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p33 = global::Shapes.ShapesClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "tagsList", ref reader);
+                        break;
+                    case 34:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p34 = global::Shapes.ShapesClientJson.ReadString__List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stringList", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (!p0Seen) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "nullableName");
@@ -373,6 +629,108 @@ namespace Shapes
             };
         }
 
+        private static int CatalogPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("nullableName"u8)) return 0;
+                if (reader.ValueTextEquals("optionalNote"u8)) return 1;
+                if (reader.ValueTextEquals("nullableCount"u8)) return 2;
+                if (reader.ValueTextEquals("owner"u8)) return 3;
+                if (reader.ValueTextEquals("kind"u8)) return 4;
+                if (reader.ValueTextEquals("schemaVersion"u8)) return 5;
+                if (reader.ValueTextEquals("tree"u8)) return 6;
+                if (reader.ValueTextEquals("condition"u8)) return 7;
+                if (reader.ValueTextEquals("alpha"u8)) return 8;
+                if (reader.ValueTextEquals("extras"u8)) return 9;
+                if (reader.ValueTextEquals("labels"u8)) return 10;
+                if (reader.ValueTextEquals("forest"u8)) return 11;
+                if (reader.ValueTextEquals("metadata"u8)) return 12;
+                if (reader.ValueTextEquals("anything"u8)) return 13;
+                if (reader.ValueTextEquals("voice"u8)) return 14;
+                if (reader.ValueTextEquals("model"u8)) return 15;
+                if (reader.ValueTextEquals("contact"u8)) return 16;
+                if (reader.ValueTextEquals("shape"u8)) return 17;
+                if (reader.ValueTextEquals("sampleRate"u8)) return 18;
+                if (reader.ValueTextEquals("priority"u8)) return 19;
+                if (reader.ValueTextEquals("ratio"u8)) return 20;
+                if (reader.ValueTextEquals("count"u8)) return 21;
+                if (reader.ValueTextEquals("createdAt"u8)) return 22;
+                if (reader.ValueTextEquals("merged"u8)) return 23;
+                if (reader.ValueTextEquals("wrapped"u8)) return 24;
+                if (reader.ValueTextEquals("hostile"u8)) return 25;
+                if (reader.ValueTextEquals("latency"u8)) return 26;
+                if (reader.ValueTextEquals("monitor"u8)) return 27;
+                if (reader.ValueTextEquals("file"u8)) return 28;
+                if (reader.ValueTextEquals("task"u8)) return 29;
+                if (reader.ValueTextEquals("string"u8)) return 30;
+                if (reader.ValueTextEquals("operator"u8)) return 31;
+                if (reader.ValueTextEquals("stringsByKey"u8)) return 32;
+                if (reader.ValueTextEquals("tagsList"u8)) return 33;
+                if (reader.ValueTextEquals("stringList"u8)) return 34;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "kind"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "tree"u8)) return 6;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "file"u8)) return 28;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "task"u8)) return 29;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "owner"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "alpha"u8)) return 8;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voice"u8)) return 14;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 15;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "shape"u8)) return 17;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "ratio"u8)) return 20;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "count"u8)) return 21;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "extras"u8)) return 9;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "labels"u8)) return 10;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "forest"u8)) return 11;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "merged"u8)) return 23;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "string"u8)) return 30;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "contact"u8)) return 16;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "wrapped"u8)) return 24;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "hostile"u8)) return 25;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "latency"u8)) return 26;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "monitor"u8)) return 27;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "metadata"u8)) return 12;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "anything"u8)) return 13;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "priority"u8)) return 19;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "operator"u8)) return 31;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "tagsList"u8)) return 33;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "condition"u8)) return 7;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "createdAt"u8)) return 22;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "sampleRate"u8)) return 18;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "stringList"u8)) return 34;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "nullableName"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "optionalNote"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "stringsByKey"u8)) return 32;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "nullableCount"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "schemaVersion"u8)) return 5;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.Catalog"/> as a JSON object.</summary>
         public static void WriteCatalog(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Catalog value)
         {
@@ -383,7 +741,7 @@ namespace Shapes
                 writer.WriteStringValue(v_NullableName);
             }
             else writer.WriteNullValue();
-            if (value.OptionalNote is { } v_OptionalNote)
+            if (value.OptionalNote is { } v_OptionalNote && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "optionalNote", v_OptionalNote))
             {
                 writer.WritePropertyName("optionalNote"u8);
                 writer.WriteStringValue(v_OptionalNote);
@@ -399,8 +757,11 @@ namespace Shapes
                 global::Shapes.ShapesClientJson.WritePerson(writer, v_Owner);
             }
             else writer.WriteNullValue();
-            writer.WritePropertyName("kind"u8);
-            writer.WriteStringValue(value.Kind);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "kind", value.Kind))
+            {
+                writer.WritePropertyName("kind"u8);
+                writer.WriteStringValue(value.Kind);
+            }
             if (value.SchemaVersion is { } v_SchemaVersion)
             {
                 writer.WritePropertyName("schemaVersion"u8);
@@ -519,7 +880,7 @@ namespace Shapes
                 writer.WritePropertyName("string"u8);
                 global::Shapes.ShapesClientJson.WriteString(writer, v_String);
             }
-            if (value.Operator is { } v_Operator)
+            if (value.Operator is { } v_Operator && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "operator", v_Operator.Value))
             {
                 writer.WritePropertyName("operator"u8);
                 global::Shapes.ShapesClientJson.WriteOperator(writer, v_Operator);
@@ -543,12 +904,55 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!CatalogWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CatalogWritesRaw(global::Shapes.Catalog value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "nullableName" => value.NullableName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.NullableName),
+            "optionalNote" => value.OptionalNote is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.OptionalNote),
+            "nullableCount" => value.NullableCount is null,
+            "owner" => value.Owner is null,
+            "kind" => value.Kind is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Kind),
+            "schemaVersion" => value.SchemaVersion is null,
+            "tree" => value.Tree is null,
+            "condition" => value.Condition is null,
+            "alpha" => value.Alpha is null,
+            "extras" => value.Extras is null,
+            "labels" => value.Labels is null,
+            "forest" => value.Forest is null,
+            "metadata" => value.Metadata is null,
+            "anything" => value.Anything is null,
+            "voice" => value.Voice is null,
+            "model" => value.Model is null,
+            "contact" => value.Contact is null,
+            "shape" => value.Shape is null,
+            "sampleRate" => false,
+            "priority" => false,
+            "ratio" => value.Ratio is null,
+            "count" => value.Count is null,
+            "createdAt" => false,
+            "merged" => value.Merged is null,
+            "wrapped" => value.Wrapped is null,
+            "hostile" => value.Hostile is null,
+            "latency" => value.Latency is null,
+            "monitor" => value.Monitor is null,
+            "file" => value.File is null,
+            "task" => value.Task is null,
+            "string" => value.String is null,
+            "operator" => value.Operator is not { } v_Operator || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Operator.Value),
+            "stringsByKey" => value.StringsByKey is null,
+            "tagsList" => value.TagsList is null,
+            "stringList" => value.StringList is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.Catalog"/>.</summary>
         public sealed class CatalogConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.Catalog>

@@ -31,21 +31,37 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("combinator"u8))
+                var property = GroupPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Shapes.ShapesClientJson.ReadGroupCombinator(ref reader);
-                }
-                else if (reader.ValueTextEquals("conditions"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Shapes.ShapesClientJson.ReadCondition_List(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Shapes.GroupCombinator(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Shapes.GroupCombinator(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinator", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinator", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p1 = global::Shapes.ShapesClientJson.ReadCondition_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "conditions", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Group", "combinator");
@@ -58,24 +74,57 @@ namespace Shapes
             };
         }
 
+        private static int GroupPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("combinator"u8)) return 0;
+                if (reader.ValueTextEquals("conditions"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "combinator"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "conditions"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.Group"/> as a JSON object.</summary>
         public static void WriteGroup(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Group value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("combinator"u8);
-            global::Shapes.ShapesClientJson.WriteGroupCombinator(writer, value.Combinator);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "combinator", value.Combinator.Value))
+            {
+                writer.WritePropertyName("combinator"u8);
+                global::Shapes.ShapesClientJson.WriteGroupCombinator(writer, value.Combinator);
+            }
             writer.WritePropertyName("conditions"u8);
             global::Shapes.ShapesClientJson.WriteCondition_List(writer, value.Conditions);
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
+                    if (!GroupWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool GroupWritesRaw(global::Shapes.Group value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "combinator" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Combinator.Value),
+            "conditions" => value.Conditions is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.Group"/>.</summary>
         public sealed class GroupConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.Group>

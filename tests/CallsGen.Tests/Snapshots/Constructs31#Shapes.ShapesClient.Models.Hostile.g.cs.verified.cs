@@ -40,36 +40,43 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("do"u8))
+                var property = HostilePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("operator"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("object"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("enum"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("tools:append"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "do", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "do", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "object", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "object", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "enum", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "enum", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "tools:append", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Shapes.Hostile
@@ -83,26 +90,60 @@ namespace Shapes
             };
         }
 
+        private static int HostilePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("do"u8)) return 0;
+                if (reader.ValueTextEquals("operator"u8)) return 1;
+                if (reader.ValueTextEquals("object"u8)) return 2;
+                if (reader.ValueTextEquals("enum"u8)) return 3;
+                if (reader.ValueTextEquals("tools:append"u8)) return 4;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "do"u8)) return 0;
+                    return -1;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "enum"u8)) return 3;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "object"u8)) return 2;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "operator"u8)) return 1;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "tools:append"u8)) return 4;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.Hostile"/> as a JSON object.</summary>
         public static void WriteHostile(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Hostile value)
         {
             writer.WriteStartObject();
-            if (value.Do is { } v_Do)
+            if (value.Do is { } v_Do && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "do", v_Do))
             {
                 writer.WritePropertyName("do"u8);
                 writer.WriteStringValue(v_Do);
             }
-            if (value.Operator is { } v_Operator)
+            if (value.Operator is { } v_Operator && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "operator", v_Operator))
             {
                 writer.WritePropertyName("operator"u8);
                 writer.WriteStringValue(v_Operator);
             }
-            if (value.Object is { } v_Object)
+            if (value.Object is { } v_Object && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "object", v_Object))
             {
                 writer.WritePropertyName("object"u8);
                 writer.WriteStringValue(v_Object);
             }
-            if (value.Enum is { } v_Enum)
+            if (value.Enum is { } v_Enum && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "enum", v_Enum))
             {
                 writer.WritePropertyName("enum"u8);
                 writer.WriteStringValue(v_Enum);
@@ -116,12 +157,25 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!HostileWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool HostileWritesRaw(global::Shapes.Hostile value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "do" => value.Do is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Do),
+            "operator" => value.Operator is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Operator),
+            "object" => value.Object is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Object),
+            "enum" => value.Enum is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Enum),
+            "tools:append" => value.ToolsAppend is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.Hostile"/>.</summary>
         public sealed class HostileConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.Hostile>

@@ -28,16 +28,20 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("listenUrl"u8))
+                var property = MonitorPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "listenUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "listenUrl", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Shapes.Monitor
@@ -47,11 +51,29 @@ namespace Shapes
             };
         }
 
+        private static int MonitorPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("listenUrl"u8)) return 0;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "listenUrl"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.Monitor"/> as a JSON object.</summary>
         public static void WriteMonitor(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Monitor value)
         {
             writer.WriteStartObject();
-            if (value.ListenUrl is { } v_ListenUrl)
+            if (value.ListenUrl is { } v_ListenUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "listenUrl", v_ListenUrl))
             {
                 writer.WritePropertyName("listenUrl"u8);
                 writer.WriteStringValue(v_ListenUrl);
@@ -60,12 +82,21 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!MonitorWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool MonitorWritesRaw(global::Shapes.Monitor value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "listenUrl" => value.ListenUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.ListenUrl),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.Monitor"/>.</summary>
         public sealed class MonitorConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.Monitor>

@@ -40,31 +40,37 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("name"u8))
+                var property = PersonWithAddressPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("age"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("city"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("postcode"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v1)) p1 = v1;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "age", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "city", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "city", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "postcode", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "postcode", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("PersonWithAddress", "name");
@@ -79,20 +85,54 @@ namespace Shapes
             };
         }
 
+        private static int PersonWithAddressPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("name"u8)) return 0;
+                if (reader.ValueTextEquals("age"u8)) return 1;
+                if (reader.ValueTextEquals("city"u8)) return 2;
+                if (reader.ValueTextEquals("postcode"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 3:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "age"u8)) return 1;
+                    return -1;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "city"u8)) return 2;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "postcode"u8)) return 3;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.PersonWithAddress"/> as a JSON object.</summary>
         public static void WritePersonWithAddress(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.PersonWithAddress value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("name"u8);
-            writer.WriteStringValue(value.Name);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", value.Name))
+            {
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
+            }
             if (value.Age is { } v_Age)
             {
                 writer.WritePropertyName("age"u8);
                 writer.WriteNumberValue(v_Age);
             }
-            writer.WritePropertyName("city"u8);
-            writer.WriteStringValue(value.City);
-            if (value.Postcode is { } v_Postcode)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "city", value.City))
+            {
+                writer.WritePropertyName("city"u8);
+                writer.WriteStringValue(value.City);
+            }
+            if (value.Postcode is { } v_Postcode && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "postcode", v_Postcode))
             {
                 writer.WritePropertyName("postcode"u8);
                 writer.WriteStringValue(v_Postcode);
@@ -101,12 +141,24 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!PersonWithAddressWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool PersonWithAddressWritesRaw(global::Shapes.PersonWithAddress value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "age" => value.Age is null,
+            "city" => value.City is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.City),
+            "postcode" => value.Postcode is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Postcode),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.PersonWithAddress"/>.</summary>
         public sealed class PersonWithAddressConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.PersonWithAddress>

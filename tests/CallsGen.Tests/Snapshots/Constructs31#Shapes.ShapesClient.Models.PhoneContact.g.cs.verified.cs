@@ -31,21 +31,26 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("phone"u8))
+                var property = PhoneContactPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("label"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phone", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phone", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "label", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "label", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("PhoneContact", "phone");
@@ -57,13 +62,36 @@ namespace Shapes
             };
         }
 
+        private static int PhoneContactPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("phone"u8)) return 0;
+                if (reader.ValueTextEquals("label"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phone"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "label"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.PhoneContact"/> as a JSON object.</summary>
         public static void WritePhoneContact(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.PhoneContact value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("phone"u8);
-            writer.WriteStringValue(value.Phone);
-            if (value.Label is { } v_Label)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "phone", value.Phone))
+            {
+                writer.WritePropertyName("phone"u8);
+                writer.WriteStringValue(value.Phone);
+            }
+            if (value.Label is { } v_Label && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "label", v_Label))
             {
                 writer.WritePropertyName("label"u8);
                 writer.WriteStringValue(v_Label);
@@ -72,12 +100,22 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!PhoneContactWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool PhoneContactWritesRaw(global::Shapes.PhoneContact value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "phone" => value.Phone is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Phone),
+            "label" => value.Label is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Label),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.PhoneContact"/>.</summary>
         public sealed class PhoneContactConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.PhoneContact>

@@ -31,21 +31,37 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("name"u8))
+                var property = TreeNodePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("children"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Shapes.ShapesClientJson.ReadTreeNode_List(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p1 = global::Shapes.ShapesClientJson.ReadTreeNode_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "children", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("TreeNode", "name");
@@ -57,12 +73,37 @@ namespace Shapes
             };
         }
 
+        private static int TreeNodePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("name"u8)) return 0;
+                if (reader.ValueTextEquals("children"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 0;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "children"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.TreeNode"/> as a JSON object.</summary>
         public static void WriteTreeNode(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.TreeNode value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("name"u8);
-            writer.WriteStringValue(value.Name);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", value.Name))
+            {
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
+            }
             if (value.Children is { } v_Children)
             {
                 writer.WritePropertyName("children"u8);
@@ -72,12 +113,22 @@ namespace Shapes
             {
                 foreach (var pair in additional)
                 {
+                    if (!TreeNodeWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TreeNodeWritesRaw(global::Shapes.TreeNode value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "children" => value.Children is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.TreeNode"/>.</summary>
         public sealed class TreeNodeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.TreeNode>

@@ -31,21 +31,26 @@ namespace Shapes
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("provider"u8))
+                var property = WebsocketVoicePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Shapes.ShapesClientJson.ReadWebsocketVoiceProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("url"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Shapes.WebsocketVoiceProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Shapes.WebsocketVoiceProvider(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "url", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "url", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("WebsocketVoice", "provider");
@@ -58,24 +63,62 @@ namespace Shapes
             };
         }
 
+        private static int WebsocketVoicePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("provider"u8)) return 0;
+                if (reader.ValueTextEquals("url"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 3:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "url"u8)) return 1;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "provider"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Shapes.WebsocketVoice"/> as a JSON object.</summary>
         public static void WriteWebsocketVoice(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.WebsocketVoice value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("provider"u8);
-            global::Shapes.ShapesClientJson.WriteWebsocketVoiceProvider(writer, value.Provider);
-            writer.WritePropertyName("url"u8);
-            writer.WriteStringValue(value.Url);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "provider", value.Provider.Value))
+            {
+                writer.WritePropertyName("provider"u8);
+                global::Shapes.ShapesClientJson.WriteWebsocketVoiceProvider(writer, value.Provider);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "url", value.Url))
+            {
+                writer.WritePropertyName("url"u8);
+                writer.WriteStringValue(value.Url);
+            }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
+                    if (!WebsocketVoiceWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool WebsocketVoiceWritesRaw(global::Shapes.WebsocketVoice value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "provider" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Provider.Value),
+            "url" => value.Url is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Url),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Shapes.WebsocketVoice"/>.</summary>
         public sealed class WebsocketVoiceConverter : global::System.Text.Json.Serialization.JsonConverter<global::Shapes.WebsocketVoice>

@@ -64,6 +64,38 @@ namespace Kennel
         }
 
         /// <summary>
+        /// List Pets
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /pets</c>
+        /// Yields the items of the response array as they arrive, holding one item in memory at a time;
+        /// the request is sent when the enumeration starts. Retries happen only before the first item.
+        /// </remarks>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Kennel.Pet> ListPetsStreamAsync(global::Kennel.ListPetsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            request ??= new global::Kennel.ListPetsRequest();
+            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 50))
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 50.");
+            }
+            var __query = new global::CallsGen.Runtime.QueryBuilder();
+            __query.Add("species", request.Species?.Value);
+            __query.Add("limit", request.Limit);
+            __query.Add("tags", request.Tags);
+            var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
+            if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/pets")
+            {
+                Query = __query,
+                Headers = __headers,
+                RequiresAuthentication = false,
+            };
+            return _connection.StreamArrayAsync(__request, global::Kennel.KennelClientJson.ReadPet, cancellationToken);
+        }
+
+        /// <summary>
         /// Create Pet
         /// </summary>
         /// <remarks>

@@ -68,6 +68,64 @@ namespace Vapi
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Vapi.VapiClientJson.ReadCall_List), cancellationToken);
         }
+
+        /// <summary>
+        /// List Calls
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /call</c>
+        /// Lists calls matching the filters; there is no paging envelope, so page with limit plus a createdAtLt window.
+        /// Yields the items of the response array as they arrive, holding one item in memory at a time;
+        /// the request is sent when the enumeration starts. Retries happen only before the first item.
+        /// </remarks>
+        /// <param name="request">The operation's parameters.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Vapi.Call> ListCallsStreamAsync(global::Vapi.ListCallsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            request ??= new global::Vapi.ListCallsRequest();
+            if (request.Limit is { } valueLimit && !(valueLimit >= 0 && valueLimit <= 1000))
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 0 and at most 1000.");
+            }
+            var __query = new global::CallsGen.Runtime.QueryBuilder();
+            __query.Add("id", request.Id);
+            __query.Add("assistantId", request.AssistantId);
+            __query.Add("phoneNumberId", request.PhoneNumberId);
+            __query.Add("limit", request.Limit);
+            __query.Add("createdAtGt", request.CreatedAtGt);
+            __query.Add("createdAtLt", request.CreatedAtLt);
+            __query.Add("createdAtGe", request.CreatedAtGe);
+            __query.Add("createdAtLe", request.CreatedAtLe);
+            __query.Add("updatedAtGt", request.UpdatedAtGt);
+            __query.Add("updatedAtLt", request.UpdatedAtLt);
+            __query.Add("updatedAtGe", request.UpdatedAtGe);
+            __query.Add("updatedAtLe", request.UpdatedAtLe);
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/call")
+            {
+                Query = __query,
+            };
+            return _connection.StreamArrayAsync(__request, global::Vapi.VapiClientJson.ReadCall, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item <see cref="ListCallsAsync"/> can list, newest first, across as many requests as it takes:
+        /// each page asks for items at or before the oldest one seen so far, so items that share a timestamp
+        /// across a page boundary come exactly once, and items created while paging are not included.
+        /// </summary>
+        /// <param name="request">The filters; its limit is the page size.</param>
+        /// <param name="cancellationToken">Cancels the walk.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Vapi.Call> ListAllCallsAsync(global::Vapi.ListCallsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            request ??= new global::Vapi.ListCallsRequest();
+            var __pageSize = request.Limit is { } __limit && __limit >= 1 ? (int)global::System.Math.Min(__limit, 1000) : 100;
+            return global::CallsGen.Runtime.Paging.ByTimestampDescendingAsync<global::Vapi.Call>(
+                (__bound, __size, __token) => ListCallsAsync(__bound is null ? request with { Limit = __size } : request with { CreatedAtLe = __bound, Limit = __size }, __token),
+                static __item => __item.CreatedAt,
+                static __item => __item.Id,
+                __pageSize,
+                1000,
+                cancellationToken);
+        }
     }
 
     /// <summary>The parameters of <see cref="VapiClient.ListCallsAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>

@@ -52,31 +52,47 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("summary"u8))
+                var property = AnalysisPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredData"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredDataMulti"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("successEvaluation"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summary", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summary", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p1 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p2 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredDataMulti", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluation", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluation", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.Analysis
@@ -89,11 +105,41 @@ namespace Vapi
             };
         }
 
+        private static int AnalysisPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("summary"u8)) return 0;
+                if (reader.ValueTextEquals("structuredData"u8)) return 1;
+                if (reader.ValueTextEquals("structuredDataMulti"u8)) return 2;
+                if (reader.ValueTextEquals("successEvaluation"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "summary"u8)) return 0;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredData"u8)) return 1;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluation"u8)) return 3;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredDataMulti"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Analysis"/> as a JSON object.</summary>
         public static void WriteAnalysis(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Analysis value)
         {
             writer.WriteStartObject();
-            if (value.Summary is { } v_Summary)
+            if (value.Summary is { } v_Summary && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "summary", v_Summary))
             {
                 writer.WritePropertyName("summary"u8);
                 writer.WriteStringValue(v_Summary);
@@ -108,7 +154,7 @@ namespace Vapi
                 writer.WritePropertyName("structuredDataMulti"u8);
                 global::Vapi.VapiClientJson.WriteJson_List(writer, v_StructuredDataMulti);
             }
-            if (value.SuccessEvaluation is { } v_SuccessEvaluation)
+            if (value.SuccessEvaluation is { } v_SuccessEvaluation && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "successEvaluation", v_SuccessEvaluation))
             {
                 writer.WritePropertyName("successEvaluation"u8);
                 writer.WriteStringValue(v_SuccessEvaluation);
@@ -117,12 +163,24 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!AnalysisWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AnalysisWritesRaw(global::Vapi.Analysis value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "summary" => value.Summary is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Summary),
+            "structuredData" => value.StructuredData is null,
+            "structuredDataMulti" => value.StructuredDataMulti is null,
+            "successEvaluation" => value.SuccessEvaluation is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.SuccessEvaluation),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Analysis"/>.</summary>
         public sealed class AnalysisConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Analysis>

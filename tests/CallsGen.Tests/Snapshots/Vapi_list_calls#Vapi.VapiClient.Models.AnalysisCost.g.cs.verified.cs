@@ -70,46 +70,50 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("type"u8))
+                var property = AnalysisCostPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadAnalysisCostType(ref reader);
-                }
-                else if (reader.ValueTextEquals("analysisType"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadAnalysisCostAnalysisType(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("promptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("completionTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("cachedPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("cost"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.AnalysisCostType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.AnalysisCostType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.AnalysisCostAnalysisType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.AnalysisCostAnalysisType(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "analysisType", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "analysisType", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p2 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "promptTokens", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "completionTokens", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "cachedPromptTokens", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "cost", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("AnalysisCost", "type");
@@ -131,14 +135,58 @@ namespace Vapi
             };
         }
 
+        private static int AnalysisCostPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("type"u8)) return 0;
+                if (reader.ValueTextEquals("analysisType"u8)) return 1;
+                if (reader.ValueTextEquals("model"u8)) return 2;
+                if (reader.ValueTextEquals("promptTokens"u8)) return 3;
+                if (reader.ValueTextEquals("completionTokens"u8)) return 4;
+                if (reader.ValueTextEquals("cachedPromptTokens"u8)) return 5;
+                if (reader.ValueTextEquals("cost"u8)) return 6;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "cost"u8)) return 6;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 2;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "analysisType"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "promptTokens"u8)) return 3;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "completionTokens"u8)) return 4;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "cachedPromptTokens"u8)) return 5;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.AnalysisCost"/> as a JSON object.</summary>
         public static void WriteAnalysisCost(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.AnalysisCost value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteAnalysisCostType(writer, value.Type);
-            writer.WritePropertyName("analysisType"u8);
-            global::Vapi.VapiClientJson.WriteAnalysisCostAnalysisType(writer, value.AnalysisType);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteAnalysisCostType(writer, value.Type);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "analysisType", value.AnalysisType.Value))
+            {
+                writer.WritePropertyName("analysisType"u8);
+                global::Vapi.VapiClientJson.WriteAnalysisCostAnalysisType(writer, value.AnalysisType);
+            }
             writer.WritePropertyName("model"u8);
             writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Model), skipInputValidation: true);
             writer.WritePropertyName("promptTokens"u8);
@@ -156,12 +204,27 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!AnalysisCostWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AnalysisCostWritesRaw(global::Vapi.AnalysisCost value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "analysisType" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AnalysisType.Value),
+            "model" => false,
+            "promptTokens" => false,
+            "completionTokens" => false,
+            "cachedPromptTokens" => value.CachedPromptTokens is null,
+            "cost" => false,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.AnalysisCost"/>.</summary>
         public sealed class AnalysisCostConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.AnalysisCost>

@@ -124,91 +124,94 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("summary"u8))
+                var property = AnalysisCostBreakdownPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("summaryPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("summaryCompletionTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("summaryCachedPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredData"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredDataPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredDataCompletionTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredDataCachedPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("successEvaluation"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("successEvaluationPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("successEvaluationCompletionTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("successEvaluationCachedPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutput"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputCompletionTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputCachedPromptTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v0)) p0 = v0;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summary", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v1)) p1 = v1;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summaryPromptTokens", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summaryCompletionTokens", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summaryCachedPromptTokens", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredData", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredDataPromptTokens", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredDataCompletionTokens", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v7)) p7 = v7;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredDataCachedPromptTokens", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v8)) p8 = v8;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluation", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v9)) p9 = v9;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluationPromptTokens", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v10)) p10 = v10;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluationCompletionTokens", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v11)) p11 = v11;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluationCachedPromptTokens", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v12)) p12 = v12;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutput", ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v13)) p13 = v13;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputPromptTokens", ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v14)) p14 = v14;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputCompletionTokens", ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v15)) p15 = v15;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputCachedPromptTokens", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.AnalysisCostBreakdown
@@ -231,6 +234,82 @@ namespace Vapi
                 StructuredOutputCachedPromptTokens = p15,
                 AdditionalProperties = additional,
             };
+        }
+
+        private static int AnalysisCostBreakdownPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("summary"u8)) return 0;
+                if (reader.ValueTextEquals("summaryPromptTokens"u8)) return 1;
+                if (reader.ValueTextEquals("summaryCompletionTokens"u8)) return 2;
+                if (reader.ValueTextEquals("summaryCachedPromptTokens"u8)) return 3;
+                if (reader.ValueTextEquals("structuredData"u8)) return 4;
+                if (reader.ValueTextEquals("structuredDataPromptTokens"u8)) return 5;
+                if (reader.ValueTextEquals("structuredDataCompletionTokens"u8)) return 6;
+                if (reader.ValueTextEquals("structuredDataCachedPromptTokens"u8)) return 7;
+                if (reader.ValueTextEquals("successEvaluation"u8)) return 8;
+                if (reader.ValueTextEquals("successEvaluationPromptTokens"u8)) return 9;
+                if (reader.ValueTextEquals("successEvaluationCompletionTokens"u8)) return 10;
+                if (reader.ValueTextEquals("successEvaluationCachedPromptTokens"u8)) return 11;
+                if (reader.ValueTextEquals("structuredOutput"u8)) return 12;
+                if (reader.ValueTextEquals("structuredOutputPromptTokens"u8)) return 13;
+                if (reader.ValueTextEquals("structuredOutputCompletionTokens"u8)) return 14;
+                if (reader.ValueTextEquals("structuredOutputCachedPromptTokens"u8)) return 15;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "summary"u8)) return 0;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredData"u8)) return 4;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutput"u8)) return 12;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluation"u8)) return 8;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "summaryPromptTokens"u8)) return 1;
+                    return -1;
+                case 23:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "summaryCompletionTokens"u8)) return 2;
+                    return -1;
+                case 25:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "summaryCachedPromptTokens"u8)) return 3;
+                    return -1;
+                case 26:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredDataPromptTokens"u8)) return 5;
+                    return -1;
+                case 28:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputPromptTokens"u8)) return 13;
+                    return -1;
+                case 29:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluationPromptTokens"u8)) return 9;
+                    return -1;
+                case 30:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredDataCompletionTokens"u8)) return 6;
+                    return -1;
+                case 32:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredDataCachedPromptTokens"u8)) return 7;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputCompletionTokens"u8)) return 14;
+                    return -1;
+                case 33:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluationCompletionTokens"u8)) return 10;
+                    return -1;
+                case 34:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputCachedPromptTokens"u8)) return 15;
+                    return -1;
+                case 35:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluationCachedPromptTokens"u8)) return 11;
+                    return -1;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>Writes a <see cref="global::Vapi.AnalysisCostBreakdown"/> as a JSON object.</summary>
@@ -321,12 +400,36 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!AnalysisCostBreakdownWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AnalysisCostBreakdownWritesRaw(global::Vapi.AnalysisCostBreakdown value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "summary" => value.Summary is null,
+            "summaryPromptTokens" => value.SummaryPromptTokens is null,
+            "summaryCompletionTokens" => value.SummaryCompletionTokens is null,
+            "summaryCachedPromptTokens" => value.SummaryCachedPromptTokens is null,
+            "structuredData" => value.StructuredData is null,
+            "structuredDataPromptTokens" => value.StructuredDataPromptTokens is null,
+            "structuredDataCompletionTokens" => value.StructuredDataCompletionTokens is null,
+            "structuredDataCachedPromptTokens" => value.StructuredDataCachedPromptTokens is null,
+            "successEvaluation" => value.SuccessEvaluation is null,
+            "successEvaluationPromptTokens" => value.SuccessEvaluationPromptTokens is null,
+            "successEvaluationCompletionTokens" => value.SuccessEvaluationCompletionTokens is null,
+            "successEvaluationCachedPromptTokens" => value.SuccessEvaluationCachedPromptTokens is null,
+            "structuredOutput" => value.StructuredOutput is null,
+            "structuredOutputPromptTokens" => value.StructuredOutputPromptTokens is null,
+            "structuredOutputCompletionTokens" => value.StructuredOutputCompletionTokens is null,
+            "structuredOutputCachedPromptTokens" => value.StructuredOutputCachedPromptTokens is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.AnalysisCostBreakdown"/>.</summary>
         public sealed class AnalysisCostBreakdownConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.AnalysisCostBreakdown>

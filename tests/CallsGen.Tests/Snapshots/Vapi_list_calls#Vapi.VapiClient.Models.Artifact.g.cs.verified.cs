@@ -140,101 +140,191 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("messages"u8))
+                var property = ArtifactPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("messagesOpenAIFormatted"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadOpenAIMessage_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("recordingUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("stereoRecordingUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("videoRecordingUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("recording"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::Vapi.VapiClientJson.ReadRecording(ref reader);
-                }
-                else if (reader.ValueTextEquals("transcript"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("pcapUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("logUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("nodes"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::Vapi.VapiClientJson.ReadNodeArtifact_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantActivations"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::Vapi.VapiClientJson.ReadAssistantActivation_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("variableValues"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("performanceMetrics"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::Vapi.VapiClientJson.ReadPerformanceMetrics(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputs"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("scorecards"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("transfers"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputsLastUpdatedAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p17 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "messages", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p1 = global::Vapi.VapiClientJson.ReadOpenAIMessage_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "messagesOpenAIFormatted", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingUrl", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stereoRecordingUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stereoRecordingUrl", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoRecordingUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoRecordingUrl", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoRecordingStartDelaySeconds", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p6 = global::Vapi.VapiClientJson.ReadRecording(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recording", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transcript", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transcript", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapUrl", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "logUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "logUrl", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p10 = global::Vapi.VapiClientJson.ReadNodeArtifact_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nodes", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p11 = global::Vapi.VapiClientJson.ReadAssistantActivation_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantActivations", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p12 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p13 = global::Vapi.VapiClientJson.ReadPerformanceMetrics(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "performanceMetrics", ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p14 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p15 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 16:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p16 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transfers", ref reader);
+                        break;
+                    case 17:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v17)) p17 = v17;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputsLastUpdatedAt", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.Artifact
@@ -261,6 +351,84 @@ namespace Vapi
             };
         }
 
+        private static int ArtifactPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("messages"u8)) return 0;
+                if (reader.ValueTextEquals("messagesOpenAIFormatted"u8)) return 1;
+                if (reader.ValueTextEquals("recordingUrl"u8)) return 2;
+                if (reader.ValueTextEquals("stereoRecordingUrl"u8)) return 3;
+                if (reader.ValueTextEquals("videoRecordingUrl"u8)) return 4;
+                if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8)) return 5;
+                if (reader.ValueTextEquals("recording"u8)) return 6;
+                if (reader.ValueTextEquals("transcript"u8)) return 7;
+                if (reader.ValueTextEquals("pcapUrl"u8)) return 8;
+                if (reader.ValueTextEquals("logUrl"u8)) return 9;
+                if (reader.ValueTextEquals("nodes"u8)) return 10;
+                if (reader.ValueTextEquals("assistantActivations"u8)) return 11;
+                if (reader.ValueTextEquals("variableValues"u8)) return 12;
+                if (reader.ValueTextEquals("performanceMetrics"u8)) return 13;
+                if (reader.ValueTextEquals("structuredOutputs"u8)) return 14;
+                if (reader.ValueTextEquals("scorecards"u8)) return 15;
+                if (reader.ValueTextEquals("transfers"u8)) return 16;
+                if (reader.ValueTextEquals("structuredOutputsLastUpdatedAt"u8)) return 17;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "nodes"u8)) return 10;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "logUrl"u8)) return 9;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pcapUrl"u8)) return 8;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "messages"u8)) return 0;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recording"u8)) return 6;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transfers"u8)) return 16;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transcript"u8)) return 7;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "scorecards"u8)) return 15;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recordingUrl"u8)) return 2;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "variableValues"u8)) return 12;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "videoRecordingUrl"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputs"u8)) return 14;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "stereoRecordingUrl"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "performanceMetrics"u8)) return 13;
+                    return -1;
+                case 20:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantActivations"u8)) return 11;
+                    return -1;
+                case 23:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "messagesOpenAIFormatted"u8)) return 1;
+                    return -1;
+                case 30:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputsLastUpdatedAt"u8)) return 17;
+                    return -1;
+                case 31:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "videoRecordingStartDelaySeconds"u8)) return 5;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Artifact"/> as a JSON object.</summary>
         public static void WriteArtifact(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Artifact value)
         {
@@ -275,17 +443,17 @@ namespace Vapi
                 writer.WritePropertyName("messagesOpenAIFormatted"u8);
                 global::Vapi.VapiClientJson.WriteOpenAIMessage_List(writer, v_MessagesOpenAIFormatted);
             }
-            if (value.RecordingUrl is { } v_RecordingUrl)
+            if (value.RecordingUrl is { } v_RecordingUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "recordingUrl", v_RecordingUrl))
             {
                 writer.WritePropertyName("recordingUrl"u8);
                 writer.WriteStringValue(v_RecordingUrl);
             }
-            if (value.StereoRecordingUrl is { } v_StereoRecordingUrl)
+            if (value.StereoRecordingUrl is { } v_StereoRecordingUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "stereoRecordingUrl", v_StereoRecordingUrl))
             {
                 writer.WritePropertyName("stereoRecordingUrl"u8);
                 writer.WriteStringValue(v_StereoRecordingUrl);
             }
-            if (value.VideoRecordingUrl is { } v_VideoRecordingUrl)
+            if (value.VideoRecordingUrl is { } v_VideoRecordingUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "videoRecordingUrl", v_VideoRecordingUrl))
             {
                 writer.WritePropertyName("videoRecordingUrl"u8);
                 writer.WriteStringValue(v_VideoRecordingUrl);
@@ -300,17 +468,17 @@ namespace Vapi
                 writer.WritePropertyName("recording"u8);
                 global::Vapi.VapiClientJson.WriteRecording(writer, v_Recording);
             }
-            if (value.Transcript is { } v_Transcript)
+            if (value.Transcript is { } v_Transcript && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "transcript", v_Transcript))
             {
                 writer.WritePropertyName("transcript"u8);
                 writer.WriteStringValue(v_Transcript);
             }
-            if (value.PcapUrl is { } v_PcapUrl)
+            if (value.PcapUrl is { } v_PcapUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "pcapUrl", v_PcapUrl))
             {
                 writer.WritePropertyName("pcapUrl"u8);
                 writer.WriteStringValue(v_PcapUrl);
             }
-            if (value.LogUrl is { } v_LogUrl)
+            if (value.LogUrl is { } v_LogUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "logUrl", v_LogUrl))
             {
                 writer.WritePropertyName("logUrl"u8);
                 writer.WriteStringValue(v_LogUrl);
@@ -359,12 +527,38 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!ArtifactWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool ArtifactWritesRaw(global::Vapi.Artifact value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "messages" => value.Messages is null,
+            "messagesOpenAIFormatted" => value.MessagesOpenAIFormatted is null,
+            "recordingUrl" => value.RecordingUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.RecordingUrl),
+            "stereoRecordingUrl" => value.StereoRecordingUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.StereoRecordingUrl),
+            "videoRecordingUrl" => value.VideoRecordingUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.VideoRecordingUrl),
+            "videoRecordingStartDelaySeconds" => value.VideoRecordingStartDelaySeconds is null,
+            "recording" => value.Recording is null,
+            "transcript" => value.Transcript is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Transcript),
+            "pcapUrl" => value.PcapUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.PcapUrl),
+            "logUrl" => value.LogUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.LogUrl),
+            "nodes" => value.Nodes is null,
+            "assistantActivations" => value.AssistantActivations is null,
+            "variableValues" => value.VariableValues is null,
+            "performanceMetrics" => value.PerformanceMetrics is null,
+            "structuredOutputs" => value.StructuredOutputs is null,
+            "scorecards" => value.Scorecards is null,
+            "transfers" => value.Transfers is null,
+            "structuredOutputsLastUpdatedAt" => value.StructuredOutputsLastUpdatedAt is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Artifact"/>.</summary>
         public sealed class ArtifactConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Artifact>

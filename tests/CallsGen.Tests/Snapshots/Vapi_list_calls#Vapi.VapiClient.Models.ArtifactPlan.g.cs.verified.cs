@@ -130,96 +130,163 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("recordingEnabled"u8))
+                var property = ArtifactPlanPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("recordingFormat"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadArtifactPlanRecordingFormat(ref reader);
-                }
-                else if (reader.ValueTextEquals("recordingUseCustomStorageEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("videoRecordingEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("fullMessageHistoryEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("pcapEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("pcapS3PathPrefix"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("pcapUseCustomStorageEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("loggingEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("loggingUseCustomStorageEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("transcriptPlan"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::Vapi.VapiClientJson.ReadTranscriptPlan(ref reader);
-                }
-                else if (reader.ValueTextEquals("recordingPath"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputIds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("structuredOutputs"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("scorecardIds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("scorecards"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("loggingPath"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v0)) p0 = v0;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingEnabled", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.ArtifactPlanRecordingFormat(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.ArtifactPlanRecordingFormat(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingFormat", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingFormat", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingUseCustomStorageEnabled", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoRecordingEnabled", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "fullMessageHistoryEnabled", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapEnabled", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapS3PathPrefix", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapS3PathPrefix", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v7)) p7 = v7;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapUseCustomStorageEnabled", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v8)) p8 = v8;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingEnabled", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v9)) p9 = v9;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingUseCustomStorageEnabled", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p10 = global::Vapi.VapiClientJson.ReadTranscriptPlan(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transcriptPlan", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v11)) { p11 = (v11); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingPath", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingPath", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p12 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputIds", ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p13 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "structuredOutputs", ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p14 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "scorecardIds", ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p15 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "scorecards", ref reader);
+                        break;
+                    case 16:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p16 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v16)) { p16 = (v16); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingPath", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingPath", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.ArtifactPlan
@@ -245,6 +312,82 @@ namespace Vapi
             };
         }
 
+        private static int ArtifactPlanPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("recordingEnabled"u8)) return 0;
+                if (reader.ValueTextEquals("recordingFormat"u8)) return 1;
+                if (reader.ValueTextEquals("recordingUseCustomStorageEnabled"u8)) return 2;
+                if (reader.ValueTextEquals("videoRecordingEnabled"u8)) return 3;
+                if (reader.ValueTextEquals("fullMessageHistoryEnabled"u8)) return 4;
+                if (reader.ValueTextEquals("pcapEnabled"u8)) return 5;
+                if (reader.ValueTextEquals("pcapS3PathPrefix"u8)) return 6;
+                if (reader.ValueTextEquals("pcapUseCustomStorageEnabled"u8)) return 7;
+                if (reader.ValueTextEquals("loggingEnabled"u8)) return 8;
+                if (reader.ValueTextEquals("loggingUseCustomStorageEnabled"u8)) return 9;
+                if (reader.ValueTextEquals("transcriptPlan"u8)) return 10;
+                if (reader.ValueTextEquals("recordingPath"u8)) return 11;
+                if (reader.ValueTextEquals("structuredOutputIds"u8)) return 12;
+                if (reader.ValueTextEquals("structuredOutputs"u8)) return 13;
+                if (reader.ValueTextEquals("scorecardIds"u8)) return 14;
+                if (reader.ValueTextEquals("scorecards"u8)) return 15;
+                if (reader.ValueTextEquals("loggingPath"u8)) return 16;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "scorecards"u8)) return 15;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pcapEnabled"u8)) return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "loggingPath"u8)) return 16;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "scorecardIds"u8)) return 14;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recordingPath"u8)) return 11;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "loggingEnabled"u8)) return 8;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transcriptPlan"u8)) return 10;
+                    return -1;
+                case 15:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recordingFormat"u8)) return 1;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recordingEnabled"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pcapS3PathPrefix"u8)) return 6;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputs"u8)) return 13;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutputIds"u8)) return 12;
+                    return -1;
+                case 21:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "videoRecordingEnabled"u8)) return 3;
+                    return -1;
+                case 25:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "fullMessageHistoryEnabled"u8)) return 4;
+                    return -1;
+                case 27:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "pcapUseCustomStorageEnabled"u8)) return 7;
+                    return -1;
+                case 30:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "loggingUseCustomStorageEnabled"u8)) return 9;
+                    return -1;
+                case 32:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "recordingUseCustomStorageEnabled"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.ArtifactPlan"/> as a JSON object.</summary>
         public static void WriteArtifactPlan(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.ArtifactPlan value)
         {
@@ -254,7 +397,7 @@ namespace Vapi
                 writer.WritePropertyName("recordingEnabled"u8);
                 writer.WriteBooleanValue(v_RecordingEnabled);
             }
-            if (value.RecordingFormat is { } v_RecordingFormat)
+            if (value.RecordingFormat is { } v_RecordingFormat && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "recordingFormat", v_RecordingFormat.Value))
             {
                 writer.WritePropertyName("recordingFormat"u8);
                 global::Vapi.VapiClientJson.WriteArtifactPlanRecordingFormat(writer, v_RecordingFormat);
@@ -279,7 +422,7 @@ namespace Vapi
                 writer.WritePropertyName("pcapEnabled"u8);
                 writer.WriteBooleanValue(v_PcapEnabled);
             }
-            if (value.PcapS3PathPrefix is { } v_PcapS3PathPrefix)
+            if (value.PcapS3PathPrefix is { } v_PcapS3PathPrefix && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "pcapS3PathPrefix", v_PcapS3PathPrefix))
             {
                 writer.WritePropertyName("pcapS3PathPrefix"u8);
                 writer.WriteStringValue(v_PcapS3PathPrefix);
@@ -304,7 +447,7 @@ namespace Vapi
                 writer.WritePropertyName("transcriptPlan"u8);
                 global::Vapi.VapiClientJson.WriteTranscriptPlan(writer, v_TranscriptPlan);
             }
-            if (value.RecordingPath is { } v_RecordingPath)
+            if (value.RecordingPath is { } v_RecordingPath && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "recordingPath", v_RecordingPath))
             {
                 writer.WritePropertyName("recordingPath"u8);
                 writer.WriteStringValue(v_RecordingPath);
@@ -329,7 +472,7 @@ namespace Vapi
                 writer.WritePropertyName("scorecards"u8);
                 global::Vapi.VapiClientJson.WriteJson_List(writer, v_Scorecards);
             }
-            if (value.LoggingPath is { } v_LoggingPath)
+            if (value.LoggingPath is { } v_LoggingPath && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "loggingPath", v_LoggingPath))
             {
                 writer.WritePropertyName("loggingPath"u8);
                 writer.WriteStringValue(v_LoggingPath);
@@ -338,12 +481,37 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!ArtifactPlanWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool ArtifactPlanWritesRaw(global::Vapi.ArtifactPlan value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "recordingEnabled" => value.RecordingEnabled is null,
+            "recordingFormat" => value.RecordingFormat is not { } v_RecordingFormat || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_RecordingFormat.Value),
+            "recordingUseCustomStorageEnabled" => value.RecordingUseCustomStorageEnabled is null,
+            "videoRecordingEnabled" => value.VideoRecordingEnabled is null,
+            "fullMessageHistoryEnabled" => value.FullMessageHistoryEnabled is null,
+            "pcapEnabled" => value.PcapEnabled is null,
+            "pcapS3PathPrefix" => value.PcapS3PathPrefix is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.PcapS3PathPrefix),
+            "pcapUseCustomStorageEnabled" => value.PcapUseCustomStorageEnabled is null,
+            "loggingEnabled" => value.LoggingEnabled is null,
+            "loggingUseCustomStorageEnabled" => value.LoggingUseCustomStorageEnabled is null,
+            "transcriptPlan" => value.TranscriptPlan is null,
+            "recordingPath" => value.RecordingPath is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.RecordingPath),
+            "structuredOutputIds" => value.StructuredOutputIds is null,
+            "structuredOutputs" => value.StructuredOutputs is null,
+            "scorecardIds" => value.ScorecardIds is null,
+            "scorecards" => value.Scorecards is null,
+            "loggingPath" => value.LoggingPath is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.LoggingPath),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.ArtifactPlan"/>.</summary>
         public sealed class ArtifactPlanConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.ArtifactPlan>

@@ -40,21 +40,26 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("assistantName"u8))
+                var property = AssistantActivationPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantName", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("AssistantActivation", "assistantName");
@@ -66,13 +71,38 @@ namespace Vapi
             };
         }
 
+        private static int AssistantActivationPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("assistantName"u8)) return 0;
+                if (reader.ValueTextEquals("assistantId"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantId"u8)) return 1;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantName"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.AssistantActivation"/> as a JSON object.</summary>
         public static void WriteAssistantActivation(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.AssistantActivation value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("assistantName"u8);
-            writer.WriteStringValue(value.AssistantName);
-            if (value.AssistantId is { } v_AssistantId)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantName", value.AssistantName))
+            {
+                writer.WritePropertyName("assistantName"u8);
+                writer.WriteStringValue(value.AssistantName);
+            }
+            if (value.AssistantId is { } v_AssistantId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantId", v_AssistantId))
             {
                 writer.WritePropertyName("assistantId"u8);
                 writer.WriteStringValue(v_AssistantId);
@@ -81,12 +111,22 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!AssistantActivationWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool AssistantActivationWritesRaw(global::Vapi.AssistantActivation value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "assistantName" => value.AssistantName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantName),
+            "assistantId" => value.AssistantId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantId),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.AssistantActivation"/>.</summary>
         public sealed class AssistantActivationConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.AssistantActivation>

@@ -270,211 +270,445 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("type"u8))
+                var property = CallPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallType(ref reader);
-                }
-                else if (reader.ValueTextEquals("costs"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadCallCostsItem_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("messages"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("phoneCallProvider"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Vapi.VapiClientJson.ReadCallPhoneCallProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("phoneCallTransport"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::Vapi.VapiClientJson.ReadCallPhoneCallTransport(ref reader);
-                }
-                else if (reader.ValueTextEquals("status"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::Vapi.VapiClientJson.ReadCallStatus(ref reader);
-                }
-                else if (reader.ValueTextEquals("endedReason"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::Vapi.VapiClientJson.ReadCallEndedReason(ref reader);
-                }
-                else if (reader.ValueTextEquals("endedMessage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("destination"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::Vapi.VapiClientJson.ReadCallDestination(ref reader);
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("orgId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("createdAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("updatedAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("startedAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p13 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("endedAt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p14 = global::CallsGen.Runtime.JsonHelpers.ReadDateTimeOffset(ref reader);
-                }
-                else if (reader.ValueTextEquals("cost"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p15 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("costBreakdown"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p16 = global::Vapi.VapiClientJson.ReadCostBreakdown(ref reader);
-                }
-                else if (reader.ValueTextEquals("artifactPlan"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p17 = global::Vapi.VapiClientJson.ReadArtifactPlan(ref reader);
-                }
-                else if (reader.ValueTextEquals("analysis"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p18 = global::Vapi.VapiClientJson.ReadAnalysis(ref reader);
-                }
-                else if (reader.ValueTextEquals("monitor"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p19 = global::Vapi.VapiClientJson.ReadMonitor(ref reader);
-                }
-                else if (reader.ValueTextEquals("artifact"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p20 = global::Vapi.VapiClientJson.ReadArtifact(ref reader);
-                }
-                else if (reader.ValueTextEquals("compliance"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p21 = global::Vapi.VapiClientJson.ReadCompliance(ref reader);
-                }
-                else if (reader.ValueTextEquals("phoneCallProviderId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p22 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("campaignId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p23 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p24 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistant"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p25 = global::Vapi.VapiClientJson.ReadCreateAssistantDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantOverrides"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p26 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
-                }
-                else if (reader.ValueTextEquals("squadId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p27 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("squad"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p28 = global::Vapi.VapiClientJson.ReadCreateSquadDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("squadOverrides"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p29 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
-                }
-                else if (reader.ValueTextEquals("workflowId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p30 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("workflow"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p31 = global::Vapi.VapiClientJson.ReadCreateWorkflowDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("workflowOverrides"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p32 = global::Vapi.VapiClientJson.ReadWorkflowOverrides(ref reader);
-                }
-                else if (reader.ValueTextEquals("phoneNumberId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p33 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("phoneNumber"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p34 = global::Vapi.VapiClientJson.ReadImportTwilioPhoneNumberDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("customerId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p35 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("customer"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p36 = global::Vapi.VapiClientJson.ReadCreateCustomerDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p37 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("schedulePlan"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p38 = global::Vapi.VapiClientJson.ReadSchedulePlan(ref reader);
-                }
-                else if (reader.ValueTextEquals("transport"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p39 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.CallType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.CallType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p1 = global::Vapi.VapiClientJson.ReadCallCostsItem_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "costs", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p2 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "messages", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = new global::Vapi.CallPhoneCallProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = new global::Vapi.CallPhoneCallProvider(v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProvider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProvider", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = new global::Vapi.CallPhoneCallTransport(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = new global::Vapi.CallPhoneCallTransport(v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallTransport", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallTransport", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = new global::Vapi.CallStatus(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = new global::Vapi.CallStatus(v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = new global::Vapi.CallEndedReason(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = new global::Vapi.CallEndedReason(v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedReason", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedReason", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedMessage", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedMessage", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p8 = global::Vapi.VapiClientJson.ReadCallDestination(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "destination", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v10)) { p10 = (v10); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "orgId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "orgId", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v11)) p11 = v11;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "createdAt", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v12)) p12 = v12;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "updatedAt", ref reader);
+                        break;
+                    case 13:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v13)) p13 = v13;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "startedAt", ref reader);
+                        break;
+                    case 14:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDateTimeOffset(ref reader, out var v14)) p14 = v14;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedAt", ref reader);
+                        break;
+                    case 15:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v15)) p15 = v15;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "cost", ref reader);
+                        break;
+                    case 16:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p16 = global::Vapi.VapiClientJson.ReadCostBreakdown(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "costBreakdown", ref reader);
+                        break;
+                    case 17:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p17 = global::Vapi.VapiClientJson.ReadArtifactPlan(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "artifactPlan", ref reader);
+                        break;
+                    case 18:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p18 = global::Vapi.VapiClientJson.ReadAnalysis(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "analysis", ref reader);
+                        break;
+                    case 19:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p19 = global::Vapi.VapiClientJson.ReadMonitor(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "monitor", ref reader);
+                        break;
+                    case 20:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p20 = global::Vapi.VapiClientJson.ReadArtifact(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "artifact", ref reader);
+                        break;
+                    case 21:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p21 = global::Vapi.VapiClientJson.ReadCompliance(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "compliance", ref reader);
+                        break;
+                    case 22:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p22 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v22)) { p22 = (v22); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProviderId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProviderId", ref reader);
+                        break;
+                    case 23:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p23 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v23)) { p23 = (v23); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "campaignId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "campaignId", ref reader);
+                        break;
+                    case 24:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p24 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v24)) { p24 = (v24); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
+                        break;
+                    case 25:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p25 = global::Vapi.VapiClientJson.ReadCreateAssistantDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistant", ref reader);
+                        break;
+                    case 26:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p26 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantOverrides", ref reader);
+                        break;
+                    case 27:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p27 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v27)) { p27 = (v27); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader);
+                        break;
+                    case 28:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p28 = global::Vapi.VapiClientJson.ReadCreateSquadDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squad", ref reader);
+                        break;
+                    case 29:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p29 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadOverrides", ref reader);
+                        break;
+                    case 30:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p30 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v30)) { p30 = (v30); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader);
+                        break;
+                    case 31:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p31 = global::Vapi.VapiClientJson.ReadCreateWorkflowDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflow", ref reader);
+                        break;
+                    case 32:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p32 = global::Vapi.VapiClientJson.ReadWorkflowOverrides(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowOverrides", ref reader);
+                        break;
+                    case 33:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p33 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v33)) { p33 = (v33); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneNumberId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneNumberId", ref reader);
+                        break;
+                    case 34:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p34 = global::Vapi.VapiClientJson.ReadImportTwilioPhoneNumberDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneNumber", ref reader);
+                        break;
+                    case 35:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p35 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v35)) { p35 = (v35); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerId", ref reader);
+                        break;
+                    case 36:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p36 = global::Vapi.VapiClientJson.ReadCreateCustomerDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customer", ref reader);
+                        break;
+                    case 37:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p37 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v37)) { p37 = (v37); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 38:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p38 = global::Vapi.VapiClientJson.ReadSchedulePlan(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "schedulePlan", ref reader);
+                        break;
+                    case 39:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p39 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p9 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Call", "id");
@@ -527,11 +761,135 @@ namespace Vapi
             };
         }
 
+        private static int CallPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("type"u8)) return 0;
+                if (reader.ValueTextEquals("costs"u8)) return 1;
+                if (reader.ValueTextEquals("messages"u8)) return 2;
+                if (reader.ValueTextEquals("phoneCallProvider"u8)) return 3;
+                if (reader.ValueTextEquals("phoneCallTransport"u8)) return 4;
+                if (reader.ValueTextEquals("status"u8)) return 5;
+                if (reader.ValueTextEquals("endedReason"u8)) return 6;
+                if (reader.ValueTextEquals("endedMessage"u8)) return 7;
+                if (reader.ValueTextEquals("destination"u8)) return 8;
+                if (reader.ValueTextEquals("id"u8)) return 9;
+                if (reader.ValueTextEquals("orgId"u8)) return 10;
+                if (reader.ValueTextEquals("createdAt"u8)) return 11;
+                if (reader.ValueTextEquals("updatedAt"u8)) return 12;
+                if (reader.ValueTextEquals("startedAt"u8)) return 13;
+                if (reader.ValueTextEquals("endedAt"u8)) return 14;
+                if (reader.ValueTextEquals("cost"u8)) return 15;
+                if (reader.ValueTextEquals("costBreakdown"u8)) return 16;
+                if (reader.ValueTextEquals("artifactPlan"u8)) return 17;
+                if (reader.ValueTextEquals("analysis"u8)) return 18;
+                if (reader.ValueTextEquals("monitor"u8)) return 19;
+                if (reader.ValueTextEquals("artifact"u8)) return 20;
+                if (reader.ValueTextEquals("compliance"u8)) return 21;
+                if (reader.ValueTextEquals("phoneCallProviderId"u8)) return 22;
+                if (reader.ValueTextEquals("campaignId"u8)) return 23;
+                if (reader.ValueTextEquals("assistantId"u8)) return 24;
+                if (reader.ValueTextEquals("assistant"u8)) return 25;
+                if (reader.ValueTextEquals("assistantOverrides"u8)) return 26;
+                if (reader.ValueTextEquals("squadId"u8)) return 27;
+                if (reader.ValueTextEquals("squad"u8)) return 28;
+                if (reader.ValueTextEquals("squadOverrides"u8)) return 29;
+                if (reader.ValueTextEquals("workflowId"u8)) return 30;
+                if (reader.ValueTextEquals("workflow"u8)) return 31;
+                if (reader.ValueTextEquals("workflowOverrides"u8)) return 32;
+                if (reader.ValueTextEquals("phoneNumberId"u8)) return 33;
+                if (reader.ValueTextEquals("phoneNumber"u8)) return 34;
+                if (reader.ValueTextEquals("customerId"u8)) return 35;
+                if (reader.ValueTextEquals("customer"u8)) return 36;
+                if (reader.ValueTextEquals("name"u8)) return 37;
+                if (reader.ValueTextEquals("schedulePlan"u8)) return 38;
+                if (reader.ValueTextEquals("transport"u8)) return 39;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "id"u8)) return 9;
+                    return -1;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "cost"u8)) return 15;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 37;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "costs"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "orgId"u8)) return 10;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "squad"u8)) return 28;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "status"u8)) return 5;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endedAt"u8)) return 14;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "monitor"u8)) return 19;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "squadId"u8)) return 27;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "messages"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "analysis"u8)) return 18;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "artifact"u8)) return 20;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "workflow"u8)) return 31;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "customer"u8)) return 36;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "createdAt"u8)) return 11;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "updatedAt"u8)) return 12;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "startedAt"u8)) return 13;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistant"u8)) return 25;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transport"u8)) return 39;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "compliance"u8)) return 21;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "campaignId"u8)) return 23;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "workflowId"u8)) return 30;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "customerId"u8)) return 35;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endedReason"u8)) return 6;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "destination"u8)) return 8;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantId"u8)) return 24;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phoneNumber"u8)) return 34;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endedMessage"u8)) return 7;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "artifactPlan"u8)) return 17;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "schedulePlan"u8)) return 38;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "costBreakdown"u8)) return 16;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phoneNumberId"u8)) return 33;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "squadOverrides"u8)) return 29;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phoneCallProvider"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "workflowOverrides"u8)) return 32;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phoneCallTransport"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantOverrides"u8)) return 26;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "phoneCallProviderId"u8)) return 22;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Call"/> as a JSON object.</summary>
         public static void WriteCall(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Call value)
         {
             writer.WriteStartObject();
-            if (value.Type is { } v_Type)
+            if (value.Type is { } v_Type && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", v_Type.Value))
             {
                 writer.WritePropertyName("type"u8);
                 global::Vapi.VapiClientJson.WriteCallType(writer, v_Type);
@@ -546,27 +904,27 @@ namespace Vapi
                 writer.WritePropertyName("messages"u8);
                 global::Vapi.VapiClientJson.WriteCallMessagesItem_List(writer, v_Messages);
             }
-            if (value.PhoneCallProvider is { } v_PhoneCallProvider)
+            if (value.PhoneCallProvider is { } v_PhoneCallProvider && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "phoneCallProvider", v_PhoneCallProvider.Value))
             {
                 writer.WritePropertyName("phoneCallProvider"u8);
                 global::Vapi.VapiClientJson.WriteCallPhoneCallProvider(writer, v_PhoneCallProvider);
             }
-            if (value.PhoneCallTransport is { } v_PhoneCallTransport)
+            if (value.PhoneCallTransport is { } v_PhoneCallTransport && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "phoneCallTransport", v_PhoneCallTransport.Value))
             {
                 writer.WritePropertyName("phoneCallTransport"u8);
                 global::Vapi.VapiClientJson.WriteCallPhoneCallTransport(writer, v_PhoneCallTransport);
             }
-            if (value.Status is { } v_Status)
+            if (value.Status is { } v_Status && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "status", v_Status.Value))
             {
                 writer.WritePropertyName("status"u8);
                 global::Vapi.VapiClientJson.WriteCallStatus(writer, v_Status);
             }
-            if (value.EndedReason is { } v_EndedReason)
+            if (value.EndedReason is { } v_EndedReason && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "endedReason", v_EndedReason.Value))
             {
                 writer.WritePropertyName("endedReason"u8);
                 global::Vapi.VapiClientJson.WriteCallEndedReason(writer, v_EndedReason);
             }
-            if (value.EndedMessage is { } v_EndedMessage)
+            if (value.EndedMessage is { } v_EndedMessage && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "endedMessage", v_EndedMessage))
             {
                 writer.WritePropertyName("endedMessage"u8);
                 writer.WriteStringValue(v_EndedMessage);
@@ -576,10 +934,16 @@ namespace Vapi
                 writer.WritePropertyName("destination"u8);
                 global::Vapi.VapiClientJson.WriteCallDestination(writer, v_Destination);
             }
-            writer.WritePropertyName("id"u8);
-            writer.WriteStringValue(value.Id);
-            writer.WritePropertyName("orgId"u8);
-            writer.WriteStringValue(value.OrgId);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "id", value.Id))
+            {
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "orgId", value.OrgId))
+            {
+                writer.WritePropertyName("orgId"u8);
+                writer.WriteStringValue(value.OrgId);
+            }
             writer.WritePropertyName("createdAt"u8);
             global::CallsGen.Runtime.JsonHelpers.WriteDateTimeOffsetValue(writer, value.CreatedAt);
             writer.WritePropertyName("updatedAt"u8);
@@ -629,17 +993,17 @@ namespace Vapi
                 writer.WritePropertyName("compliance"u8);
                 global::Vapi.VapiClientJson.WriteCompliance(writer, v_Compliance);
             }
-            if (value.PhoneCallProviderId is { } v_PhoneCallProviderId)
+            if (value.PhoneCallProviderId is { } v_PhoneCallProviderId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "phoneCallProviderId", v_PhoneCallProviderId))
             {
                 writer.WritePropertyName("phoneCallProviderId"u8);
                 writer.WriteStringValue(v_PhoneCallProviderId);
             }
-            if (value.CampaignId is { } v_CampaignId)
+            if (value.CampaignId is { } v_CampaignId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "campaignId", v_CampaignId))
             {
                 writer.WritePropertyName("campaignId"u8);
                 writer.WriteStringValue(v_CampaignId);
             }
-            if (value.AssistantId is { } v_AssistantId)
+            if (value.AssistantId is { } v_AssistantId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantId", v_AssistantId))
             {
                 writer.WritePropertyName("assistantId"u8);
                 writer.WriteStringValue(v_AssistantId);
@@ -654,7 +1018,7 @@ namespace Vapi
                 writer.WritePropertyName("assistantOverrides"u8);
                 global::Vapi.VapiClientJson.WriteAssistantOverrides(writer, v_AssistantOverrides);
             }
-            if (value.SquadId is { } v_SquadId)
+            if (value.SquadId is { } v_SquadId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "squadId", v_SquadId))
             {
                 writer.WritePropertyName("squadId"u8);
                 writer.WriteStringValue(v_SquadId);
@@ -669,7 +1033,7 @@ namespace Vapi
                 writer.WritePropertyName("squadOverrides"u8);
                 global::Vapi.VapiClientJson.WriteAssistantOverrides(writer, v_SquadOverrides);
             }
-            if (value.WorkflowId is { } v_WorkflowId)
+            if (value.WorkflowId is { } v_WorkflowId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "workflowId", v_WorkflowId))
             {
                 writer.WritePropertyName("workflowId"u8);
                 writer.WriteStringValue(v_WorkflowId);
@@ -684,7 +1048,7 @@ namespace Vapi
                 writer.WritePropertyName("workflowOverrides"u8);
                 global::Vapi.VapiClientJson.WriteWorkflowOverrides(writer, v_WorkflowOverrides);
             }
-            if (value.PhoneNumberId is { } v_PhoneNumberId)
+            if (value.PhoneNumberId is { } v_PhoneNumberId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "phoneNumberId", v_PhoneNumberId))
             {
                 writer.WritePropertyName("phoneNumberId"u8);
                 writer.WriteStringValue(v_PhoneNumberId);
@@ -694,7 +1058,7 @@ namespace Vapi
                 writer.WritePropertyName("phoneNumber"u8);
                 global::Vapi.VapiClientJson.WriteImportTwilioPhoneNumberDTO(writer, v_PhoneNumber);
             }
-            if (value.CustomerId is { } v_CustomerId)
+            if (value.CustomerId is { } v_CustomerId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "customerId", v_CustomerId))
             {
                 writer.WritePropertyName("customerId"u8);
                 writer.WriteStringValue(v_CustomerId);
@@ -704,7 +1068,7 @@ namespace Vapi
                 writer.WritePropertyName("customer"u8);
                 global::Vapi.VapiClientJson.WriteCreateCustomerDTO(writer, v_Customer);
             }
-            if (value.Name is { } v_Name)
+            if (value.Name is { } v_Name && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", v_Name))
             {
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(v_Name);
@@ -723,12 +1087,60 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!CallWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CallWritesRaw(global::Vapi.Call value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "type" => value.Type is not { } v_Type || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Type.Value),
+            "costs" => value.Costs is null,
+            "messages" => value.Messages is null,
+            "phoneCallProvider" => value.PhoneCallProvider is not { } v_PhoneCallProvider || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_PhoneCallProvider.Value),
+            "phoneCallTransport" => value.PhoneCallTransport is not { } v_PhoneCallTransport || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_PhoneCallTransport.Value),
+            "status" => value.Status is not { } v_Status || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Status.Value),
+            "endedReason" => value.EndedReason is not { } v_EndedReason || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_EndedReason.Value),
+            "endedMessage" => value.EndedMessage is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.EndedMessage),
+            "destination" => value.Destination is null,
+            "id" => value.Id is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Id),
+            "orgId" => value.OrgId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.OrgId),
+            "createdAt" => false,
+            "updatedAt" => false,
+            "startedAt" => value.StartedAt is null,
+            "endedAt" => value.EndedAt is null,
+            "cost" => value.Cost is null,
+            "costBreakdown" => value.CostBreakdown is null,
+            "artifactPlan" => value.ArtifactPlan is null,
+            "analysis" => value.Analysis is null,
+            "monitor" => value.Monitor is null,
+            "artifact" => value.Artifact is null,
+            "compliance" => value.Compliance is null,
+            "phoneCallProviderId" => value.PhoneCallProviderId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.PhoneCallProviderId),
+            "campaignId" => value.CampaignId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CampaignId),
+            "assistantId" => value.AssistantId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantId),
+            "assistant" => value.Assistant is null,
+            "assistantOverrides" => value.AssistantOverrides is null,
+            "squadId" => value.SquadId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.SquadId),
+            "squad" => value.Squad is null,
+            "squadOverrides" => value.SquadOverrides is null,
+            "workflowId" => value.WorkflowId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.WorkflowId),
+            "workflow" => value.Workflow is null,
+            "workflowOverrides" => value.WorkflowOverrides is null,
+            "phoneNumberId" => value.PhoneNumberId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.PhoneNumberId),
+            "phoneNumber" => value.PhoneNumber is null,
+            "customerId" => value.CustomerId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CustomerId),
+            "customer" => value.Customer is null,
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "schedulePlan" => value.SchedulePlan is null,
+            "transport" => value.Transport is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Call"/>.</summary>
         public sealed class CallConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Call>

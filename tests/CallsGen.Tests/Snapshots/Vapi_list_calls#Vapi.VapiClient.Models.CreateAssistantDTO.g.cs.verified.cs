@@ -94,66 +94,70 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("transcriber"u8))
+                var property = CreateAssistantDTOPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("voice"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("firstMessage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("firstMessageInterruptionsEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("firstMessageMode"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::Vapi.VapiClientJson.ReadCreateAssistantDTOFirstMessageMode(ref reader);
-                }
-                else if (reader.ValueTextEquals("maxDurationSeconds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("voicemailMessage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("endCallMessage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("metadata"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p0 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p1 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p2 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "firstMessage", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "firstMessage", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "firstMessageInterruptionsEnabled", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = new global::Vapi.CreateAssistantDTOFirstMessageMode(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = new global::Vapi.CreateAssistantDTOFirstMessageMode(v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "firstMessageMode", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "firstMessageMode", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "maxDurationSeconds", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endCallMessage", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endCallMessage", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p10 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.CreateAssistantDTO
@@ -171,6 +175,60 @@ namespace Vapi
                 Metadata = p10,
                 AdditionalProperties = additional,
             };
+        }
+
+        private static int CreateAssistantDTOPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("transcriber"u8)) return 0;
+                if (reader.ValueTextEquals("model"u8)) return 1;
+                if (reader.ValueTextEquals("voice"u8)) return 2;
+                if (reader.ValueTextEquals("firstMessage"u8)) return 3;
+                if (reader.ValueTextEquals("firstMessageInterruptionsEnabled"u8)) return 4;
+                if (reader.ValueTextEquals("firstMessageMode"u8)) return 5;
+                if (reader.ValueTextEquals("maxDurationSeconds"u8)) return 6;
+                if (reader.ValueTextEquals("name"u8)) return 7;
+                if (reader.ValueTextEquals("voicemailMessage"u8)) return 8;
+                if (reader.ValueTextEquals("endCallMessage"u8)) return 9;
+                if (reader.ValueTextEquals("metadata"u8)) return 10;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 7;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voice"u8)) return 2;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "metadata"u8)) return 10;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transcriber"u8)) return 0;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "firstMessage"u8)) return 3;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endCallMessage"u8)) return 9;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "firstMessageMode"u8)) return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voicemailMessage"u8)) return 8;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "maxDurationSeconds"u8)) return 6;
+                    return -1;
+                case 32:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "firstMessageInterruptionsEnabled"u8)) return 4;
+                    return -1;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CreateAssistantDTO"/> as a JSON object.</summary>
@@ -192,7 +250,7 @@ namespace Vapi
                 writer.WritePropertyName("voice"u8);
                 writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_Voice), skipInputValidation: true);
             }
-            if (value.FirstMessage is { } v_FirstMessage)
+            if (value.FirstMessage is { } v_FirstMessage && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "firstMessage", v_FirstMessage))
             {
                 writer.WritePropertyName("firstMessage"u8);
                 writer.WriteStringValue(v_FirstMessage);
@@ -202,7 +260,7 @@ namespace Vapi
                 writer.WritePropertyName("firstMessageInterruptionsEnabled"u8);
                 writer.WriteBooleanValue(v_FirstMessageInterruptionsEnabled);
             }
-            if (value.FirstMessageMode is { } v_FirstMessageMode)
+            if (value.FirstMessageMode is { } v_FirstMessageMode && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "firstMessageMode", v_FirstMessageMode.Value))
             {
                 writer.WritePropertyName("firstMessageMode"u8);
                 global::Vapi.VapiClientJson.WriteCreateAssistantDTOFirstMessageMode(writer, v_FirstMessageMode);
@@ -212,17 +270,17 @@ namespace Vapi
                 writer.WritePropertyName("maxDurationSeconds"u8);
                 writer.WriteNumberValue(v_MaxDurationSeconds);
             }
-            if (value.Name is { } v_Name)
+            if (value.Name is { } v_Name && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", v_Name))
             {
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(v_Name);
             }
-            if (value.VoicemailMessage is { } v_VoicemailMessage)
+            if (value.VoicemailMessage is { } v_VoicemailMessage && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "voicemailMessage", v_VoicemailMessage))
             {
                 writer.WritePropertyName("voicemailMessage"u8);
                 writer.WriteStringValue(v_VoicemailMessage);
             }
-            if (value.EndCallMessage is { } v_EndCallMessage)
+            if (value.EndCallMessage is { } v_EndCallMessage && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "endCallMessage", v_EndCallMessage))
             {
                 writer.WritePropertyName("endCallMessage"u8);
                 writer.WriteStringValue(v_EndCallMessage);
@@ -236,12 +294,31 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!CreateAssistantDTOWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CreateAssistantDTOWritesRaw(global::Vapi.CreateAssistantDTO value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "transcriber" => value.Transcriber is null,
+            "model" => value.Model is null,
+            "voice" => value.Voice is null,
+            "firstMessage" => value.FirstMessage is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.FirstMessage),
+            "firstMessageInterruptionsEnabled" => value.FirstMessageInterruptionsEnabled is null,
+            "firstMessageMode" => value.FirstMessageMode is not { } v_FirstMessageMode || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_FirstMessageMode.Value),
+            "maxDurationSeconds" => value.MaxDurationSeconds is null,
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "voicemailMessage" => value.VoicemailMessage is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.VoicemailMessage),
+            "endCallMessage" => value.EndCallMessage is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.EndCallMessage),
+            "metadata" => value.Metadata is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.CreateAssistantDTO"/>.</summary>
         public sealed class CreateAssistantDTOConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.CreateAssistantDTO>

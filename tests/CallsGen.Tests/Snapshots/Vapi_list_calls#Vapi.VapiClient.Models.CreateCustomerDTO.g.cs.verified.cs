@@ -76,51 +76,72 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("numberE164CheckEnabled"u8))
+                var property = CreateCustomerDTOPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("extension"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantOverrides"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
-                }
-                else if (reader.ValueTextEquals("number"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("sipUri"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("email"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("externalId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v0)) p0 = v0;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "numberE164CheckEnabled", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "extension", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "extension", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p2 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantOverrides", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "number", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "number", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sipUri", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sipUri", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = (v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "email", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "email", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "externalId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "externalId", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.CreateCustomerDTO
@@ -137,6 +158,50 @@ namespace Vapi
             };
         }
 
+        private static int CreateCustomerDTOPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("numberE164CheckEnabled"u8)) return 0;
+                if (reader.ValueTextEquals("extension"u8)) return 1;
+                if (reader.ValueTextEquals("assistantOverrides"u8)) return 2;
+                if (reader.ValueTextEquals("number"u8)) return 3;
+                if (reader.ValueTextEquals("sipUri"u8)) return 4;
+                if (reader.ValueTextEquals("name"u8)) return 5;
+                if (reader.ValueTextEquals("email"u8)) return 6;
+                if (reader.ValueTextEquals("externalId"u8)) return 7;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 5;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "email"u8)) return 6;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "number"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "sipUri"u8)) return 4;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "extension"u8)) return 1;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "externalId"u8)) return 7;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantOverrides"u8)) return 2;
+                    return -1;
+                case 22:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "numberE164CheckEnabled"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.CreateCustomerDTO"/> as a JSON object.</summary>
         public static void WriteCreateCustomerDTO(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CreateCustomerDTO value)
         {
@@ -146,7 +211,7 @@ namespace Vapi
                 writer.WritePropertyName("numberE164CheckEnabled"u8);
                 writer.WriteBooleanValue(v_NumberE164CheckEnabled);
             }
-            if (value.Extension is { } v_Extension)
+            if (value.Extension is { } v_Extension && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "extension", v_Extension))
             {
                 writer.WritePropertyName("extension"u8);
                 writer.WriteStringValue(v_Extension);
@@ -156,27 +221,27 @@ namespace Vapi
                 writer.WritePropertyName("assistantOverrides"u8);
                 global::Vapi.VapiClientJson.WriteAssistantOverrides(writer, v_AssistantOverrides);
             }
-            if (value.Number is { } v_Number)
+            if (value.Number is { } v_Number && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "number", v_Number))
             {
                 writer.WritePropertyName("number"u8);
                 writer.WriteStringValue(v_Number);
             }
-            if (value.SipUri is { } v_SipUri)
+            if (value.SipUri is { } v_SipUri && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "sipUri", v_SipUri))
             {
                 writer.WritePropertyName("sipUri"u8);
                 writer.WriteStringValue(v_SipUri);
             }
-            if (value.Name is { } v_Name)
+            if (value.Name is { } v_Name && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", v_Name))
             {
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(v_Name);
             }
-            if (value.Email is { } v_Email)
+            if (value.Email is { } v_Email && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "email", v_Email))
             {
                 writer.WritePropertyName("email"u8);
                 writer.WriteStringValue(v_Email);
             }
-            if (value.ExternalId is { } v_ExternalId)
+            if (value.ExternalId is { } v_ExternalId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "externalId", v_ExternalId))
             {
                 writer.WritePropertyName("externalId"u8);
                 writer.WriteStringValue(v_ExternalId);
@@ -185,12 +250,28 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!CreateCustomerDTOWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CreateCustomerDTOWritesRaw(global::Vapi.CreateCustomerDTO value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "numberE164CheckEnabled" => value.NumberE164CheckEnabled is null,
+            "extension" => value.Extension is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Extension),
+            "assistantOverrides" => value.AssistantOverrides is null,
+            "number" => value.Number is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Number),
+            "sipUri" => value.SipUri is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.SipUri),
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "email" => value.Email is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Email),
+            "externalId" => value.ExternalId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.ExternalId),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.CreateCustomerDTO"/>.</summary>
         public sealed class CreateCustomerDTOConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.CreateCustomerDTO>

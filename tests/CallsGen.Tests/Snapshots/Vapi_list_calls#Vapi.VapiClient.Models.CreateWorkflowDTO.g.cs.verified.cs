@@ -82,56 +82,96 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("nodes"u8))
+                var property = CreateWorkflowDTOPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("voice"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("maxDurationSeconds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("edges"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("globalPrompt"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("credentialIds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("voicemailMessage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nodes", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p1 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p2 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "maxDurationSeconds", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p5 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "edges", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "globalPrompt", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "globalPrompt", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p7 = global::Vapi.VapiClientJson.ReadString_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "credentialIds", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("CreateWorkflowDTO", "nodes");
@@ -150,6 +190,50 @@ namespace Vapi
                 VoicemailMessage = p8,
                 AdditionalProperties = additional,
             };
+        }
+
+        private static int CreateWorkflowDTOPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("nodes"u8)) return 0;
+                if (reader.ValueTextEquals("model"u8)) return 1;
+                if (reader.ValueTextEquals("voice"u8)) return 2;
+                if (reader.ValueTextEquals("maxDurationSeconds"u8)) return 3;
+                if (reader.ValueTextEquals("name"u8)) return 4;
+                if (reader.ValueTextEquals("edges"u8)) return 5;
+                if (reader.ValueTextEquals("globalPrompt"u8)) return 6;
+                if (reader.ValueTextEquals("credentialIds"u8)) return 7;
+                if (reader.ValueTextEquals("voicemailMessage"u8)) return 8;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 4;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "nodes"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voice"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "edges"u8)) return 5;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "globalPrompt"u8)) return 6;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "credentialIds"u8)) return 7;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voicemailMessage"u8)) return 8;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "maxDurationSeconds"u8)) return 3;
+                    return -1;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CreateWorkflowDTO"/> as a JSON object.</summary>
@@ -173,11 +257,14 @@ namespace Vapi
                 writer.WritePropertyName("maxDurationSeconds"u8);
                 writer.WriteNumberValue(v_MaxDurationSeconds);
             }
-            writer.WritePropertyName("name"u8);
-            writer.WriteStringValue(value.Name);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", value.Name))
+            {
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
+            }
             writer.WritePropertyName("edges"u8);
             global::Vapi.VapiClientJson.WriteJson_List(writer, value.Edges);
-            if (value.GlobalPrompt is { } v_GlobalPrompt)
+            if (value.GlobalPrompt is { } v_GlobalPrompt && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "globalPrompt", v_GlobalPrompt))
             {
                 writer.WritePropertyName("globalPrompt"u8);
                 writer.WriteStringValue(v_GlobalPrompt);
@@ -187,7 +274,7 @@ namespace Vapi
                 writer.WritePropertyName("credentialIds"u8);
                 global::Vapi.VapiClientJson.WriteString_List(writer, v_CredentialIds);
             }
-            if (value.VoicemailMessage is { } v_VoicemailMessage)
+            if (value.VoicemailMessage is { } v_VoicemailMessage && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "voicemailMessage", v_VoicemailMessage))
             {
                 writer.WritePropertyName("voicemailMessage"u8);
                 writer.WriteStringValue(v_VoicemailMessage);
@@ -196,12 +283,29 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!CreateWorkflowDTOWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CreateWorkflowDTOWritesRaw(global::Vapi.CreateWorkflowDTO value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "nodes" => value.Nodes is null,
+            "model" => value.Model is null,
+            "voice" => value.Voice is null,
+            "maxDurationSeconds" => value.MaxDurationSeconds is null,
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "edges" => value.Edges is null,
+            "globalPrompt" => value.GlobalPrompt is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.GlobalPrompt),
+            "credentialIds" => value.CredentialIds is null,
+            "voicemailMessage" => value.VoicemailMessage is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.VoicemailMessage),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.CreateWorkflowDTO"/>.</summary>
         public sealed class CreateWorkflowDTOConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.CreateWorkflowDTO>

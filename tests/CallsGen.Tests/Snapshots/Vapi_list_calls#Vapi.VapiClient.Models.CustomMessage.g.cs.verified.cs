@@ -46,26 +46,43 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("contents"u8))
+                var property = CustomMessagePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadCustomMessageType(ref reader);
-                }
-                else if (reader.ValueTextEquals("content"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "contents", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.CustomMessageType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.CustomMessageType(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p1 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("CustomMessage", "type");
@@ -78,6 +95,32 @@ namespace Vapi
             };
         }
 
+        private static int CustomMessagePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("contents"u8)) return 0;
+                if (reader.ValueTextEquals("type"u8)) return 1;
+                if (reader.ValueTextEquals("content"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 1;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "content"u8)) return 2;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "contents"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.CustomMessage"/> as a JSON object.</summary>
         public static void WriteCustomMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CustomMessage value)
         {
@@ -87,9 +130,12 @@ namespace Vapi
                 writer.WritePropertyName("contents"u8);
                 global::Vapi.VapiClientJson.WriteJson_List(writer, v_Contents);
             }
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteCustomMessageType(writer, value.Type);
-            if (value.Content is { } v_Content)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteCustomMessageType(writer, value.Type);
+            }
+            if (value.Content is { } v_Content && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "content", v_Content))
             {
                 writer.WritePropertyName("content"u8);
                 writer.WriteStringValue(v_Content);
@@ -98,12 +144,23 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!CustomMessageWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool CustomMessageWritesRaw(global::Vapi.CustomMessage value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "contents" => value.Contents is null,
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "content" => value.Content is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Content),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.CustomMessage"/>.</summary>
         public sealed class CustomMessageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.CustomMessage>

@@ -107,76 +107,111 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("fallbackDestination"u8))
+                var property = ImportTwilioPhoneNumberDTOPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallDestination(ref reader);
-                }
-                else if (reader.ValueTextEquals("hooks"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("smsEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("twilioPhoneNumber"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("twilioAccountSid"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("twilioAuthToken"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("twilioApiKey"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("twilioApiSecret"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("workflowId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p10 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("squadId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p11 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("server"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p12 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadCallDestination(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "fallbackDestination", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p1 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "hooks", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "smsEnabled", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioPhoneNumber", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioPhoneNumber", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAccountSid", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAccountSid", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = (v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAuthToken", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAuthToken", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiKey", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiKey", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiSecret", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiSecret", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
+                        break;
+                    case 10:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v10)) { p10 = (v10); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader);
+                        break;
+                    case 11:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v11)) { p11 = (v11); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader);
+                        break;
+                    case 12:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p12 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p3 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("ImportTwilioPhoneNumberDTO", "twilioPhoneNumber");
@@ -200,6 +235,68 @@ namespace Vapi
             };
         }
 
+        private static int ImportTwilioPhoneNumberDTOPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("fallbackDestination"u8)) return 0;
+                if (reader.ValueTextEquals("hooks"u8)) return 1;
+                if (reader.ValueTextEquals("smsEnabled"u8)) return 2;
+                if (reader.ValueTextEquals("twilioPhoneNumber"u8)) return 3;
+                if (reader.ValueTextEquals("twilioAccountSid"u8)) return 4;
+                if (reader.ValueTextEquals("twilioAuthToken"u8)) return 5;
+                if (reader.ValueTextEquals("twilioApiKey"u8)) return 6;
+                if (reader.ValueTextEquals("twilioApiSecret"u8)) return 7;
+                if (reader.ValueTextEquals("name"u8)) return 8;
+                if (reader.ValueTextEquals("assistantId"u8)) return 9;
+                if (reader.ValueTextEquals("workflowId"u8)) return 10;
+                if (reader.ValueTextEquals("squadId"u8)) return 11;
+                if (reader.ValueTextEquals("server"u8)) return 12;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "name"u8)) return 8;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "hooks"u8)) return 1;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "server"u8)) return 12;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "squadId"u8)) return 11;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "smsEnabled"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "workflowId"u8)) return 10;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantId"u8)) return 9;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "twilioApiKey"u8)) return 6;
+                    return -1;
+                case 15:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "twilioAuthToken"u8)) return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "twilioApiSecret"u8)) return 7;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "twilioAccountSid"u8)) return 4;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "twilioPhoneNumber"u8)) return 3;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "fallbackDestination"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.ImportTwilioPhoneNumberDTO"/> as a JSON object.</summary>
         public static void WriteImportTwilioPhoneNumberDTO(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.ImportTwilioPhoneNumberDTO value)
         {
@@ -219,41 +316,47 @@ namespace Vapi
                 writer.WritePropertyName("smsEnabled"u8);
                 writer.WriteBooleanValue(v_SmsEnabled);
             }
-            writer.WritePropertyName("twilioPhoneNumber"u8);
-            writer.WriteStringValue(value.TwilioPhoneNumber);
-            writer.WritePropertyName("twilioAccountSid"u8);
-            writer.WriteStringValue(value.TwilioAccountSid);
-            if (value.TwilioAuthToken is { } v_TwilioAuthToken)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "twilioPhoneNumber", value.TwilioPhoneNumber))
+            {
+                writer.WritePropertyName("twilioPhoneNumber"u8);
+                writer.WriteStringValue(value.TwilioPhoneNumber);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "twilioAccountSid", value.TwilioAccountSid))
+            {
+                writer.WritePropertyName("twilioAccountSid"u8);
+                writer.WriteStringValue(value.TwilioAccountSid);
+            }
+            if (value.TwilioAuthToken is { } v_TwilioAuthToken && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "twilioAuthToken", v_TwilioAuthToken))
             {
                 writer.WritePropertyName("twilioAuthToken"u8);
                 writer.WriteStringValue(v_TwilioAuthToken);
             }
-            if (value.TwilioApiKey is { } v_TwilioApiKey)
+            if (value.TwilioApiKey is { } v_TwilioApiKey && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "twilioApiKey", v_TwilioApiKey))
             {
                 writer.WritePropertyName("twilioApiKey"u8);
                 writer.WriteStringValue(v_TwilioApiKey);
             }
-            if (value.TwilioApiSecret is { } v_TwilioApiSecret)
+            if (value.TwilioApiSecret is { } v_TwilioApiSecret && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "twilioApiSecret", v_TwilioApiSecret))
             {
                 writer.WritePropertyName("twilioApiSecret"u8);
                 writer.WriteStringValue(v_TwilioApiSecret);
             }
-            if (value.Name is { } v_Name)
+            if (value.Name is { } v_Name && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "name", v_Name))
             {
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(v_Name);
             }
-            if (value.AssistantId is { } v_AssistantId)
+            if (value.AssistantId is { } v_AssistantId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantId", v_AssistantId))
             {
                 writer.WritePropertyName("assistantId"u8);
                 writer.WriteStringValue(v_AssistantId);
             }
-            if (value.WorkflowId is { } v_WorkflowId)
+            if (value.WorkflowId is { } v_WorkflowId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "workflowId", v_WorkflowId))
             {
                 writer.WritePropertyName("workflowId"u8);
                 writer.WriteStringValue(v_WorkflowId);
             }
-            if (value.SquadId is { } v_SquadId)
+            if (value.SquadId is { } v_SquadId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "squadId", v_SquadId))
             {
                 writer.WritePropertyName("squadId"u8);
                 writer.WriteStringValue(v_SquadId);
@@ -267,12 +370,33 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!ImportTwilioPhoneNumberDTOWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool ImportTwilioPhoneNumberDTOWritesRaw(global::Vapi.ImportTwilioPhoneNumberDTO value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "fallbackDestination" => value.FallbackDestination is null,
+            "hooks" => value.Hooks is null,
+            "smsEnabled" => value.SmsEnabled is null,
+            "twilioPhoneNumber" => value.TwilioPhoneNumber is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.TwilioPhoneNumber),
+            "twilioAccountSid" => value.TwilioAccountSid is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.TwilioAccountSid),
+            "twilioAuthToken" => value.TwilioAuthToken is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.TwilioAuthToken),
+            "twilioApiKey" => value.TwilioApiKey is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.TwilioApiKey),
+            "twilioApiSecret" => value.TwilioApiSecret is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.TwilioApiSecret),
+            "name" => value.Name is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Name),
+            "assistantId" => value.AssistantId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantId),
+            "workflowId" => value.WorkflowId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.WorkflowId),
+            "squadId" => value.SquadId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.SquadId),
+            "server" => value.Server is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.ImportTwilioPhoneNumberDTO"/>.</summary>
         public sealed class ImportTwilioPhoneNumberDTOConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.ImportTwilioPhoneNumberDTO>

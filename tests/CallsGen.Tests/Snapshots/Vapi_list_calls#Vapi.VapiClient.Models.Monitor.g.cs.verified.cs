@@ -46,26 +46,43 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("monitors"u8))
+                var property = MonitorPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadMonitorResult_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("listenUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("controlUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadMonitorResult_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "monitors", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "listenUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "listenUrl", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "controlUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "controlUrl", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.Monitor
@@ -77,6 +94,32 @@ namespace Vapi
             };
         }
 
+        private static int MonitorPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("monitors"u8)) return 0;
+                if (reader.ValueTextEquals("listenUrl"u8)) return 1;
+                if (reader.ValueTextEquals("controlUrl"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "monitors"u8)) return 0;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "listenUrl"u8)) return 1;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "controlUrl"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Monitor"/> as a JSON object.</summary>
         public static void WriteMonitor(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Monitor value)
         {
@@ -86,12 +129,12 @@ namespace Vapi
                 writer.WritePropertyName("monitors"u8);
                 global::Vapi.VapiClientJson.WriteMonitorResult_List(writer, v_Monitors);
             }
-            if (value.ListenUrl is { } v_ListenUrl)
+            if (value.ListenUrl is { } v_ListenUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "listenUrl", v_ListenUrl))
             {
                 writer.WritePropertyName("listenUrl"u8);
                 writer.WriteStringValue(v_ListenUrl);
             }
-            if (value.ControlUrl is { } v_ControlUrl)
+            if (value.ControlUrl is { } v_ControlUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "controlUrl", v_ControlUrl))
             {
                 writer.WritePropertyName("controlUrl"u8);
                 writer.WriteStringValue(v_ControlUrl);
@@ -100,12 +143,23 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!MonitorWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool MonitorWritesRaw(global::Vapi.Monitor value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "monitors" => value.Monitors is null,
+            "listenUrl" => value.ListenUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.ListenUrl),
+            "controlUrl" => value.ControlUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.ControlUrl),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Monitor"/>.</summary>
         public sealed class MonitorConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Monitor>

@@ -40,21 +40,25 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("monitorId"u8))
+                var property = MonitorResultPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("filterPassed"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "monitorId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "monitorId", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v1)) p1 = v1;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "filterPassed", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("MonitorResult", "monitorId");
@@ -67,24 +71,59 @@ namespace Vapi
             };
         }
 
+        private static int MonitorResultPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("monitorId"u8)) return 0;
+                if (reader.ValueTextEquals("filterPassed"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "monitorId"u8)) return 0;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "filterPassed"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.MonitorResult"/> as a JSON object.</summary>
         public static void WriteMonitorResult(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.MonitorResult value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("monitorId"u8);
-            writer.WriteStringValue(value.MonitorId);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "monitorId", value.MonitorId))
+            {
+                writer.WritePropertyName("monitorId"u8);
+                writer.WriteStringValue(value.MonitorId);
+            }
             writer.WritePropertyName("filterPassed"u8);
             writer.WriteBooleanValue(value.FilterPassed);
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
+                    if (!MonitorResultWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool MonitorResultWritesRaw(global::Vapi.MonitorResult value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "monitorId" => value.MonitorId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.MonitorId),
+            "filterPassed" => false,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.MonitorResult"/>.</summary>
         public sealed class MonitorResultConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.MonitorResult>

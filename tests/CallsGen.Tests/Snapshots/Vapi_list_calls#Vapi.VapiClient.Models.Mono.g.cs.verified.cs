@@ -46,26 +46,32 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("combinedUrl"u8))
+                var property = MonoPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("customerUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinedUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinedUrl", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantUrl", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerUrl", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.Mono
@@ -77,21 +83,45 @@ namespace Vapi
             };
         }
 
+        private static int MonoPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("combinedUrl"u8)) return 0;
+                if (reader.ValueTextEquals("assistantUrl"u8)) return 1;
+                if (reader.ValueTextEquals("customerUrl"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "combinedUrl"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "customerUrl"u8)) return 2;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantUrl"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Mono"/> as a JSON object.</summary>
         public static void WriteMono(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Mono value)
         {
             writer.WriteStartObject();
-            if (value.CombinedUrl is { } v_CombinedUrl)
+            if (value.CombinedUrl is { } v_CombinedUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "combinedUrl", v_CombinedUrl))
             {
                 writer.WritePropertyName("combinedUrl"u8);
                 writer.WriteStringValue(v_CombinedUrl);
             }
-            if (value.AssistantUrl is { } v_AssistantUrl)
+            if (value.AssistantUrl is { } v_AssistantUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantUrl", v_AssistantUrl))
             {
                 writer.WritePropertyName("assistantUrl"u8);
                 writer.WriteStringValue(v_AssistantUrl);
             }
-            if (value.CustomerUrl is { } v_CustomerUrl)
+            if (value.CustomerUrl is { } v_CustomerUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "customerUrl", v_CustomerUrl))
             {
                 writer.WritePropertyName("customerUrl"u8);
                 writer.WriteStringValue(v_CustomerUrl);
@@ -100,12 +130,23 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!MonoWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool MonoWritesRaw(global::Vapi.Mono value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "combinedUrl" => value.CombinedUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CombinedUrl),
+            "assistantUrl" => value.AssistantUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantUrl),
+            "customerUrl" => value.CustomerUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CustomerUrl),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Mono"/>.</summary>
         public sealed class MonoConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Mono>

@@ -46,26 +46,41 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("messages"u8))
+                var property = NodeArtifactPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("nodeName"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("variableValues"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadCallMessagesItem_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "messages", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nodeName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nodeName", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p2 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.NodeArtifact
@@ -77,6 +92,30 @@ namespace Vapi
             };
         }
 
+        private static int NodeArtifactPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("messages"u8)) return 0;
+                if (reader.ValueTextEquals("nodeName"u8)) return 1;
+                if (reader.ValueTextEquals("variableValues"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "messages"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "nodeName"u8)) return 1;
+                    return -1;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "variableValues"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.NodeArtifact"/> as a JSON object.</summary>
         public static void WriteNodeArtifact(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.NodeArtifact value)
         {
@@ -86,7 +125,7 @@ namespace Vapi
                 writer.WritePropertyName("messages"u8);
                 global::Vapi.VapiClientJson.WriteCallMessagesItem_List(writer, v_Messages);
             }
-            if (value.NodeName is { } v_NodeName)
+            if (value.NodeName is { } v_NodeName && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "nodeName", v_NodeName))
             {
                 writer.WritePropertyName("nodeName"u8);
                 writer.WriteStringValue(v_NodeName);
@@ -100,12 +139,23 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!NodeArtifactWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool NodeArtifactWritesRaw(global::Vapi.NodeArtifact value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "messages" => value.Messages is null,
+            "nodeName" => value.NodeName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.NodeName),
+            "variableValues" => value.VariableValues is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.NodeArtifact"/>.</summary>
         public sealed class NodeArtifactConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.NodeArtifact>

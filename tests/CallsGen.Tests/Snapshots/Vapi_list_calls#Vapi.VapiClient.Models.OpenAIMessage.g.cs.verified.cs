@@ -41,22 +41,27 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("content"u8))
+                var property = OpenAIMessagePropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    p0Seen = true;
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("role"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadOpenAIMessageRole(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        p0Seen = true;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.OpenAIMessageRole(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.OpenAIMessageRole(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (!p0Seen) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("OpenAIMessage", "content");
@@ -69,6 +74,28 @@ namespace Vapi
             };
         }
 
+        private static int OpenAIMessagePropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("content"u8)) return 0;
+                if (reader.ValueTextEquals("role"u8)) return 1;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "role"u8)) return 1;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "content"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.OpenAIMessage"/> as a JSON object.</summary>
         public static void WriteOpenAIMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.OpenAIMessage value)
         {
@@ -79,18 +106,31 @@ namespace Vapi
                 writer.WriteStringValue(v_Content);
             }
             else writer.WriteNullValue();
-            writer.WritePropertyName("role"u8);
-            global::Vapi.VapiClientJson.WriteOpenAIMessageRole(writer, value.Role);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "role", value.Role.Value))
+            {
+                writer.WritePropertyName("role"u8);
+                global::Vapi.VapiClientJson.WriteOpenAIMessageRole(writer, value.Role);
+            }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
                 {
+                    if (!OpenAIMessageWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool OpenAIMessageWritesRaw(global::Vapi.OpenAIMessage value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "content" => value.Content is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Content),
+            "role" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Role.Value),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.OpenAIMessage"/>.</summary>
         public sealed class OpenAIMessageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.OpenAIMessage>

@@ -88,61 +88,76 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("turnLatencies"u8))
+                var property = PerformanceMetricsPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTurnLatency_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("modelLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("voiceLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("transcriberLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("endpointingLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("turnLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("fromTransportLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("toTransportLatencyAverage"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("numUserInterrupted"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p8 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("numAssistantInterrupted"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p9 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadTurnLatency_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "turnLatencies", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v1)) p1 = v1;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "modelLatencyAverage", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voiceLatencyAverage", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transcriberLatencyAverage", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endpointingLatencyAverage", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "turnLatencyAverage", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "fromTransportLatencyAverage", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v7)) p7 = v7;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "toTransportLatencyAverage", ref reader);
+                        break;
+                    case 8:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v8)) p8 = v8;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "numUserInterrupted", ref reader);
+                        break;
+                    case 9:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v9)) p9 = v9;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "numAssistantInterrupted", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.PerformanceMetrics
@@ -159,6 +174,52 @@ namespace Vapi
                 NumAssistantInterrupted = p9,
                 AdditionalProperties = additional,
             };
+        }
+
+        private static int PerformanceMetricsPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("turnLatencies"u8)) return 0;
+                if (reader.ValueTextEquals("modelLatencyAverage"u8)) return 1;
+                if (reader.ValueTextEquals("voiceLatencyAverage"u8)) return 2;
+                if (reader.ValueTextEquals("transcriberLatencyAverage"u8)) return 3;
+                if (reader.ValueTextEquals("endpointingLatencyAverage"u8)) return 4;
+                if (reader.ValueTextEquals("turnLatencyAverage"u8)) return 5;
+                if (reader.ValueTextEquals("fromTransportLatencyAverage"u8)) return 6;
+                if (reader.ValueTextEquals("toTransportLatencyAverage"u8)) return 7;
+                if (reader.ValueTextEquals("numUserInterrupted"u8)) return 8;
+                if (reader.ValueTextEquals("numAssistantInterrupted"u8)) return 9;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "turnLatencies"u8)) return 0;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "turnLatencyAverage"u8)) return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "numUserInterrupted"u8)) return 8;
+                    return -1;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "modelLatencyAverage"u8)) return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voiceLatencyAverage"u8)) return 2;
+                    return -1;
+                case 23:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "numAssistantInterrupted"u8)) return 9;
+                    return -1;
+                case 25:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transcriberLatencyAverage"u8)) return 3;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endpointingLatencyAverage"u8)) return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "toTransportLatencyAverage"u8)) return 7;
+                    return -1;
+                case 27:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "fromTransportLatencyAverage"u8)) return 6;
+                    return -1;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>Writes a <see cref="global::Vapi.PerformanceMetrics"/> as a JSON object.</summary>
@@ -219,12 +280,30 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!PerformanceMetricsWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool PerformanceMetricsWritesRaw(global::Vapi.PerformanceMetrics value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "turnLatencies" => value.TurnLatencies is null,
+            "modelLatencyAverage" => value.ModelLatencyAverage is null,
+            "voiceLatencyAverage" => value.VoiceLatencyAverage is null,
+            "transcriberLatencyAverage" => value.TranscriberLatencyAverage is null,
+            "endpointingLatencyAverage" => value.EndpointingLatencyAverage is null,
+            "turnLatencyAverage" => value.TurnLatencyAverage is null,
+            "fromTransportLatencyAverage" => value.FromTransportLatencyAverage is null,
+            "toTransportLatencyAverage" => value.ToTransportLatencyAverage is null,
+            "numUserInterrupted" => value.NumUserInterrupted is null,
+            "numAssistantInterrupted" => value.NumAssistantInterrupted is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.PerformanceMetrics"/>.</summary>
         public sealed class PerformanceMetricsConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.PerformanceMetrics>

@@ -52,31 +52,48 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("stereoUrl"u8))
+                var property = RecordingPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("videoUrl"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("mono"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Vapi.VapiClientJson.ReadMono(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stereoUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "stereoUrl", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoUrl", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoUrl", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "videoRecordingStartDelaySeconds", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p3 = global::Vapi.VapiClientJson.ReadMono(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "mono", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.Recording
@@ -89,16 +106,46 @@ namespace Vapi
             };
         }
 
+        private static int RecordingPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("stereoUrl"u8)) return 0;
+                if (reader.ValueTextEquals("videoUrl"u8)) return 1;
+                if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8)) return 2;
+                if (reader.ValueTextEquals("mono"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "mono"u8)) return 3;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "videoUrl"u8)) return 1;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "stereoUrl"u8)) return 0;
+                    return -1;
+                case 31:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "videoRecordingStartDelaySeconds"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.Recording"/> as a JSON object.</summary>
         public static void WriteRecording(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.Recording value)
         {
             writer.WriteStartObject();
-            if (value.StereoUrl is { } v_StereoUrl)
+            if (value.StereoUrl is { } v_StereoUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "stereoUrl", v_StereoUrl))
             {
                 writer.WritePropertyName("stereoUrl"u8);
                 writer.WriteStringValue(v_StereoUrl);
             }
-            if (value.VideoUrl is { } v_VideoUrl)
+            if (value.VideoUrl is { } v_VideoUrl && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "videoUrl", v_VideoUrl))
             {
                 writer.WritePropertyName("videoUrl"u8);
                 writer.WriteStringValue(v_VideoUrl);
@@ -117,12 +164,24 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!RecordingWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool RecordingWritesRaw(global::Vapi.Recording value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "stereoUrl" => value.StereoUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.StereoUrl),
+            "videoUrl" => value.VideoUrl is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.VideoUrl),
+            "videoRecordingStartDelaySeconds" => value.VideoRecordingStartDelaySeconds is null,
+            "mono" => value.Mono is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.Recording"/>.</summary>
         public sealed class RecordingConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.Recording>

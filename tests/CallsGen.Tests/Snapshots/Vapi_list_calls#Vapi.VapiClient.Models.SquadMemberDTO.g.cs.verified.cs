@@ -52,31 +52,71 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("assistantDestinations"u8))
+                var property = SquadMemberDTOPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistant"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Vapi.VapiClientJson.ReadCreateAssistantDTO(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantOverrides"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadJson_List(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantDestinations", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p2 = global::Vapi.VapiClientJson.ReadCreateAssistantDTO(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistant", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p3 = global::Vapi.VapiClientJson.ReadAssistantOverrides(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantOverrides", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.SquadMemberDTO
@@ -89,6 +129,36 @@ namespace Vapi
             };
         }
 
+        private static int SquadMemberDTOPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("assistantDestinations"u8)) return 0;
+                if (reader.ValueTextEquals("assistantId"u8)) return 1;
+                if (reader.ValueTextEquals("assistant"u8)) return 2;
+                if (reader.ValueTextEquals("assistantOverrides"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistant"u8)) return 2;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantId"u8)) return 1;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantOverrides"u8)) return 3;
+                    return -1;
+                case 21:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantDestinations"u8)) return 0;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.SquadMemberDTO"/> as a JSON object.</summary>
         public static void WriteSquadMemberDTO(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.SquadMemberDTO value)
         {
@@ -98,7 +168,7 @@ namespace Vapi
                 writer.WritePropertyName("assistantDestinations"u8);
                 global::Vapi.VapiClientJson.WriteJson_List(writer, v_AssistantDestinations);
             }
-            if (value.AssistantId is { } v_AssistantId)
+            if (value.AssistantId is { } v_AssistantId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantId", v_AssistantId))
             {
                 writer.WritePropertyName("assistantId"u8);
                 writer.WriteStringValue(v_AssistantId);
@@ -117,12 +187,24 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!SquadMemberDTOWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool SquadMemberDTOWritesRaw(global::Vapi.SquadMemberDTO value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "assistantDestinations" => value.AssistantDestinations is null,
+            "assistantId" => value.AssistantId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantId),
+            "assistant" => value.Assistant is null,
+            "assistantOverrides" => value.AssistantOverrides is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.SquadMemberDTO"/>.</summary>
         public sealed class SquadMemberDTOConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.SquadMemberDTO>

@@ -46,26 +46,31 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("enabled"u8))
+                var property = TranscriptPlanPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("assistantName"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("userName"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v0)) p0 = v0;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "enabled", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantName", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "userName", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "userName", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.TranscriptPlan
@@ -77,6 +82,32 @@ namespace Vapi
             };
         }
 
+        private static int TranscriptPlanPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("enabled"u8)) return 0;
+                if (reader.ValueTextEquals("assistantName"u8)) return 1;
+                if (reader.ValueTextEquals("userName"u8)) return 2;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "enabled"u8)) return 0;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "userName"u8)) return 2;
+                    return -1;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "assistantName"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.TranscriptPlan"/> as a JSON object.</summary>
         public static void WriteTranscriptPlan(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TranscriptPlan value)
         {
@@ -86,12 +117,12 @@ namespace Vapi
                 writer.WritePropertyName("enabled"u8);
                 writer.WriteBooleanValue(v_Enabled);
             }
-            if (value.AssistantName is { } v_AssistantName)
+            if (value.AssistantName is { } v_AssistantName && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "assistantName", v_AssistantName))
             {
                 writer.WritePropertyName("assistantName"u8);
                 writer.WriteStringValue(v_AssistantName);
             }
-            if (value.UserName is { } v_UserName)
+            if (value.UserName is { } v_UserName && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "userName", v_UserName))
             {
                 writer.WritePropertyName("userName"u8);
                 writer.WriteStringValue(v_UserName);
@@ -100,12 +131,23 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!TranscriptPlanWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TranscriptPlanWritesRaw(global::Vapi.TranscriptPlan value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "enabled" => value.Enabled is null,
+            "assistantName" => value.AssistantName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.AssistantName),
+            "userName" => value.UserName is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.UserName),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.TranscriptPlan"/>.</summary>
         public sealed class TranscriptPlanConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.TranscriptPlan>

@@ -76,51 +76,70 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("message"u8))
+                var property = TransferDestinationNumberPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberMessage(ref reader);
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberType(ref reader);
-                }
-                else if (reader.ValueTextEquals("numberE164CheckEnabled"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadBoolean(ref reader);
-                }
-                else if (reader.ValueTextEquals("number"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("extension"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("callerId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("transferPlan"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("description"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberMessage(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.TransferDestinationNumberType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.TransferDestinationNumberType(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadBoolean(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "numberE164CheckEnabled", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "number", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "number", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "extension", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "extension", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = (v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "callerId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "callerId", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p6 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "description", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "description", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p1 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("TransferDestinationNumber", "type");
@@ -139,6 +158,52 @@ namespace Vapi
             };
         }
 
+        private static int TransferDestinationNumberPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("message"u8)) return 0;
+                if (reader.ValueTextEquals("type"u8)) return 1;
+                if (reader.ValueTextEquals("numberE164CheckEnabled"u8)) return 2;
+                if (reader.ValueTextEquals("number"u8)) return 3;
+                if (reader.ValueTextEquals("extension"u8)) return 4;
+                if (reader.ValueTextEquals("callerId"u8)) return 5;
+                if (reader.ValueTextEquals("transferPlan"u8)) return 6;
+                if (reader.ValueTextEquals("description"u8)) return 7;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 1;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "number"u8)) return 3;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "message"u8)) return 0;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "callerId"u8)) return 5;
+                    return -1;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "extension"u8)) return 4;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "description"u8)) return 7;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transferPlan"u8)) return 6;
+                    return -1;
+                case 22:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "numberE164CheckEnabled"u8)) return 2;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.TransferDestinationNumber"/> as a JSON object.</summary>
         public static void WriteTransferDestinationNumber(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransferDestinationNumber value)
         {
@@ -148,21 +213,27 @@ namespace Vapi
                 writer.WritePropertyName("message"u8);
                 global::Vapi.VapiClientJson.WriteTransferDestinationNumberMessage(writer, v_Message);
             }
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteTransferDestinationNumberType(writer, value.Type);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteTransferDestinationNumberType(writer, value.Type);
+            }
             if (value.NumberE164CheckEnabled is { } v_NumberE164CheckEnabled)
             {
                 writer.WritePropertyName("numberE164CheckEnabled"u8);
                 writer.WriteBooleanValue(v_NumberE164CheckEnabled);
             }
-            writer.WritePropertyName("number"u8);
-            writer.WriteStringValue(value.Number);
-            if (value.Extension is { } v_Extension)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "number", value.Number))
+            {
+                writer.WritePropertyName("number"u8);
+                writer.WriteStringValue(value.Number);
+            }
+            if (value.Extension is { } v_Extension && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "extension", v_Extension))
             {
                 writer.WritePropertyName("extension"u8);
                 writer.WriteStringValue(v_Extension);
             }
-            if (value.CallerId is { } v_CallerId)
+            if (value.CallerId is { } v_CallerId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "callerId", v_CallerId))
             {
                 writer.WritePropertyName("callerId"u8);
                 writer.WriteStringValue(v_CallerId);
@@ -172,7 +243,7 @@ namespace Vapi
                 writer.WritePropertyName("transferPlan"u8);
                 writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_TransferPlan), skipInputValidation: true);
             }
-            if (value.Description is { } v_Description)
+            if (value.Description is { } v_Description && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "description", v_Description))
             {
                 writer.WritePropertyName("description"u8);
                 writer.WriteStringValue(v_Description);
@@ -181,12 +252,28 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!TransferDestinationNumberWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TransferDestinationNumberWritesRaw(global::Vapi.TransferDestinationNumber value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "message" => value.Message is null,
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "numberE164CheckEnabled" => value.NumberE164CheckEnabled is null,
+            "number" => value.Number is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Number),
+            "extension" => value.Extension is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Extension),
+            "callerId" => value.CallerId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CallerId),
+            "transferPlan" => value.TransferPlan is null,
+            "description" => value.Description is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Description),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.TransferDestinationNumber"/>.</summary>
         public sealed class TransferDestinationNumberConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.TransferDestinationNumber>

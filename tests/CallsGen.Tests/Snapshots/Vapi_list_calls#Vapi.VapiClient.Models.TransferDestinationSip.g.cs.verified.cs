@@ -70,46 +70,63 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("message"u8))
+                var property = TransferDestinationSipPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberMessage(ref reader);
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadTransferDestinationSipType(ref reader);
-                }
-                else if (reader.ValueTextEquals("sipUri"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("callerId"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else if (reader.ValueTextEquals("transferPlan"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("sipHeaders"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("description"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (true)
+                        {
+                            var start = reader;
+                            try
+                            {
+                                p0 = global::Vapi.VapiClientJson.ReadTransferDestinationNumberMessage(ref reader);
+                                break;
+                            }
+                            catch (global::System.Text.Json.JsonException)
+                            {
+                                reader = start;
+                            }
+                        }
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.TransferDestinationSipType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.TransferDestinationSipType(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sipUri", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sipUri", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "callerId", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "callerId", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p4 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p5 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "description", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "description", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p1 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("TransferDestinationSip", "type");
@@ -127,6 +144,48 @@ namespace Vapi
             };
         }
 
+        private static int TransferDestinationSipPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("message"u8)) return 0;
+                if (reader.ValueTextEquals("type"u8)) return 1;
+                if (reader.ValueTextEquals("sipUri"u8)) return 2;
+                if (reader.ValueTextEquals("callerId"u8)) return 3;
+                if (reader.ValueTextEquals("transferPlan"u8)) return 4;
+                if (reader.ValueTextEquals("sipHeaders"u8)) return 5;
+                if (reader.ValueTextEquals("description"u8)) return 6;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 1;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "sipUri"u8)) return 2;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "message"u8)) return 0;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "callerId"u8)) return 3;
+                    return -1;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "sipHeaders"u8)) return 5;
+                    return -1;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "description"u8)) return 6;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transferPlan"u8)) return 4;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.TransferDestinationSip"/> as a JSON object.</summary>
         public static void WriteTransferDestinationSip(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransferDestinationSip value)
         {
@@ -136,11 +195,17 @@ namespace Vapi
                 writer.WritePropertyName("message"u8);
                 global::Vapi.VapiClientJson.WriteTransferDestinationNumberMessage(writer, v_Message);
             }
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteTransferDestinationSipType(writer, value.Type);
-            writer.WritePropertyName("sipUri"u8);
-            writer.WriteStringValue(value.SipUri);
-            if (value.CallerId is { } v_CallerId)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteTransferDestinationSipType(writer, value.Type);
+            }
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "sipUri", value.SipUri))
+            {
+                writer.WritePropertyName("sipUri"u8);
+                writer.WriteStringValue(value.SipUri);
+            }
+            if (value.CallerId is { } v_CallerId && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "callerId", v_CallerId))
             {
                 writer.WritePropertyName("callerId"u8);
                 writer.WriteStringValue(v_CallerId);
@@ -155,7 +220,7 @@ namespace Vapi
                 writer.WritePropertyName("sipHeaders"u8);
                 writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v_SipHeaders), skipInputValidation: true);
             }
-            if (value.Description is { } v_Description)
+            if (value.Description is { } v_Description && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "description", v_Description))
             {
                 writer.WritePropertyName("description"u8);
                 writer.WriteStringValue(v_Description);
@@ -164,12 +229,27 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!TransferDestinationSipWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TransferDestinationSipWritesRaw(global::Vapi.TransferDestinationSip value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "message" => value.Message is null,
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "sipUri" => value.SipUri is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.SipUri),
+            "callerId" => value.CallerId is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.CallerId),
+            "transferPlan" => value.TransferPlan is null,
+            "sipHeaders" => value.SipHeaders is null,
+            "description" => value.Description is null || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Description),
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.TransferDestinationSip"/>.</summary>
         public sealed class TransferDestinationSipConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.TransferDestinationSip>

@@ -52,31 +52,36 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("type"u8))
+                var property = TransportCostPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadTransportCostType(ref reader);
-                }
-                else if (reader.ValueTextEquals("provider"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::Vapi.VapiClientJson.ReadTransportCostProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("minutes"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("cost"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.TransportCostType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.TransportCostType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.TransportCostProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.TransportCostProvider(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "minutes", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "cost", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("TransportCost", "type");
@@ -92,13 +97,44 @@ namespace Vapi
             };
         }
 
+        private static int TransportCostPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("type"u8)) return 0;
+                if (reader.ValueTextEquals("provider"u8)) return 1;
+                if (reader.ValueTextEquals("minutes"u8)) return 2;
+                if (reader.ValueTextEquals("cost"u8)) return 3;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "cost"u8)) return 3;
+                    return -1;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "minutes"u8)) return 2;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "provider"u8)) return 1;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.TransportCost"/> as a JSON object.</summary>
         public static void WriteTransportCost(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransportCost value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteTransportCostType(writer, value.Type);
-            if (value.Provider is { } v_Provider)
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteTransportCostType(writer, value.Type);
+            }
+            if (value.Provider is { } v_Provider && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "provider", v_Provider.Value))
             {
                 writer.WritePropertyName("provider"u8);
                 global::Vapi.VapiClientJson.WriteTransportCostProvider(writer, v_Provider);
@@ -111,12 +147,24 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!TransportCostWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TransportCostWritesRaw(global::Vapi.TransportCost value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "provider" => value.Provider is not { } v_Provider || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, v_Provider.Value),
+            "minutes" => false,
+            "cost" => false,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.TransportCost"/>.</summary>
         public sealed class TransportCostConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.TransportCost>

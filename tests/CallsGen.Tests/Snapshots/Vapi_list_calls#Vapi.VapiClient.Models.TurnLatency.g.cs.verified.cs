@@ -58,36 +58,39 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("modelLatency"u8))
+                var property = TurnLatencyPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("voiceLatency"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("transcriberLatency"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("endpointingLatency"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("turnLatency"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v0)) p0 = v0;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "modelLatency", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v1)) p1 = v1;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voiceLatency", ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v2)) p2 = v2;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "transcriberLatency", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endpointingLatency", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "turnLatency", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             return new global::Vapi.TurnLatency
@@ -99,6 +102,36 @@ namespace Vapi
                 TurnLatencyValue = p4,
                 AdditionalProperties = additional,
             };
+        }
+
+        private static int TurnLatencyPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("modelLatency"u8)) return 0;
+                if (reader.ValueTextEquals("voiceLatency"u8)) return 1;
+                if (reader.ValueTextEquals("transcriberLatency"u8)) return 2;
+                if (reader.ValueTextEquals("endpointingLatency"u8)) return 3;
+                if (reader.ValueTextEquals("turnLatency"u8)) return 4;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "turnLatency"u8)) return 4;
+                    return -1;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "modelLatency"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "voiceLatency"u8)) return 1;
+                    return -1;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "transcriberLatency"u8)) return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "endpointingLatency"u8)) return 3;
+                    return -1;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>Writes a <see cref="global::Vapi.TurnLatency"/> as a JSON object.</summary>
@@ -134,12 +167,25 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!TurnLatencyWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool TurnLatencyWritesRaw(global::Vapi.TurnLatency value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "modelLatency" => value.ModelLatency is null,
+            "voiceLatency" => value.VoiceLatency is null,
+            "transcriberLatency" => value.TranscriberLatency is null,
+            "endpointingLatency" => value.EndpointingLatency is null,
+            "turnLatency" => value.TurnLatencyValue is null,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.TurnLatency"/>.</summary>
         public sealed class TurnLatencyConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.TurnLatency>

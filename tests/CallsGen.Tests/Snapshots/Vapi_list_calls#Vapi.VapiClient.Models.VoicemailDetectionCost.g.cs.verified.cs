@@ -76,51 +76,55 @@ namespace Vapi
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("type"u8))
+                var property = VoicemailDetectionCostPropertyIndex(ref reader);
+                var unknown = property < 0 ? reader.GetString()! : null;
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p0 = global::Vapi.VapiClientJson.ReadVoicemailDetectionCostType(ref reader);
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p1 = global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("provider"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p2 = global::Vapi.VapiClientJson.ReadVoicemailDetectionCostProvider(ref reader);
-                }
-                else if (reader.ValueTextEquals("promptTextTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p3 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("promptAudioTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p4 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("completionTextTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p5 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("completionAudioTokens"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p6 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else if (reader.ValueTextEquals("cost"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null) p7 = global::CallsGen.Runtime.JsonHelpers.ReadDouble(ref reader);
-                }
-                else
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    (additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>())[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+                    case 0:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.VoicemailDetectionCostType(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.VoicemailDetectionCostType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
+                        break;
+                    case 1:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        p1 = global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader);
+                        break;
+                    case 2:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = new global::Vapi.VoicemailDetectionCostProvider(reader.GetString()!);
+                        else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = new global::Vapi.VoicemailDetectionCostProvider(v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
+                        break;
+                    case 3:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v3)) p3 = v3;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "promptTextTokens", ref reader);
+                        break;
+                    case 4:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v4)) p4 = v4;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "promptAudioTokens", ref reader);
+                        break;
+                    case 5:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v5)) p5 = v5;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "completionTextTokens", ref reader);
+                        break;
+                    case 6:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v6)) p6 = v6;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "completionAudioTokens", ref reader);
+                        break;
+                    case 7:
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::CallsGen.Runtime.JsonHelpers.TryReadDouble(ref reader, out var v7)) p7 = v7;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "cost", ref reader);
+                        break;
+                    default:
+                        global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
+                        break;
                 }
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("VoicemailDetectionCost", "type");
@@ -145,16 +149,66 @@ namespace Vapi
             };
         }
 
+        private static int VoicemailDetectionCostPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (reader.ValueTextEquals("type"u8)) return 0;
+                if (reader.ValueTextEquals("model"u8)) return 1;
+                if (reader.ValueTextEquals("provider"u8)) return 2;
+                if (reader.ValueTextEquals("promptTextTokens"u8)) return 3;
+                if (reader.ValueTextEquals("promptAudioTokens"u8)) return 4;
+                if (reader.ValueTextEquals("completionTextTokens"u8)) return 5;
+                if (reader.ValueTextEquals("completionAudioTokens"u8)) return 6;
+                if (reader.ValueTextEquals("cost"u8)) return 7;
+                return -1;
+            }
+            var span = reader.ValueSpan;
+            switch (span.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "type"u8)) return 0;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "cost"u8)) return 7;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "model"u8)) return 1;
+                    return -1;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "provider"u8)) return 2;
+                    return -1;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "promptTextTokens"u8)) return 3;
+                    return -1;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "promptAudioTokens"u8)) return 4;
+                    return -1;
+                case 20:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "completionTextTokens"u8)) return 5;
+                    return -1;
+                case 21:
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "completionAudioTokens"u8)) return 6;
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
         /// <summary>Writes a <see cref="global::Vapi.VoicemailDetectionCost"/> as a JSON object.</summary>
         public static void WriteVoicemailDetectionCost(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.VoicemailDetectionCost value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("type"u8);
-            global::Vapi.VapiClientJson.WriteVoicemailDetectionCostType(writer, value.Type);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "type", value.Type.Value))
+            {
+                writer.WritePropertyName("type"u8);
+                global::Vapi.VapiClientJson.WriteVoicemailDetectionCostType(writer, value.Type);
+            }
             writer.WritePropertyName("model"u8);
             writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Model), skipInputValidation: true);
-            writer.WritePropertyName("provider"u8);
-            global::Vapi.VapiClientJson.WriteVoicemailDetectionCostProvider(writer, value.Provider);
+            if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "provider", value.Provider.Value))
+            {
+                writer.WritePropertyName("provider"u8);
+                global::Vapi.VapiClientJson.WriteVoicemailDetectionCostProvider(writer, value.Provider);
+            }
             writer.WritePropertyName("promptTextTokens"u8);
             writer.WriteNumberValue(value.PromptTextTokens);
             writer.WritePropertyName("promptAudioTokens"u8);
@@ -169,12 +223,28 @@ namespace Vapi
             {
                 foreach (var pair in additional)
                 {
+                    if (!VoicemailDetectionCostWritesRaw(value, pair.Key, pair.Value)) continue;
                     writer.WritePropertyName(pair.Key);
                     writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(pair.Value), skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();
         }
+
+        // A raw value kept under a property's name is written only where the typed property does not
+        // say otherwise: when it is unset, or holds exactly the text of a number or boolean kept raw.
+        private static bool VoicemailDetectionCostWritesRaw(global::Vapi.VoicemailDetectionCost value, string key, global::System.Text.Json.JsonElement raw) => key switch
+        {
+            "type" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Type.Value),
+            "model" => false,
+            "provider" => false || global::CallsGen.Runtime.JsonHelpers.IsRawText(raw, value.Provider.Value),
+            "promptTextTokens" => false,
+            "promptAudioTokens" => false,
+            "completionTextTokens" => false,
+            "completionAudioTokens" => false,
+            "cost" => false,
+            _ => true,
+        };
 
         /// <summary>Lets System.Text.Json use the generated reader and writer for <see cref="global::Vapi.VoicemailDetectionCost"/>.</summary>
         public sealed class VoicemailDetectionCostConverter : global::System.Text.Json.Serialization.JsonConverter<global::Vapi.VoicemailDetectionCost>
