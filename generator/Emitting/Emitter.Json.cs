@@ -126,6 +126,7 @@ internal sealed partial class Emitter
         foreach (var operation in _spec.Operations)
         {
             Visit(operation.ResponseType);
+            Visit(operation.Body?.Type);
             foreach (var parameter in operation.Parameters) Visit(parameter.Type);
         }
         return found.OrderBy(Mangle, System.StringComparer.Ordinal);

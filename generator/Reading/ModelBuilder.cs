@@ -22,7 +22,7 @@ internal sealed partial class SpecReader
     private sealed class ModelBuilder
     {
         // Members every generated record or enum already has; spec names may not take them.
-        private static readonly string[] RecordReserved = { "AdditionalProperties", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "Deconstruct", "MemberwiseClone", "Finalize" };
+        private static readonly string[] RecordReserved = { "AdditionalProperties", "Clone", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "Deconstruct", "MemberwiseClone", "Finalize" };
         private static readonly string[] EnumReserved = { "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "KnownValues" };
         private static readonly string[] UnionReserved = { "Unknown", "Value", "Discriminator", "RawJson", "IsUnknown", "Equals", "GetHashCode", "ToString", "GetType" };
         private static readonly string[] ClientReserved = { "Dispose", "Options", "Equals", "GetHashCode", "ToString", "GetType" };
@@ -781,7 +781,10 @@ internal sealed partial class SpecReader
                         if (single is not null) valuesByVariant[i].Add(single);
                     }
                 }
-                return declared;
+                // A discriminator whose values cannot be found (its mapping points outside the document, its
+                // variants are inline) tells nothing: fall through to an implicit one, or to matching by shape.
+                if (valuesByVariant.Any(v => v.Count > 0)) return declared;
+                valuesByVariant = variants.Select(_ => new List<string>()).ToList();
             }
 
             var candidates = new List<string>();
