@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -66,6 +67,22 @@ public sealed class ApiClientOptions
     /// The <c>User-Agent</c> header value; <see langword="null"/> sends <c>CallsGen/&lt;version&gt;</c>.
     /// </summary>
     public string? UserAgent { get; set; }
+
+    /// <summary>
+    /// Describes the settings for logs and debuggers. The key is never shown (only whether one is set), nor any user
+    /// information or query of the base address.
+    /// </summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength} }}");
+
+    /// <summary>The scheme, host, port and path of an address, without user information, query or fragment.</summary>
+    internal static string Describe(Uri address) =>
+        address.IsAbsoluteUri
+            ? address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : "(relative address)";
 
     /// <summary>
     /// Test seam: replaces the wait between attempts (<c>Task.Delay</c>). Receives the computed delay.

@@ -79,10 +79,14 @@ public sealed partial class ApiConnection
     {
         string path = "$[" + itemIndex.ToString(CultureInfo.InvariantCulture) + "]" + (exception.Path is { Length: > 1 } inner && inner.StartsWith('$') ? inner.Substring(1) : string.Empty);
         int status = (int)response.StatusCode;
+
+        // The decoder quotes values it could not read; a server that echoes the key must not put it in the error.
+        string[] secrets = CollectSecrets(_apiKey?.Trim(), request.ValidateHeaders());
+        string detail = Redact(exception.Message, secrets)!;
         return new ApiException(
-            string.Create(CultureInfo.InvariantCulture, $"{request.Operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded at {path}: {exception.Message}"),
+            string.Create(CultureInfo.InvariantCulture, $"{request.Operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded at {path}: {detail}"),
             status,
-            innerException: new JsonException(exception.Message, path, exception.LineNumber, exception.BytePositionInLine, exception));
+            innerException: new JsonException(detail, path, exception.LineNumber, exception.BytePositionInLine, WithoutSecrets(exception, secrets)));
     }
 
     private enum ArrayStep

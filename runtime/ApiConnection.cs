@@ -17,10 +17,12 @@ namespace CallsGen.Runtime;
 /// Sends the requests of a generated client: joins paths to the base address, adds the bearer token (unless
 /// <see cref="ApiRequest.RequiresAuthentication"/> is <see langword="false"/>), <c>Accept: application/json</c> and the
 /// operation's header parameters, applies the per-attempt timeout and the retry policy, turns failures into
-/// <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or <see cref="ApiConfigurationException"/>, and hands
-/// successful bodies to a <see cref="ResponseDecoder{T}"/>. Thread-safe; create one per client and reuse it.
+/// <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or <see cref="ApiConfigurationException"/> (a broken
+/// connection, once no retry is left, is an <see cref="HttpRequestException"/> naming the operation), and hands
+/// successful bodies to a <see cref="ResponseDecoder{T}"/>. Redirects are never followed. Thread-safe; create one per
+/// client and reuse it.
 /// </summary>
-public sealed class ApiConnection : IDisposable
+public sealed partial class ApiConnection : IDisposable
 {
     private const string RedactedText = "[REDACTED]";
     private const int MessageBodyLength = 200;
@@ -28,6 +30,7 @@ public sealed class ApiConnection : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
     private readonly string _basePrefix;
+    private readonly string _displayBase;
     private readonly string? _apiKey;
     private readonly Func<CancellationToken, ValueTask<string>>? _tokenProvider;
     private readonly TimeSpan _timeout;
@@ -82,6 +85,7 @@ public sealed class ApiConnection : IDisposable
         }
 
         _basePrefix = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _displayBase = ApiClientOptions.Describe(baseAddress);
         _apiKey = options.ApiKey;
         _tokenProvider = options.TokenProvider;
         _timeout = options.Timeout;
@@ -109,6 +113,13 @@ public sealed class ApiConnection : IDisposable
             _http = httpClient;
         }
     }
+
+    /// <summary>Describes the connection (address, authentication kind, timeout, retries); never the key or token.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"ApiConnection {{ BaseAddress = {_displayBase}, Authentication = {(_tokenProvider is not null ? "token provider" : string.IsNullOrWhiteSpace(_apiKey) ? "none" : "API key")}, Timeout = {_timeout}, MaxRetries = {_maxRetries} }}");
 
     private static string DefaultUserAgent { get; } =
         "CallsGen/" + (typeof(ApiConnection).Assembly.GetName().Version?.ToString(3) ?? "0");
@@ -288,9 +299,18 @@ public sealed class ApiConnection : IDisposable
                 bool success = false;
                 try
                 {
+                    Uri? answeredUri;
                     using (HttpRequestMessage request = CreateRequest(apiRequest, uri, token, headers))
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                        answeredUri = response.RequestMessage?.RequestUri ?? request.RequestUri;
+                    }
+
+                    if (answeredUri is not null && !IsSameOrigin(answeredUri, uri))
+                    {
+                        // A caller-provided HttpClient followed a redirect: .NET drops the Authorization header on redirects,
+                        // but the answer comes from somewhere else than the configured API, so it is not used.
+                        throw CreateCrossOriginException(response, answeredUri, operation, secrets);
                     }
 
                     int status = (int)response.StatusCode;
@@ -302,6 +322,20 @@ public sealed class ApiConnection : IDisposable
                             await stream.CopyToAsync(Stream.Null, attemptCts.Token).ConfigureAwait(false);
                             response.Dispose();
                             return default!;
+                        }
+
+                        if (!IsJsonLike(response.Content.Headers.ContentType?.MediaType))
+                        {
+                            // For example an HTML page from a proxy or captive portal: read only the start of it, never decode it.
+                            throw await CreateContentTypeExceptionAsync(response, operation, secrets, attemptCts.Token, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (ReferenceEquals(decode, KeepResponse))
+                        {
+                            // Streaming: the caller reads the body as it arrives and owns the response from here.
+                            HttpResponseMessage kept = response;
+                            response = null;
+                            return (T)(object)kept;
                         }
 
                         (buffer, length) = await ReadWholeBodyAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
@@ -316,15 +350,17 @@ public sealed class ApiConnection : IDisposable
                         throw await CreateStatusExceptionAsync(response, operation, secrets, attemptCts.Token, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsTransportOrCancellation(ex))
                 {
+                    // The caller cancelled; a read interrupted by the cancellation may surface as an I/O error.
                     ReturnBuffer(buffer);
                     response?.Dispose();
                     throw new OperationCanceledException("The request was canceled.", ex, cancellationToken);
                 }
-                catch (OperationCanceledException ex)
+                catch (Exception ex) when (ex is OperationCanceledException || (attemptCts.IsCancellationRequested && IsTransportOrCancellation(ex)))
                 {
-                    // Not the caller's token: the per-attempt timeout (or the caller-owned HttpClient's own Timeout).
+                    // Not the caller's token: the per-attempt timeout (or the caller-owned HttpClient's own Timeout),
+                    // while waiting for the headers or while reading the body.
                     ReturnBuffer(buffer);
                     response?.Dispose();
                     if (!canRetry)
@@ -336,10 +372,15 @@ public sealed class ApiConnection : IDisposable
                             ex);
                     }
                 }
-                catch (Exception ex) when (canRetry && ex is HttpRequestException or IOException)
+                catch (Exception ex) when (ex is HttpRequestException or IOException)
                 {
+                    // Connection refused or reset, response ended early, ...
                     ReturnBuffer(buffer);
                     response?.Dispose();
+                    if (!canRetry)
+                    {
+                        throw CreateTransportException(ex, operation, attempt, secrets);
+                    }
                 }
                 catch
                 {
@@ -376,6 +417,103 @@ public sealed class ApiConnection : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private static bool IsTransportOrCancellation(Exception ex) =>
+        ex is OperationCanceledException or HttpRequestException or IOException;
+
+    private static bool IsSameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+        a.Port == b.Port;
+
+    /// <summary>
+    /// Whether a successful response's media type may hold JSON: none given, anything with "json" in it, and the generic
+    /// <c>text/plain</c> and <c>application/octet-stream</c> some servers label JSON with. HTML, XML and the like are not.
+    /// </summary>
+    internal static bool IsJsonLike(string? mediaType) =>
+        string.IsNullOrWhiteSpace(mediaType) ||
+        mediaType.Contains("json", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static HttpRequestException CreateTransportException(Exception ex, string operation, int attempt, string[] secrets)
+    {
+        HttpRequestError error = ex switch
+        {
+            HttpRequestException h => h.HttpRequestError,
+            HttpIOException io => io.HttpRequestError,
+            _ => HttpRequestError.Unknown,
+        };
+        string attempts = attempt == 0 ? "1 attempt" : string.Create(CultureInfo.InvariantCulture, $"{attempt + 1} attempts");
+        string message = $"{operation} failed before a complete response arrived ({attempts}, no retry left): {ex.Message}";
+        return new HttpRequestException(error, Redact(message, secrets), ex);
+    }
+
+    private static ApiException CreateCrossOriginException(HttpResponseMessage response, Uri answeredUri, string operation, string[] secrets)
+    {
+        int status = (int)response.StatusCode;
+        string origin = answeredUri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        string message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{operation} was redirected by the HttpClient to another origin ({origin}), which answered {status}; the answer was not used. Redirects to other origins are never followed: set AllowAutoRedirect = false on the HttpClient's handler.");
+        return new ApiException(Redact(message, secrets)!, status, CollectHeaders(response, secrets));
+    }
+
+    private async Task<ApiException> CreateContentTypeExceptionAsync(
+        HttpResponseMessage response,
+        string operation,
+        string[] secrets,
+        CancellationToken attemptToken,
+        CancellationToken callerToken)
+    {
+        (string? body, bool truncated) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
+        body = Redact(body, secrets);
+        int status = (int)response.StatusCode;
+        string contentType = Sanitize(response.Content.Headers.ContentType?.ToString() ?? string.Empty, MessageBodyLength);
+        var message = new StringBuilder();
+        message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} with Content-Type '{contentType}', not JSON; the body was not decoded");
+        AppendBodyStart(message, body, truncated);
+        return new ApiException(Redact(message.ToString(), secrets)!, status, CollectHeaders(response, secrets), body, truncated);
+    }
+
+    /// <summary>Appends ": " and the start of the body (control characters as spaces), or "." when there is none.</summary>
+    private static void AppendBodyStart(StringBuilder message, string? body, bool truncated)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            message.Append('.');
+            return;
+        }
+
+        message.Append(": ");
+        int take = Math.Min(body.Length, MessageBodyLength);
+        foreach (char c in CutAt(body, take))
+        {
+            message.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        if (take < body.Length || truncated)
+        {
+            message.Append('…');
+        }
+    }
+
+    /// <summary>At most <paramref name="length"/> characters of <paramref name="text"/>, control characters as spaces.</summary>
+    private static string Sanitize(string text, int length)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, length + 1));
+        foreach (char c in CutAt(text, length))
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        if (text.Length > length)
+        {
+            builder.Append('…');
+        }
+
+        return builder.ToString();
     }
 
     private Uri BuildUri(string path, QueryBuilder? query)
@@ -553,7 +691,14 @@ public sealed class ApiConnection : IDisposable
         {
             int status = (int)response.StatusCode;
             var message = new StringBuilder();
-            message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded: ");
+            message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded");
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Append(" (Content-Type '").Append(Sanitize(mediaType, MessageBodyLength)).Append("')");
+            }
+
+            message.Append(": ");
             message.Append(ex.Message);
             if (ex is JsonException json)
             {
@@ -583,8 +728,30 @@ public sealed class ApiConnection : IDisposable
                 CollectHeaders(response, secrets),
                 Redact(text, secrets),
                 truncated,
-                ex);
+                WithoutSecrets(ex, secrets));
         }
+    }
+
+    /// <summary>
+    /// The decoder's exception, or a copy with the secrets replaced when its text holds one (a decoder may quote a value
+    /// of the body, and a server may echo the token): the copy keeps the message, JSON path and position, not the chain.
+    /// </summary>
+    private static Exception WithoutSecrets(Exception ex, string[] secrets)
+    {
+        if (secrets.Length == 0)
+        {
+            return ex;
+        }
+
+        string text = ex.ToString();
+        if (Array.TrueForAll(secrets, secret => !text.Contains(secret, StringComparison.Ordinal)))
+        {
+            return ex;
+        }
+
+        return ex is JsonException json
+            ? new JsonException(Redact(json.Message, secrets), Redact(json.Path, secrets), json.LineNumber, json.BytePositionInLine)
+            : new FormatException(Redact(ex.Message, secrets));
     }
 
     private async Task<ApiException> CreateStatusExceptionAsync(
@@ -605,24 +772,20 @@ public sealed class ApiConnection : IDisposable
             message.Append(' ').Append(reason.Trim());
         }
 
-        if (string.IsNullOrEmpty(body))
+        if (status is >= 300 and < 400)
         {
-            message.Append('.');
-        }
-        else
-        {
-            message.Append(": ");
-            int take = Math.Min(body.Length, MessageBodyLength);
-            foreach (char c in CutAt(body, take))
+            // Redirects are never followed: the bearer token must only go to the configured address.
+            Uri? location = response.Headers.Location;
+            message.Append(" (redirects are not followed");
+            if (location is not null)
             {
-                message.Append(char.IsControl(c) ? ' ' : c);
+                message.Append("; Location: ").Append(Sanitize(Redact(location.OriginalString, secrets)!, MessageBodyLength));
             }
 
-            if (take < body.Length || truncated)
-            {
-                message.Append('…');
-            }
+            message.Append(')');
         }
+
+        AppendBodyStart(message, body, truncated);
 
         return new ApiException(Redact(message.ToString(), secrets)!, status, CollectHeaders(response, secrets), body, truncated);
     }
@@ -658,9 +821,9 @@ public sealed class ApiConnection : IDisposable
         {
             // The attempt timed out while reading the error body: keep what arrived.
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !callerToken.IsCancellationRequested)
         {
-            // The connection broke while reading the error body: keep what arrived.
+            // The connection broke (or the attempt timed out) while reading the error body: keep what arrived.
         }
         finally
         {

@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace CallsGen.Runtime;
 
 /// <summary>
-/// The server answered with a status code that is not a success (after any retries), or a successful
-/// response body could not be decoded. The message names the method, the path (without the query), the status and the
+/// The server answered with a status code that is not a success (after any retries; a 3xx redirect is never followed and
+/// its message names the Location), a successful response was not JSON (for example an HTML page) or could not be decoded,
+/// or a caller-provided HttpClient followed a redirect to another origin (that answer is not used). The message names the method, the path (without the query), the status and the
 /// start of the body; it never contains the bearer token.
 /// </summary>
 public class ApiException : Exception

@@ -59,6 +59,37 @@ public sealed class ApiRequest
     /// </summary>
     public bool RequiresAuthentication { get; init; } = true;
 
+    /// <summary>
+    /// Describes the request for logs and debuggers: the method and path, and whether it has a query, header parameters or a
+    /// body; never their values (a header parameter may carry a secret).
+    /// </summary>
+    /// <returns>The description, for example <c>GET /call (query, 1 header parameter)</c>.</returns>
+    public override string ToString()
+    {
+        var parts = new List<string>(3);
+        if (Query is not null && !Query.IsEmpty)
+        {
+            parts.Add("query");
+        }
+
+        if (Headers is { Count: > 0 } headers)
+        {
+            parts.Add(headers.Count == 1 ? "1 header parameter" : headers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " header parameters");
+        }
+
+        if (JsonBody is not null)
+        {
+            parts.Add("JSON body");
+        }
+
+        if (!RequiresAuthentication)
+        {
+            parts.Add("no authentication");
+        }
+
+        return parts.Count == 0 ? Operation : Operation + " (" + string.Join(", ", parts) + ")";
+    }
+
     /// <summary>The operation as it appears in messages, for example <c>GET /call</c> (never the query).</summary>
     internal string Operation => Method.Method + " " + Path;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace CallsGen.Samples.VapiSimulator;
 
@@ -29,4 +30,32 @@ public sealed class SimulatedFault
 
     /// <summary>How many consecutive requests get this fault. Default 1.</summary>
     public int Times { get; init; } = 1;
+
+    /// <summary>
+    /// Breaks the connection mid-body: the headers announce the whole <see cref="Body"/> (Content-Length), only its first
+    /// this many bytes are sent, then the connection is aborted (a TCP reset). <see langword="null"/> sends the whole body.
+    /// </summary>
+    public int? AbortAfterBodyBytes { get; init; }
+
+    /// <summary>
+    /// A slow body: the headers and the first half of <see cref="Body"/> are sent at once, the rest after this delay
+    /// (abandoned if the client goes away). Zero sends the body at once.
+    /// </summary>
+    public TimeSpan BodyDelay { get; init; }
+
+    /// <summary>
+    /// A huge body, generated while it is sent instead of <see cref="Body"/>: this many bytes of filler text in 64 KiB
+    /// chunks, without Content-Length. Stops early when the client goes away; see <see cref="BodyBytesWritten"/>.
+    /// </summary>
+    public long? StreamedBodyLength { get; init; }
+
+    /// <summary>
+    /// How many body bytes the simulator has handed to the server for this fault so far, over all its responses. Kestrel
+    /// may accept (and discard) writes for a while after the client has gone, so this is an upper bound of what was sent.
+    /// </summary>
+    public long BodyBytesWritten => Interlocked.Read(ref _bodyBytesWritten);
+
+    private long _bodyBytesWritten;
+
+    internal void AddBodyBytesWritten(long count) => Interlocked.Add(ref _bodyBytesWritten, count);
 }

@@ -352,6 +352,12 @@ public sealed class VapiSimulator : IAsyncDisposable
             }
         }
 
+        if (fault.StreamedBodyLength is long streamed)
+        {
+            await WriteStreamedBodyAsync(context, fault, streamed).ConfigureAwait(false);
+            return;
+        }
+
         if (fault.Body is null)
         {
             if (status is 204 or 304 || status < 200)
@@ -366,7 +372,60 @@ public sealed class VapiSimulator : IAsyncDisposable
         byte[] body = Encoding.UTF8.GetBytes(fault.Body);
         response.ContentType = fault.ContentType ?? JsonContentType;
         response.ContentLength = body.Length;
+        if (fault.AbortAfterBodyBytes is int abortAfter)
+        {
+            // Announce the whole body, send its start, then reset the connection.
+            int sent = Math.Clamp(abortAfter, 0, body.Length);
+            await response.Body.WriteAsync(body.AsMemory(0, sent), context.RequestAborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            fault.AddBodyBytesWritten(sent);
+            await Task.Delay(50, context.RequestAborted).ConfigureAwait(false); // let the start reach the client
+            context.Abort();
+            return;
+        }
+
+        if (fault.BodyDelay > TimeSpan.Zero)
+        {
+            int half = body.Length / 2;
+            await response.Body.WriteAsync(body.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            fault.AddBodyBytesWritten(half);
+            await Task.Delay(fault.BodyDelay, context.RequestAborted).ConfigureAwait(false);
+            await response.Body.WriteAsync(body.AsMemory(half), context.RequestAborted).ConfigureAwait(false);
+            fault.AddBodyBytesWritten(body.Length - half);
+            return;
+        }
+
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        fault.AddBodyBytesWritten(body.Length);
+    }
+
+    /// <summary>Writes <see cref="SimulatedFault.StreamedBodyLength"/> bytes of filler, chunked, until done or the client goes away.</summary>
+    private static async Task WriteStreamedBodyAsync(HttpContext context, SimulatedFault fault, long total)
+    {
+        HttpResponse response = context.Response;
+        response.ContentType = fault.ContentType ?? "text/plain; charset=utf-8";
+        byte[] chunk = new byte[64 * 1024];
+        byte[] pattern = "The server is very sorry. "u8.ToArray();
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            chunk[i] = pattern[i % pattern.Length];
+        }
+
+        // Once the client has gone Kestrel drops writes silently: stop when a flush reports the connection completed.
+        long remaining = total;
+        while (remaining > 0 && !context.RequestAborted.IsCancellationRequested)
+        {
+            int count = (int)Math.Min(chunk.Length, remaining);
+            System.IO.Pipelines.FlushResult flushed = await response.BodyWriter.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted).ConfigureAwait(false);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                break;
+            }
+
+            fault.AddBodyBytesWritten(count);
+            remaining -= count;
+        }
     }
 
     private static string DefaultFaultMessage(int status) => status switch
