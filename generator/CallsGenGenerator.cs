@@ -25,6 +25,8 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
         public const string Read = "CallsGen.Read";
         public const string Spec = "CallsGen.Spec";
         public const string Diagnostics = "CallsGen.Diagnostics";
+        public const string Ecosystem = "CallsGen.Ecosystem";
+        public const string Emit = "CallsGen.Emit";
     }
 
     /// <inheritdoc/>
@@ -72,12 +74,24 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
             foreach (var item in items) production.ReportDiagnostic(ToDiagnostic(item));
         });
 
-        context.RegisterSourceOutput(specs, static (production, spec) =>
+        // Which optional libraries the project references, read from reference names only, so a C# edit
+        // does not rerun it. Registration helpers are generated only when the libraries they need are there.
+        var ecosystem = context.MetadataReferencesProvider
+            .Select(static (reference, _) => System.IO.Path.GetFileNameWithoutExtension(reference.Display ?? string.Empty))
+            .Collect()
+            .Select(static (names, _) => new EcosystemSpec(
+                names.Contains("Microsoft.Extensions.Http") && names.Contains("Microsoft.Extensions.DependencyInjection.Abstractions") && names.Contains("Microsoft.Extensions.Options"),
+                names.Contains("Microsoft.Extensions.Options.ConfigurationExtensions") && names.Contains("Microsoft.Extensions.Configuration.Abstractions")
+                    && names.Contains("Microsoft.Extensions.Configuration.Binder")))
+            .WithTrackingName(Steps.Ecosystem);
+
+        context.RegisterSourceOutput(specs.Combine(ecosystem).WithTrackingName(Steps.Emit), static (production, pair) =>
         {
+            var (spec, libraries) = pair;
             if (spec is null) return;
             try
             {
-                foreach (var (hintName, source) in Emitter.Emit(spec))
+                foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
                 {
                     production.CancellationToken.ThrowIfCancellationRequested();
                     production.AddSource(spec.Namespace + "." + hintName, SourceText.From(source, Encoding.UTF8));

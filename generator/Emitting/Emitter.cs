@@ -30,11 +30,15 @@ internal sealed partial class Emitter
     }
 
     /// <summary>(hint name, source) pairs, in a stable order.</summary>
-    public static IEnumerable<(string HintName, string Source)> Emit(ApiSpec spec)
+    public static IEnumerable<(string HintName, string Source)> Emit(ApiSpec spec, EcosystemSpec? libraries = null)
     {
         var emitter = new Emitter(spec);
         var prefix = spec.ClientName;
         yield return (prefix + ".Client.g.cs", emitter.EmitClient());
+        if (libraries?.DependencyInjection == true)
+        {
+            yield return (prefix + ".DependencyInjection.g.cs", emitter.EmitDependencyInjection(libraries.ConfigurationBinding));
+        }
         yield return (prefix + ".Json.g.cs", emitter.EmitJsonSupport());
         foreach (var type in spec.Types)
         {

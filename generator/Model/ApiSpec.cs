@@ -74,3 +74,12 @@ internal sealed record ParameterSpec(
     string? Maximum,
     bool ExclusiveMinimum,
     bool ExclusiveMaximum);
+
+/// <summary>
+/// The optional libraries the consuming project references: dependency injection with the HTTP client
+/// factory, and configuration binding of options. Compares by value.
+/// </summary>
+internal sealed record EcosystemSpec(bool DependencyInjection, bool ConfigurationBinding)
+{
+    public static readonly EcosystemSpec None = new(false, false);
+}

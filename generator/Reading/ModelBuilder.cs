@@ -38,6 +38,7 @@ internal sealed partial class SpecReader
         private readonly Dictionary<(string?, EquatableArray<UnionVariantSpec>), TypeRef> _inlineUnions = new();
         private readonly Dictionary<string, List<string>> _subtypes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _baseNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _objectsInProgress = new(StringComparer.Ordinal);
         private readonly string _clientName;
         private readonly string _jsonClassName;
 
@@ -49,7 +50,7 @@ internal sealed partial class SpecReader
                 ? Identifiers.ToPascalCase(name)
                 : Identifiers.ToPascalCase(document.Info?.Title ?? "Api") + "Client";
             _jsonClassName = _clientName + "Json";
-            _typeNames = new NameScope(new[] { _clientName, _jsonClassName, LastSegment(reader.Input.Namespace) });
+            _typeNames = new NameScope(new[] { _clientName, _jsonClassName, _clientName + "ServiceCollectionExtensions", LastSegment(reader.Input.Namespace) });
 
             // Every component gets its name up front, in sorted order, so a schema's name never
             // depends on which operations were selected or on where it was first reached.
@@ -638,7 +639,23 @@ internal sealed partial class SpecReader
 
         private TypeRef DeclareObject(string contextName, IOpenApiSchema schema, string pointer)
         {
+            // An inline schema reached again while it is being declared (a property whose allOf extends
+            // the object that holds it) is the type being declared: without this it would nest forever.
+            if (_objectsInProgress.TryGetValue(pointer, out var inProgress)) return TypeRef.Named(inProgress);
             var name = ClaimTypeName(contextName, pointer);
+            _objectsInProgress[pointer] = name;
+            try
+            {
+                return DeclareObjectNamed(name, schema, pointer);
+            }
+            finally
+            {
+                _objectsInProgress.Remove(pointer);
+            }
+        }
+
+        private TypeRef DeclareObjectNamed(string name, IOpenApiSchema schema, string pointer)
+        {
             var properties = new List<(string Wire, IOpenApiSchema Schema, string Pointer)>();
             var required = new HashSet<string>(StringComparer.Ordinal);
             var description = schema.Description;

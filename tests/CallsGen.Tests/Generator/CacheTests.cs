@@ -29,6 +29,8 @@ public sealed class CacheTests
         CallsGenGenerator.Steps.Read,
         CallsGenGenerator.Steps.Spec,
         CallsGenGenerator.Steps.Diagnostics,
+        CallsGenGenerator.Steps.Ecosystem,
+        CallsGenGenerator.Steps.Emit,
     ];
 
     private static readonly IncrementalStepRunReason[] NotRerun = [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged];
@@ -126,7 +128,7 @@ public sealed class CacheTests
         Assert.Equal("CG0002", moved.Id);
         Assert.NotEqual(warning.Location.GetLineSpan().Span, moved.Location.GetLineSpan().Span);
         var emitting = result.TrackedOutputSteps.SelectMany(s => s.Value)
-            .Where(r => r.Inputs.Any(i => i.Source.Name == CallsGenGenerator.Steps.Spec))
+            .Where(r => r.Inputs.Any(i => i.Source.Name == CallsGenGenerator.Steps.Emit))
             .SelectMany(r => r.Outputs)
             .ToList();
         Assert.NotEmpty(emitting);

@@ -27,10 +27,18 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.CSharp12);
 
-    public static GeneratorRun Run(IEnumerable<SpecFile> specs, string? userCode = null, GeneratorDriver? driver = null)
+    /// <summary>The Microsoft.Extensions assemblies the test host has, for runs that model a project referencing them.</summary>
+    public static ImmutableArray<MetadataReference> ExtensionsReferences(params string[] assemblyNames) =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => assemblyNames.Contains(Path.GetFileNameWithoutExtension(p)))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+
+    public static GeneratorRun Run(IEnumerable<SpecFile> specs, string? userCode = null, GeneratorDriver? driver = null, IEnumerable<MetadataReference>? extraReferences = null)
     {
         var files = specs.ToList();
         var compilation = CreateCompilation(userCode ?? "namespace Consumer { internal static class Placeholder { } }");
+        if (extraReferences is not null) compilation = compilation.AddReferences(extraReferences);
         driver ??= CreateDriver(files);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorRun(driver, driver.GetRunResult(), output, generatorDiagnostics);
