@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -36,9 +37,40 @@ internal sealed partial class Emitter
         writer.Line();
         writer.Line("/// <summary>Releases the HTTP connection if the client owns it.</summary>");
         writer.Line("public void Dispose() => _connection.Dispose();");
-        foreach (var operation in _spec.Operations)
+        var untagged = _spec.Operations.Where(o => o.Tag is null).ToList();
+        EmitOperations(writer, untagged);
+        writer.Close();
+        EmitRequestTypes(writer, untagged);
+        writer.Close();
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// The operations of each tag in a file of their own (the client is one partial class), so a large
+    /// API reads by area: "Calls" operations in <c>VapiClient.Calls.g.cs</c>. Untagged ones stay with the constructor.
+    /// </summary>
+    private IEnumerable<(string Group, string Source)> EmitClientGroups()
+    {
+        var files = new NameScope(new[] { "Client", "Json", "Models", "DependencyInjection" });
+        foreach (var group in _spec.Operations.Where(o => o.Tag is not null).GroupBy(o => o.Tag!, StringComparer.Ordinal))
         {
-            writer.Line();
+            var writer = Header();
+            writer.Open("namespace " + _spec.Namespace);
+            writer.Open("public sealed partial class " + _spec.ClientName);
+            EmitOperations(writer, group.ToList(), leadingBlank: false);
+            writer.Close();
+            EmitRequestTypes(writer, group.ToList());
+            writer.Close();
+            yield return (files.Claim(Identifiers.ToPascalCase(group.Key)), writer.ToString());
+        }
+    }
+
+    private void EmitOperations(SourceWriter writer, List<OperationSpec> operations, bool leadingBlank = true)
+    {
+        foreach (var operation in operations)
+        {
+            if (leadingBlank) writer.Line();
+            leadingBlank = true;
             EmitOperation(writer, operation, stream: false);
             if (operation.StreamMethodName is not null)
             {
@@ -51,15 +83,16 @@ internal sealed partial class Emitter
                 EmitPaging(writer, operation, operation.Paging);
             }
         }
-        writer.Close();
+    }
 
-        foreach (var operation in _spec.Operations.Where(o => o.RequestTypeName is not null))
+    /// <summary>The request records of <paramref name="operations"/>, written beside the client class.</summary>
+    private void EmitRequestTypes(SourceWriter writer, List<OperationSpec> operations)
+    {
+        foreach (var operation in operations.Where(o => o.RequestTypeName is not null))
         {
             writer.Line();
             EmitRequestType(writer, operation);
         }
-        writer.Close();
-        return writer.ToString();
     }
 
     /// <summary>

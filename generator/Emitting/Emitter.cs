@@ -35,6 +35,10 @@ internal sealed partial class Emitter
         var emitter = new Emitter(spec);
         var prefix = spec.ClientName;
         yield return (prefix + ".Client.g.cs", emitter.EmitClient());
+        foreach (var (group, source) in emitter.EmitClientGroups())
+        {
+            yield return (prefix + "." + group + ".g.cs", source);
+        }
         if (libraries?.DependencyInjection == true)
         {
             yield return (prefix + ".DependencyInjection.g.cs", emitter.EmitDependencyInjection(libraries.ConfigurationBinding));

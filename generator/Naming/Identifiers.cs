@@ -68,6 +68,8 @@ internal static class Identifiers
     {
         var pascal = ToPascalCase(text);
         var camel = pascal[0] == '_' ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+        // A parameter named nameof would turn every nameof(...) in its method into a call (CS0149), even as @nameof.
+        if (camel == "nameof") return camel + "_";
         return Keywords.Contains(camel) ? "@" + camel : camel;
     }
 

@@ -50,7 +50,9 @@ internal sealed partial class SpecReader
                 ? Identifiers.ToPascalCase(name)
                 : Identifiers.ToPascalCase(document.Info?.Title ?? "Api") + "Client";
             _jsonClassName = _clientName + "Json";
-            _typeNames = new NameScope(new[] { _clientName, _jsonClassName, _clientName + "ServiceCollectionExtensions", LastSegment(reader.Input.Namespace) });
+            // A type may not be named like a member it declares (CS0542): the generated members are reserved too.
+            _typeNames = new NameScope(new[] { _clientName, _jsonClassName, _clientName + "ServiceCollectionExtensions", LastSegment(reader.Input.Namespace) }
+                .Concat(RecordReserved).Concat(EnumReserved).Concat(UnionReserved).Concat(new[] { "FromJson" }));
 
             // Every component gets its name up front, in sorted order, so a schema's name never
             // depends on which operations were selected or on where it was first reached.
@@ -391,7 +393,9 @@ internal sealed partial class SpecReader
 
         private static IOpenApiSchema? Unwrap(IOpenApiSchema? schema)
         {
-            while (schema is not null)
+            // A wrapper that leads back to itself ("S: {allOf: [{$ref: S}]}") has nothing to unwrap to.
+            var visited = new HashSet<IOpenApiSchema>();
+            while (schema is not null && visited.Add(schema))
             {
                 if (schema is OpenApiSchemaReference reference)
                 {
@@ -597,7 +601,8 @@ internal sealed partial class SpecReader
                 var type = variantId == id
                     ? DeclareObject(_baseNames[id], target, pointer)
                     : MapComponent(variantId, variantSchema);
-                if (type.Kind != TypeKind.Named) continue;
+                // A subtype that adds nothing ("Sub: {allOf: [{$ref: Base}]}") is the base itself, not a variant of it.
+                if (type.Kind != TypeKind.Named || type == named) continue;
                 var values = new List<string>();
                 if (mapping is { Count: > 0 })
                 {
@@ -734,7 +739,8 @@ internal sealed partial class SpecReader
             {
                 var (variant, variantPointer) = variants[i];
                 var type = MapSchema(variant, contextName + "Variant" + (i + 1).ToString(CultureInfo.InvariantCulture), variantPointer);
-                if (mapped.Any(m => m.Type == type)) continue;
+                // A component union listing itself ("U: {oneOf: [{$ref: U}, ...]}") adds no shape by doing so.
+                if (mapped.Any(m => m.Type == type) || IsComponentPointer(pointer) && type == TypeRef.Named(contextName)) continue;
                 mapped.Add((type, variant, members.Claim(MemberNameOf(type))));
             }
 

@@ -92,9 +92,10 @@ public sealed class CacheTests
         AssertStep(result, CallsGenGenerator.Steps.Read, IncrementalStepRunReason.Modified);
         AssertStep(result, CallsGenGenerator.Steps.Spec, IncrementalStepRunReason.Modified);
 
-        var client = warm.Source(".Client.g.cs");
+        // GET /call is tagged Calls, so it is in the client's Calls file.
+        var client = warm.Source(".Calls.g.cs");
         Assert.Contains("Lists the calls that match the filters;", client, StringComparison.Ordinal);
-        Assert.NotEqual(cold.Source(".Client.g.cs"), client);
+        Assert.NotEqual(cold.Source(".Calls.g.cs"), client);
         // The models did not change with the operation's description.
         Assert.Equal(cold.Source(".Models.Call.g.cs"), warm.Source(".Models.Call.g.cs"));
     }
