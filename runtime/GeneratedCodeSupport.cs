@@ -223,45 +223,39 @@ public static partial class JsonHelpers
         new("The required property '" + propertyName + "' of " + typeName + " is missing or null.");
 
     /// <summary>
-    /// The string value of a top-level property of the object the reader is on, without moving the
-    /// caller's reader (it is passed by value). Null when the property is absent or not a string, or
-    /// the reader is not on an object.
+    /// Finds a top-level property of the object the reader is on, without moving the caller's reader (it is
+    /// passed by value): <paramref name="value"/> is left on the property's value, so a tag can be compared
+    /// on its bytes with <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> without making a string.
     /// </summary>
     /// <param name="reader">A copy of the reader, on <c>{</c>.</param>
     /// <param name="propertyName">The UTF-8 property name.</param>
-    /// <returns>The discriminator value, or null.</returns>
-    public static string? PeekDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName)
+    /// <param name="value">A reader on the property's value when found.</param>
+    /// <returns>Whether the object has the property.</returns>
+    public static bool TryFindProperty(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, out Utf8JsonReader value)
     {
+        value = default;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return null;
+            return false;
         }
 
         var depth = reader.CurrentDepth;
-        while (reader.Read())
+        while (reader.Read() && reader.CurrentDepth > depth)
         {
-            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth)
-            {
-                return null;
-            }
-
-            if (reader.TokenType != JsonTokenType.PropertyName)
-            {
-                continue;
-            }
-
             var matches = reader.ValueTextEquals(propertyName);
             reader.Read();
             if (matches)
             {
-                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                value = reader;
+                return true;
             }
 
             reader.Skip();
         }
 
-        return null;
+        return false;
     }
+
 }
 
 public sealed partial class QueryBuilder

@@ -226,7 +226,7 @@ internal sealed partial class Emitter
             // A number or boolean where a string was promised: the property gets its text, and the raw
             // value is kept too, so writing the object back gives the same JSON kind.
             var wrap = type.Kind == TypeKind.Named ? "new " + TypeName(type) + "(" : "(";
-            writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) " + local + " = " + wrap + "reader.GetString()!);");
+            writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) " + local + " = " + (type.Kind == TypeKind.Named ? ReadExpression(type) : "reader.GetString()!") + ";");
             writer.Line("else if (" + Support + ".TryReadString(ref reader, out var " + value + ")) { " + local + " = " + wrap + value + "); " + keep + " }");
             writer.Line("else " + keep);
         }
@@ -367,8 +367,36 @@ internal sealed partial class Emitter
     private void EmitEnumJson(SourceWriter writer, TypeSpec type)
     {
         var typeName = Qualified(type.Name);
-        writer.Line("/// <summary>Reads a <see cref=\"" + typeName + "\"/>; values the document does not list are kept.</summary>");
-        writer.Line("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader) => new " + typeName + "(" + Support + ".ReadString(ref reader));");
+        writer.Line("/// <summary>");
+        writer.Line("/// Reads a <see cref=\"" + typeName + "\"/>; values the document does not list are kept. A known value");
+        writer.Line("/// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.");
+        writer.Line("/// </summary>");
+        writer.Open("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader)");
+        if (type.EnumValues.Count > 0)
+        {
+            writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)");
+            writer.Line("var span = reader.ValueSpan;");
+            writer.Open("switch (span.Length)");
+            var byLength = type.EnumValues
+                .Select(v => (Bytes: System.Text.Encoding.UTF8.GetByteCount(v.WireValue), v.WireValue, v.MemberName))
+                .GroupBy(v => v.Bytes)
+                .OrderBy(g => g.Key);
+            foreach (var group in byLength)
+            {
+                writer.Line("case " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
+                writer.Indent();
+                foreach (var (_, wire, member) in group)
+                {
+                    writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + typeName + "." + member + ";");
+                }
+                writer.Line("break;");
+                writer.Outdent();
+            }
+            writer.Close();
+            writer.Close();
+        }
+        writer.Line("return new " + typeName + "(" + Support + ".ReadString(ref reader));");
+        writer.Close();
         writer.Line();
         writer.Line("/// <summary>Writes the wire value of a <see cref=\"" + typeName + "\"/>.</summary>");
         writer.Line("public static void Write" + type.Name + "(" + Json + ".Utf8JsonWriter writer, " + typeName + " value) => writer.WriteStringValue(value.Value);");
@@ -468,14 +496,16 @@ internal sealed partial class Emitter
         writer.Line("var variant = -1;");
         if (type.Discriminator is not null)
         {
-            writer.Open("switch (" + Support + ".PeekDiscriminator(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8))");
+            // The tag is compared on its bytes where it stands in the object: no string is made for it.
+            writer.Open("if (" + Support + ".TryFindProperty(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8, out var tag) && tag.TokenType == " + Json + ".JsonTokenType.String)");
+            var first = true;
             for (var i = 0; i < type.Variants.Count; i++)
             {
-                var variant = type.Variants[i];
-                if (variant.DiscriminatorValues.Count == 0) continue;
-                foreach (var value in variant.DiscriminatorValues) writer.Line("case " + CSharpText.StringLiteral(value) + ":");
-                writer.Line("    variant = " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-                writer.Line("    break;");
+                foreach (var value in type.Variants[i].DiscriminatorValues)
+                {
+                    writer.Line((first ? "if" : "else if") + " (tag.ValueTextEquals(" + CSharpText.StringLiteral(value) + "u8)) variant = " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+                    first = false;
+                }
             }
             writer.Close();
         }

@@ -53,13 +53,13 @@ namespace Notes
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "title", ref reader);
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Notes.NoteStatus(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = global::Notes.NotesClientJson.ReadNoteStatus(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Notes.NoteStatus(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
                         break;

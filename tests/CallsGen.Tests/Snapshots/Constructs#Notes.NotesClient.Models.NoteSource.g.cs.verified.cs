@@ -90,8 +90,33 @@ namespace Notes
 {
     public static partial class NotesClientJson
     {
-        /// <summary>Reads a <see cref="global::Notes.NoteSource"/>; values the document does not list are kept.</summary>
-        public static global::Notes.NoteSource ReadNoteSource(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Notes.NoteSource(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Notes.NoteSource"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Notes.NoteSource ReadNoteSource(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "web"u8)) return global::Notes.NoteSource.Web;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "11labs"u8)) return global::Notes.NoteSource._11labs;
+                        break;
+                    case 10:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "mobile-app"u8)) return global::Notes.NoteSource.MobileApp;
+                        break;
+                    case 16:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "sync.webhookNote"u8)) return global::Notes.NoteSource.SyncWebhookNote;
+                        break;
+                }
+            }
+            return new global::Notes.NoteSource(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Notes.NoteSource"/>.</summary>
         public static void WriteNoteSource(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.NoteSource value) => writer.WriteStringValue(value.Value);

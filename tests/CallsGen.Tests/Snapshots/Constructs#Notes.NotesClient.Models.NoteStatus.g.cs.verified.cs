@@ -90,8 +90,33 @@ namespace Notes
 {
     public static partial class NotesClientJson
     {
-        /// <summary>Reads a <see cref="global::Notes.NoteStatus"/>; values the document does not list are kept.</summary>
-        public static global::Notes.NoteStatus ReadNoteStatus(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Notes.NoteStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Notes.NoteStatus"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Notes.NoteStatus ReadNoteStatus(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "draft"u8)) return global::Notes.NoteStatus.Draft;
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "archived"u8)) return global::Notes.NoteStatus.Archived;
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "not-found"u8)) return global::Notes.NoteStatus.NotFound;
+                        break;
+                    case 11:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "in-progress"u8)) return global::Notes.NoteStatus.InProgress;
+                        break;
+                }
+            }
+            return new global::Notes.NoteStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Notes.NoteStatus"/>.</summary>
         public static void WriteNoteStatus(global::System.Text.Json.Utf8JsonWriter writer, global::Notes.NoteStatus value) => writer.WriteStringValue(value.Value);

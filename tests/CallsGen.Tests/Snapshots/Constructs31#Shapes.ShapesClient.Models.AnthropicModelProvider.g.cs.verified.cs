@@ -72,8 +72,24 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.AnthropicModelProvider"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.AnthropicModelProvider ReadAnthropicModelProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.AnthropicModelProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.AnthropicModelProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.AnthropicModelProvider ReadAnthropicModelProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "anthropic"u8)) return global::Shapes.AnthropicModelProvider.Anthropic;
+                        break;
+                }
+            }
+            return new global::Shapes.AnthropicModelProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.AnthropicModelProvider"/>.</summary>
         public static void WriteAnthropicModelProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.AnthropicModelProvider value) => writer.WriteStringValue(value.Value);

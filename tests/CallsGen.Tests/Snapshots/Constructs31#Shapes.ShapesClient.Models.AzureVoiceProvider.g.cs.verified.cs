@@ -72,8 +72,24 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.AzureVoiceProvider"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.AzureVoiceProvider ReadAzureVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.AzureVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.AzureVoiceProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.AzureVoiceProvider ReadAzureVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "azure"u8)) return global::Shapes.AzureVoiceProvider.Azure;
+                        break;
+                }
+            }
+            return new global::Shapes.AzureVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.AzureVoiceProvider"/>.</summary>
         public static void WriteAzureVoiceProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.AzureVoiceProvider value) => writer.WriteStringValue(value.Value);

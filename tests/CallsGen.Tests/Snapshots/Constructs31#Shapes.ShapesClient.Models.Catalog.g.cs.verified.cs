@@ -149,13 +149,13 @@ namespace Shapes
                     case 0:
                         p0Seen = true;
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nullableName", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "nullableName", ref reader);
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "optionalNote", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "optionalNote", ref reader);
                         break;
@@ -184,7 +184,7 @@ namespace Shapes
                         break;
                     case 4:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "kind", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "kind", ref reader);
                         break;
@@ -521,7 +521,7 @@ namespace Shapes
                         break;
                     case 31:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p31 = new global::Shapes.Operator(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p31 = global::Shapes.ShapesClientJson.ReadOperator(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v31)) { p31 = new global::Shapes.Operator(v31); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "operator", ref reader);
                         break;

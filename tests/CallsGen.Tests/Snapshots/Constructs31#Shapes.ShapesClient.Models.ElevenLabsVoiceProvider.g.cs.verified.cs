@@ -72,8 +72,24 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.ElevenLabsVoiceProvider"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.ElevenLabsVoiceProvider ReadElevenLabsVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.ElevenLabsVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.ElevenLabsVoiceProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.ElevenLabsVoiceProvider ReadElevenLabsVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "11labs"u8)) return global::Shapes.ElevenLabsVoiceProvider._11labs;
+                        break;
+                }
+            }
+            return new global::Shapes.ElevenLabsVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.ElevenLabsVoiceProvider"/>.</summary>
         public static void WriteElevenLabsVoiceProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.ElevenLabsVoiceProvider value) => writer.WriteStringValue(value.Value);

@@ -77,8 +77,27 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.GroupCombinator"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.GroupCombinator ReadGroupCombinator(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.GroupCombinator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.GroupCombinator"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.GroupCombinator ReadGroupCombinator(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 2:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "or"u8)) return global::Shapes.GroupCombinator.Or;
+                        break;
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "and"u8)) return global::Shapes.GroupCombinator.And;
+                        break;
+                }
+            }
+            return new global::Shapes.GroupCombinator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.GroupCombinator"/>.</summary>
         public static void WriteGroupCombinator(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.GroupCombinator value) => writer.WriteStringValue(value.Value);

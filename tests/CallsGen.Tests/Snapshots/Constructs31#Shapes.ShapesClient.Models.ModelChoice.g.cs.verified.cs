@@ -114,14 +114,10 @@ namespace Shapes
         {
             var start = reader;
             var variant = -1;
-            switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "provider"u8))
+            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "provider"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                case "openai":
-                    variant = 0;
-                    break;
-                case "anthropic":
-                    variant = 1;
-                    break;
+                if (tag.ValueTextEquals("openai"u8)) variant = 0;
+                else if (tag.ValueTextEquals("anthropic"u8)) variant = 1;
             }
             try
             {

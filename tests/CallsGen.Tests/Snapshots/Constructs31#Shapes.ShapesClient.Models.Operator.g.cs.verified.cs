@@ -142,8 +142,50 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.Operator"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.Operator ReadOperator(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.Operator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.Operator"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.Operator ReadOperator(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 0:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, ""u8)) return global::Shapes.Operator.Empty;
+                        break;
+                    case 1:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "="u8)) return global::Shapes.Operator.Eq;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "<"u8)) return global::Shapes.Operator.Lt;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "|"u8)) return global::Shapes.Operator.Pipe;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "#"u8)) return global::Shapes.Operator.Hash;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "*"u8)) return global::Shapes.Operator.Star;
+                        break;
+                    case 2:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "!="u8)) return global::Shapes.Operator.NotEq;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "<="u8)) return global::Shapes.Operator.LtEq;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "||"u8)) return global::Shapes.Operator.PipePipe;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "aB"u8)) return global::Shapes.Operator.AB3;
+                        break;
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "a-b"u8)) return global::Shapes.Operator.AB;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "a_b"u8)) return global::Shapes.Operator.AB2;
+                        break;
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "wav;l16"u8)) return global::Shapes.Operator.WavL16;
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "say \"hi\""u8)) return global::Shapes.Operator.SayHi;
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "\u65E5\u672C\u8A9E"u8)) return global::Shapes.Operator.日本語;
+                        break;
+                }
+            }
+            return new global::Shapes.Operator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.Operator"/>.</summary>
         public static void WriteOperator(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Operator value) => writer.WriteStringValue(value.Value);

@@ -146,17 +146,11 @@ namespace Shapes
         {
             var start = reader;
             var variant = -1;
-            switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "provider"u8))
+            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "provider"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                case "11labs":
-                    variant = 0;
-                    break;
-                case "vapi.websocketCall":
-                    variant = 1;
-                    break;
-                case "azure":
-                    variant = 2;
-                    break;
+                if (tag.ValueTextEquals("11labs"u8)) variant = 0;
+                else if (tag.ValueTextEquals("vapi.websocketCall"u8)) variant = 1;
+                else if (tag.ValueTextEquals("azure"u8)) variant = 2;
             }
             try
             {

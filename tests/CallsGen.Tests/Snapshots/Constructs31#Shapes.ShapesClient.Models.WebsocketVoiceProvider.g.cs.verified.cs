@@ -72,8 +72,24 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
-        /// <summary>Reads a <see cref="global::Shapes.WebsocketVoiceProvider"/>; values the document does not list are kept.</summary>
-        public static global::Shapes.WebsocketVoiceProvider ReadWebsocketVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Shapes.WebsocketVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Shapes.WebsocketVoiceProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Shapes.WebsocketVoiceProvider ReadWebsocketVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 18:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocketCall"u8)) return global::Shapes.WebsocketVoiceProvider.VapiWebsocketCall;
+                        break;
+                }
+            }
+            return new global::Shapes.WebsocketVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.WebsocketVoiceProvider"/>.</summary>
         public static void WriteWebsocketVoiceProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.WebsocketVoiceProvider value) => writer.WriteStringValue(value.Value);

@@ -82,8 +82,28 @@ namespace Kennel
 {
     public static partial class KennelClientJson
     {
-        /// <summary>Reads a <see cref="global::Kennel.ListPetsRequestSpecies"/>; values the document does not list are kept.</summary>
-        public static global::Kennel.ListPetsRequestSpecies ReadListPetsRequestSpecies(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Kennel.ListPetsRequestSpecies(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Kennel.ListPetsRequestSpecies"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Kennel.ListPetsRequestSpecies ReadListPetsRequestSpecies(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "dog"u8)) return global::Kennel.ListPetsRequestSpecies.Dog;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "cat"u8)) return global::Kennel.ListPetsRequestSpecies.Cat;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "parrot"u8)) return global::Kennel.ListPetsRequestSpecies.Parrot;
+                        break;
+                }
+            }
+            return new global::Kennel.ListPetsRequestSpecies(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Kennel.ListPetsRequestSpecies"/>.</summary>
         public static void WriteListPetsRequestSpecies(global::System.Text.Json.Utf8JsonWriter writer, global::Kennel.ListPetsRequestSpecies value) => writer.WriteStringValue(value.Value);

@@ -146,17 +146,11 @@ namespace Kennel
         {
             var start = reader;
             var variant = -1;
-            switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "petType"u8))
+            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "petType"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                case "Cat":
-                    variant = 0;
-                    break;
-                case "Dog":
-                    variant = 1;
-                    break;
-                case "Pet":
-                    variant = 2;
-                    break;
+                if (tag.ValueTextEquals("Cat"u8)) variant = 0;
+                else if (tag.ValueTextEquals("Dog"u8)) variant = 1;
+                else if (tag.ValueTextEquals("Pet"u8)) variant = 2;
             }
             try
             {

@@ -53,25 +53,25 @@ namespace Kennel
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader);
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
                         break;
                     case 2:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "petType", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "petType", ref reader);
                         break;
                     case 3:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = new global::Kennel.PetStatus(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = global::Kennel.KennelClientJson.ReadPetStatus(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = new global::Kennel.PetStatus(v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
                         break;

@@ -82,8 +82,28 @@ namespace Kennel
 {
     public static partial class KennelClientJson
     {
-        /// <summary>Reads a <see cref="global::Kennel.PetStatus"/>; values the document does not list are kept.</summary>
-        public static global::Kennel.PetStatus ReadPetStatus(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Kennel.PetStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Kennel.PetStatus"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Kennel.PetStatus ReadPetStatus(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pending"u8)) return global::Kennel.PetStatus.Pending;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "adopted"u8)) return global::Kennel.PetStatus.Adopted;
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "available"u8)) return global::Kennel.PetStatus.Available;
+                        break;
+                }
+            }
+            return new global::Kennel.PetStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Kennel.PetStatus"/>.</summary>
         public static void WritePetStatus(global::System.Text.Json.Utf8JsonWriter writer, global::Kennel.PetStatus value) => writer.WriteStringValue(value.Value);

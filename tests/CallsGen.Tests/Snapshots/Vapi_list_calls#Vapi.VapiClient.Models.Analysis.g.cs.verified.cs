@@ -59,7 +59,7 @@ namespace Vapi
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summary", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "summary", ref reader);
                         break;
@@ -86,7 +86,7 @@ namespace Vapi
                         break;
                     case 3:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluation", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "successEvaluation", ref reader);
                         break;

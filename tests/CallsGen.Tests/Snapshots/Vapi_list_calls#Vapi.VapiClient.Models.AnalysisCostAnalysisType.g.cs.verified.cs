@@ -90,8 +90,33 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.AnalysisCostAnalysisType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.AnalysisCostAnalysisType ReadAnalysisCostAnalysisType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.AnalysisCostAnalysisType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.AnalysisCostAnalysisType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.AnalysisCostAnalysisType ReadAnalysisCostAnalysisType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "summary"u8)) return global::Vapi.AnalysisCostAnalysisType.Summary;
+                        break;
+                    case 14:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "structuredData"u8)) return global::Vapi.AnalysisCostAnalysisType.StructuredData;
+                        break;
+                    case 16:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutput"u8)) return global::Vapi.AnalysisCostAnalysisType.StructuredOutput;
+                        break;
+                    case 17:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluation"u8)) return global::Vapi.AnalysisCostAnalysisType.SuccessEvaluation;
+                        break;
+                }
+            }
+            return new global::Vapi.AnalysisCostAnalysisType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AnalysisCostAnalysisType"/>.</summary>
         public static void WriteAnalysisCostAnalysisType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.AnalysisCostAnalysisType value) => writer.WriteStringValue(value.Value);

@@ -75,8 +75,24 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.AnalysisCostType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.AnalysisCostType ReadAnalysisCostType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.AnalysisCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.AnalysisCostType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.AnalysisCostType ReadAnalysisCostType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "analysis"u8)) return global::Vapi.AnalysisCostType.Analysis;
+                        break;
+                }
+            }
+            return new global::Vapi.AnalysisCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AnalysisCostType"/>.</summary>
         public static void WriteAnalysisCostType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.AnalysisCostType value) => writer.WriteStringValue(value.Value);

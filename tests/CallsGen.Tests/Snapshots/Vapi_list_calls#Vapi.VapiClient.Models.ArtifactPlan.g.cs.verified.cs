@@ -142,7 +142,7 @@ namespace Vapi
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.ArtifactPlanRecordingFormat(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = global::Vapi.VapiClientJson.ReadArtifactPlanRecordingFormat(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.ArtifactPlanRecordingFormat(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingFormat", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingFormat", ref reader);
                         break;
@@ -168,7 +168,7 @@ namespace Vapi
                         break;
                     case 6:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapS3PathPrefix", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "pcapS3PathPrefix", ref reader);
                         break;
@@ -206,7 +206,7 @@ namespace Vapi
                         break;
                     case 11:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v11)) { p11 = (v11); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingPath", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "recordingPath", ref reader);
                         break;
@@ -280,7 +280,7 @@ namespace Vapi
                         break;
                     case 16:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p16 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p16 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v16)) { p16 = (v16); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingPath", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "loggingPath", ref reader);
                         break;

@@ -80,8 +80,27 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.ArtifactPlanRecordingFormat"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.ArtifactPlanRecordingFormat ReadArtifactPlanRecordingFormat(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.ArtifactPlanRecordingFormat(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.ArtifactPlanRecordingFormat"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.ArtifactPlanRecordingFormat ReadArtifactPlanRecordingFormat(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "mp3"u8)) return global::Vapi.ArtifactPlanRecordingFormat.Mp3;
+                        break;
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "wav;l16"u8)) return global::Vapi.ArtifactPlanRecordingFormat.WavL16;
+                        break;
+                }
+            }
+            return new global::Vapi.ArtifactPlanRecordingFormat(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.ArtifactPlanRecordingFormat"/>.</summary>
         public static void WriteArtifactPlanRecordingFormat(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.ArtifactPlanRecordingFormat value) => writer.WriteStringValue(value.Value);

@@ -85,8 +85,30 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.AssistantOverridesFirstMessageMode"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.AssistantOverridesFirstMessageMode ReadAssistantOverridesFirstMessageMode(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.AssistantOverridesFirstMessageMode(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.AssistantOverridesFirstMessageMode"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.AssistantOverridesFirstMessageMode ReadAssistantOverridesFirstMessageMode(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 22:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantSpeaksFirst;
+                        break;
+                    case 24:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-waits-for-user"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantWaitsForUser;
+                        break;
+                    case 51:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first-with-model-generated-message"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantSpeaksFirstWithModelGeneratedMessage;
+                        break;
+                }
+            }
+            return new global::Vapi.AssistantOverridesFirstMessageMode(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AssistantOverridesFirstMessageMode"/>.</summary>
         public static void WriteAssistantOverridesFirstMessageMode(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.AssistantOverridesFirstMessageMode value) => writer.WriteStringValue(value.Value);

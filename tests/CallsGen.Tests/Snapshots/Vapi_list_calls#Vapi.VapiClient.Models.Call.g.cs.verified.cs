@@ -277,7 +277,7 @@ namespace Vapi
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.CallType(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = global::Vapi.VapiClientJson.ReadCallType(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.CallType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
                         break;
@@ -317,31 +317,31 @@ namespace Vapi
                         break;
                     case 3:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = new global::Vapi.CallPhoneCallProvider(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = global::Vapi.VapiClientJson.ReadCallPhoneCallProvider(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = new global::Vapi.CallPhoneCallProvider(v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProvider", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProvider", ref reader);
                         break;
                     case 4:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = new global::Vapi.CallPhoneCallTransport(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = global::Vapi.VapiClientJson.ReadCallPhoneCallTransport(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = new global::Vapi.CallPhoneCallTransport(v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallTransport", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallTransport", ref reader);
                         break;
                     case 5:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = new global::Vapi.CallStatus(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = global::Vapi.VapiClientJson.ReadCallStatus(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = new global::Vapi.CallStatus(v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "status", ref reader);
                         break;
                     case 6:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = new global::Vapi.CallEndedReason(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = global::Vapi.VapiClientJson.ReadCallEndedReason(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = new global::Vapi.CallEndedReason(v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedReason", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedReason", ref reader);
                         break;
                     case 7:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedMessage", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "endedMessage", ref reader);
                         break;
@@ -364,13 +364,13 @@ namespace Vapi
                         break;
                     case 9:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "id", ref reader);
                         break;
                     case 10:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v10)) { p10 = (v10); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "orgId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "orgId", ref reader);
                         break;
@@ -503,19 +503,19 @@ namespace Vapi
                         break;
                     case 22:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p22 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p22 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v22)) { p22 = (v22); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProviderId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneCallProviderId", ref reader);
                         break;
                     case 23:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p23 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p23 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v23)) { p23 = (v23); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "campaignId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "campaignId", ref reader);
                         break;
                     case 24:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p24 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p24 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v24)) { p24 = (v24); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
                         break;
@@ -555,7 +555,7 @@ namespace Vapi
                         break;
                     case 27:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p27 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p27 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v27)) { p27 = (v27); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader);
                         break;
@@ -595,7 +595,7 @@ namespace Vapi
                         break;
                     case 30:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p30 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p30 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v30)) { p30 = (v30); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader);
                         break;
@@ -635,7 +635,7 @@ namespace Vapi
                         break;
                     case 33:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p33 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p33 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v33)) { p33 = (v33); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneNumberId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "phoneNumberId", ref reader);
                         break;
@@ -658,7 +658,7 @@ namespace Vapi
                         break;
                     case 35:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p35 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p35 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v35)) { p35 = (v35); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerId", ref reader);
                         break;
@@ -681,7 +681,7 @@ namespace Vapi
                         break;
                     case 37:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p37 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p37 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v37)) { p37 = (v37); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
                         break;

@@ -306,32 +306,16 @@ namespace Vapi
         {
             var start = reader;
             var variant = -1;
-            switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "type"u8))
+            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "type"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                case "transport":
-                    variant = 0;
-                    break;
-                case "transcriber":
-                    variant = 1;
-                    break;
-                case "model":
-                    variant = 2;
-                    break;
-                case "voice":
-                    variant = 3;
-                    break;
-                case "vapi":
-                    variant = 4;
-                    break;
-                case "voicemail-detection":
-                    variant = 5;
-                    break;
-                case "analysis":
-                    variant = 6;
-                    break;
-                case "knowledge-base":
-                    variant = 7;
-                    break;
+                if (tag.ValueTextEquals("transport"u8)) variant = 0;
+                else if (tag.ValueTextEquals("transcriber"u8)) variant = 1;
+                else if (tag.ValueTextEquals("model"u8)) variant = 2;
+                else if (tag.ValueTextEquals("voice"u8)) variant = 3;
+                else if (tag.ValueTextEquals("vapi"u8)) variant = 4;
+                else if (tag.ValueTextEquals("voicemail-detection"u8)) variant = 5;
+                else if (tag.ValueTextEquals("analysis"u8)) variant = 6;
+                else if (tag.ValueTextEquals("knowledge-base"u8)) variant = 7;
             }
             try
             {

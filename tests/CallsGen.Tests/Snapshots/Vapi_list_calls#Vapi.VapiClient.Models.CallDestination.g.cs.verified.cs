@@ -117,14 +117,10 @@ namespace Vapi
         {
             var start = reader;
             var variant = -1;
-            switch (global::CallsGen.Runtime.JsonHelpers.PeekDiscriminator(reader, "type"u8))
+            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "type"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                case "number":
-                    variant = 0;
-                    break;
-                case "sip":
-                    variant = 1;
-                    break;
+                if (tag.ValueTextEquals("number"u8)) variant = 0;
+                else if (tag.ValueTextEquals("sip"u8)) variant = 1;
             }
             try
             {

@@ -2855,8 +2855,724 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallEndedReason"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CallEndedReason ReadCallEndedReason(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CallEndedReason(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallEndedReason"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CallEndedReason ReadCallEndedReason(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "voicemail"u8)) return global::Vapi.CallEndedReason.Voicemail;
+                        break;
+                    case 12:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call-deleted"u8)) return global::Vapi.CallEndedReason.CallDeleted;
+                        break;
+                    case 13:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-busy"u8)) return global::Vapi.CallEndedReason.CustomerBusy;
+                        break;
+                    case 15:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "worker-shutdown"u8)) return global::Vapi.CallEndedReason.WorkerShutdown;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-rejected"u8)) return global::Vapi.CallEndedReason.VonageRejected;
+                        break;
+                    case 16:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-completed"u8)) return global::Vapi.CallEndedReason.VonageCompleted;
+                        break;
+                    case 17:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "manually-canceled"u8)) return global::Vapi.CallEndedReason.ManuallyCanceled;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "silence-timed-out"u8)) return global::Vapi.CallEndedReason.SilenceTimedOut;
+                        break;
+                    case 19:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-not-valid"u8)) return global::Vapi.CallEndedReason.AssistantNotValid;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-not-found"u8)) return global::Vapi.CallEndedReason.AssistantNotFound;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-disconnected"u8)) return global::Vapi.CallEndedReason.VonageDisconnected;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call"u8)) return global::Vapi.CallEndedReason.CustomerEndedCall;
+                        break;
+                    case 20:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call"u8)) return global::Vapi.CallEndedReason.AssistantEndedCall;
+                        break;
+                    case 21:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "exceeded-max-duration"u8)) return global::Vapi.CallEndedReason.ExceededMaxDuration;
+                        break;
+                    case 22:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "scheduled-call-deleted"u8)) return global::Vapi.CallEndedReason.ScheduledCallDeleted;
+                        break;
+                    case 23:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-did-not-answer"u8)) return global::Vapi.CallEndedReason.CustomerDidNotAnswer;
+                        break;
+                    case 24:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-failed"u8)) return global::Vapi.CallEndedReason.AssistantRequestFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-forwarded-call"u8)) return global::Vapi.CallEndedReason.AssistantForwardedCall;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-join-timed-out"u8)) return global::Vapi.CallEndedReason.AssistantJoinTimedOut;
+                        break;
+                    case 29:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-customer"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetCustomer;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-failed-to-connect-call"u8)) return global::Vapi.CallEndedReason.VonageFailedToConnectCall;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorXaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.forwarding.operator-busy"u8)) return global::Vapi.CallEndedReason.CallForwardingOperatorBusy;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ending.hook-executed-say"u8)) return global::Vapi.CallEndedReason.CallEndingHookExecutedSay;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio-failed-to-connect-call"u8)) return global::Vapi.CallEndedReason.TwilioFailedToConnectCall;
+                        break;
+                    case 30:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-assistant"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetAssistant;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-transport"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetTransport;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroqLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-said-end-call-phrase"u8)) return global::Vapi.CallEndedReason.AssistantSaidEndCallPhrase;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.hook-executed-say"u8)) return global::Vapi.CallEndedReason.CallRingingHookExecutedSay;
+                        break;
+                    case 32:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-error"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-lmnt-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorLmntVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-hume-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorHumeVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogleLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpodLlmFailed;
+                        break;
+                    case 33:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-phone-number"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetPhoneNumber;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-tavus-video-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTavusVideoFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorBasetenLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistralLlmFailed;
+                        break;
+                    case 34:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-get-org"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultGetOrg;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-sesame-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSesameVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebrasLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscaleLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ending.hook-executed-transfer"u8)) return global::Vapi.CallEndedReason.CallEndingHookExecutedTransfer;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio-reported-customer-misdialed"u8)) return global::Vapi.CallEndedReason.TwilioReportedCustomerMisdialed;
+                        break;
+                    case 35:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-fraud-check-failed"u8)) return global::Vapi.CallEndedReason.CallStartErrorFraudCheckFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-rime-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRimeAiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inworld-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInworldVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-minimax-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMinimaxVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.sip-completed-call"u8)) return global::Vapi.CallEndedReason.CallInProgressSipCompletedCall;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeekLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfraLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-invalid-voice"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtInvalidVoice;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-during-transfer"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallDuringTransfer;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.hook-executed-transfer"u8)) return global::Vapi.CallEndedReason.CallRingingHookExecutedTransfer;
+                        break;
+                    case 36:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-frozen"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionFrozen;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-wellsaid-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorWellsaidVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouterLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlmLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-out-of-credits"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtOutOfCredits;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "phone-call-provider-closed-websocket"u8)) return global::Vapi.CallEndedReason.PhoneCallProviderClosedWebsocket;
+                        break;
+                    case 37:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-neuphonic-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorNeuphonicVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-invalid-emotion"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtInvalidEmotion;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call-with-hangup-task"u8)) return global::Vapi.CallEndedReason.AssistantEndedCallWithHangupTask;
+                        break;
+                    case 38:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.twilio-completed-call"u8)) return global::Vapi.CallEndedReason.CallInProgressTwilioCompletedCall;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-socket-hang-up"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaSocketHangUp;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-unexpected-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtUnexpectedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-transfer-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorTransferFailed;
+                        break;
+                    case 39:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-no-assistant"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedNoAssistant;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-smallest-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSmallestAiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-request-timed-out"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtRequestTimedOut;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-502-gateway-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht502GatewayError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-504-gateway-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht504GatewayError;
+                        break;
+                    case 40:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-gladia-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGladiaTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogleTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-502-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia502ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-503-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia503ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-522-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia522ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-before-warm-transfer"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallBeforeWarmTransfer;
+                        break;
+                    case 41:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-resources-validation"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetResourcesValidation;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-database-error"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultDatabaseError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-requested-payment"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaRequestedPayment;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-quota-exceeded"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsQuotaExceeded;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call-after-message-spoken"u8)) return global::Vapi.CallEndedReason.AssistantEndedCallAfterMessageSpoken;
+                        break;
+                    case 42:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapi-number-international"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapiNumberInternational;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertexLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-found"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFound;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-invalid-api-key"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsInvalidApiKey;
+                        break;
+                    case 43:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-get-subscription"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultGetSubscription;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-incorrect-api-key"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401IncorrectApiKey;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrockLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabs500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-503-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabs503ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-did-not-give-microphone-permission"u8)) return global::Vapi.CallEndedReason.CustomerDidNotGiveMicrophonePermission;
+                        break;
+                    case 44:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-unspeakable-error"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedUnspeakableError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-invalid-assistant"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedInvalidAssistant;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-upgrade-failed"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionUpgradeFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-worker-died"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWorkerDied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-429-rate-limit-reached"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai429RateLimitReached;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-econnreset"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturningEconnreset;
+                        break;
+                    case 45:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-talkscriber-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTalkscriberTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-auth-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberAuthFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod403ModelAccessDenied;
+                        break;
+                    case 46:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-speechmatics-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSpeechmaticsTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-speech-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureSpeechTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-rate-limited"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberRateLimited;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-unauthorized-access"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsUnauthorizedAccess;
+                        break;
+                    case 47:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-fine-tuned"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFineTuned;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-404-not-found"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning404NotFound;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-after-warm-transfer-attempt"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallAfterWarmTransferAttempt;
+                        break;
+                    case 48:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-invalid-config"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberInvalidConfig;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-invalid-voice-samples"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsInvalidVoiceSamples;
+                        break;
+                    case 49:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call-start-error-neither-assistant-nor-server-set"u8)) return global::Vapi.CallEndedReason.CallStartErrorNeitherAssistantNorServerSet;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapi-number-outbound-daily-limit"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapiNumberOutboundDailyLimit;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-max-duration"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferMaxDuration;
+                        break;
+                    case 50:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-forwarding-phone-number"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedForwardingPhoneNumber;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-insufficient-credits"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionInsufficientCredits;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-lmnt-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultLmntVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-hume-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultHumeVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceDisabledByOwner;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-500-invalid-json"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning500InvalidJson;
+                        break;
+                    case 51:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-wallet-does-not-exist"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionWalletDoesNotExist;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-tavus-video-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTavusVideoFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-transcriber-api-key-missing"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramTranscriberApiKeyMissing;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-502-network-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning502NetworkError;
+                        break;
+                    case 52:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenaiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-sesame-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSesameVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroqLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-silence-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferSilenceTimeout;
+                        break;
+                    case 53:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-rime-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRimeAiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inworld-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInworldVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-minimax-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMinimaxVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-worker-not-available"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWorkerNotAvailable;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.error-sip-inbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallRingingErrorSipInboundCallFailedToConnect;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-account-not-in-organization"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401AccountNotInOrganization;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-403-forbidden-out-of-characters"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht403ForbiddenOutOfCharacters;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-invalid-voice"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtInvalidVoice;
+                        break;
+                    case 54:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-wellsaid-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWellsaidVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-pipeline-no-available-llm-model"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorPipelineNoAvailableLlmModel;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogleLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpodLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-out-of-credits"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtOutOfCredits;
+                        break;
+                    case 55:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-concurrency-limit-reached"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionConcurrencyLimitReached;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-neuphonic-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultNeuphonicVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-500-invalid-schema"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning500InvalidSchema;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "phone-call-provider-bypass-enabled-but-no-call-received"u8)) return global::Vapi.CallEndedReason.PhoneCallProviderBypassEnabledButNoCallReceived;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistralLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBasetenLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-unauthorized-to-access-model"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsUnauthorizedToAccessModel;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVapiVoiceDisabledByOwner;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-account-in-probation"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedAccountInProbation;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-max-character-limit-exceeded"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsMaxCharacterLimitExceeded;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-invalid-emotion"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtInvalidEmotion;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-microphone-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferMicrophoneTimeout;
+                        break;
+                    case 56:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebrasLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscaleLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-socket-hang-up"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaSocketHangUp;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-unexpected-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtUnexpectedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-assistant-cancelled"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferAssistantCancelled;
+                        break;
+                    case 57:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-smallest-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSmallestAiVoiceFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-sip-inbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorSipInboundCallFailedToConnect;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeekLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfraLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-request-timed-out"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtRequestTimedOut;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning401InvalidCredentials;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning403ModelAccessDenied;
+                        break;
+                    case 58:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-gladia-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGladiaTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-400-insufficent-funds"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning400InsufficentFunds;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-400-paid-only-feature"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning400PaidOnlyFeature;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogleTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenaiTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-transport-never-connected"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTransportNeverConnected;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-sip-outbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorSipOutboundCallFailedToConnect;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroq500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouterLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlmLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-pipeline-ws-model-connection-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorPipelineWsModelConnectionFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-missing-samples-for-voice-clone"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsMissingSamplesForVoiceClone;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.sip-inbound-caller-hungup-before-call-connect"u8)) return global::Vapi.CallEndedReason.CallRingingSipInboundCallerHungupBeforeCallConnect;
+                        break;
+                    case 59:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-requested-payment"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaRequestedPayment;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-allowed-for-free-users"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotAllowedForFreeUsers;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-quota-exceeded"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsQuotaExceeded;
+                        break;
+                    case 60:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning401InvalidCredentials;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenaiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogle500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpod500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsSystemBusyAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-found"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFound;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-invalid-api-key"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsInvalidApiKey;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-403-forbidden-api-access-not-available"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht403ForbiddenApiAccessNotAvailable;
+                        break;
+                    case 61:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-incorrect-api-key"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401IncorrectApiKey;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBaseten500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistral500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAiLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-playht-502-gateway-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPlayht502GatewayError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-playht-504-gateway-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPlayht504GatewayError;
+                        break;
+                    case 62:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-transport-never-connected"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTransportNeverConnected;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-chat-pipeline-failed-to-start"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultChatPipelineFailedToStart;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-429-rate-limit-reached"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai429RateLimitReached;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebras500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscale500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-503-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia503ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-522-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia522ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning502BadGatewayEhostunreach;
+                        break;
+                    case 63:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-talkscriber-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTalkscriberTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-auth-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberAuthFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeek500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropic500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfra500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-content-against-their-policy"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedContentAgainstTheirPolicy;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-assistant-did-not-receive-customer-audio"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorAssistantDidNotReceiveCustomerAudio;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-403-forbidden"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip403Forbidden;
+                        break;
+                    case 64:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-speechmatics-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSpeechmaticsTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-speech-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureSpeechTranscriberFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-rate-limited"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberRateLimited;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertexLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouter500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlm500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-unauthorized-access"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsUnauthorizedAccess;
+                        break;
+                    case 65:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrockLlmFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabs500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-503-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabs503ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-404-not-found"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning404NotFound;
+                        break;
+                    case 66:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning500WordBoostParsingFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-invalid-config"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberInvalidConfig;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenai500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples;
+                        break;
+                    case 67:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-enterprise-feature-not-available-recording-consent"u8)) return global::Vapi.CallEndedReason.CallStartErrorEnterpriseFeatureNotAvailableRecordingConsent;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock401Unauthorized;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAi500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm403ModelAccessDenied;
+                        break;
+                    case 68:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner;
+                        break;
+                    case 69:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroq503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-408-request-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip408RequestTimeout;
+                        break;
+                    case 70:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertex500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied;
+                        break;
+                    case 71:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-account-not-in-organization"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401AccountNotInOrganization;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogle503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrock500ServerError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpod503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters;
+                        break;
+                    case 72:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-transport-connected-but-call-not-active"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTransportConnectedButCallNotActive;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBaseten503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistral503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning500InvalidJson;
+                        break;
+                    case 73:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebras503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscale503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-502-network-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning502NetworkError;
+                        break;
+                    case 74:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropic503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError;
+                        break;
+                    case 75:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied;
+                        break;
+                    case 76:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone;
+                        break;
+                    case 77:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable;
+                        break;
+                    case 78:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable;
+                        break;
+                    case 79:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed;
+                        break;
+                    case 80:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri;
+                        break;
+                    case 81:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy;
+                        break;
+                    case 82:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade;
+                        break;
+                    case 83:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired;
+                        break;
+                    case 84:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach;
+                        break;
+                    case 86:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus;
+                        break;
+                    case 94:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade;
+                        break;
+                    case 95:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination;
+                        break;
+                    case 100:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade;
+                        break;
+                    case 103:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification;
+                        break;
+                    case 121:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification;
+                        break;
+                }
+            }
+            return new global::Vapi.CallEndedReason(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallEndedReason"/>.</summary>
         public static void WriteCallEndedReason(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CallEndedReason value) => writer.WriteStringValue(value.Value);

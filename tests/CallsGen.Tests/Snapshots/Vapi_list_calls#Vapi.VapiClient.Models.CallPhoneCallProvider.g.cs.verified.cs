@@ -90,8 +90,29 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallPhoneCallProvider"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CallPhoneCallProvider ReadCallPhoneCallProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CallPhoneCallProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallPhoneCallProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CallPhoneCallProvider ReadCallPhoneCallProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi"u8)) return global::Vapi.CallPhoneCallProvider.Vapi;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.CallPhoneCallProvider.Twilio;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage"u8)) return global::Vapi.CallPhoneCallProvider.Vonage;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "telnyx"u8)) return global::Vapi.CallPhoneCallProvider.Telnyx;
+                        break;
+                }
+            }
+            return new global::Vapi.CallPhoneCallProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallPhoneCallProvider"/>.</summary>
         public static void WriteCallPhoneCallProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CallPhoneCallProvider value) => writer.WriteStringValue(value.Value);

@@ -80,8 +80,27 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallPhoneCallTransport"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CallPhoneCallTransport ReadCallPhoneCallTransport(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CallPhoneCallTransport(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallPhoneCallTransport"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CallPhoneCallTransport ReadCallPhoneCallTransport(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "sip"u8)) return global::Vapi.CallPhoneCallTransport.Sip;
+                        break;
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "pstn"u8)) return global::Vapi.CallPhoneCallTransport.Pstn;
+                        break;
+                }
+            }
+            return new global::Vapi.CallPhoneCallTransport(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallPhoneCallTransport"/>.</summary>
         public static void WriteCallPhoneCallTransport(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CallPhoneCallTransport value) => writer.WriteStringValue(value.Value);

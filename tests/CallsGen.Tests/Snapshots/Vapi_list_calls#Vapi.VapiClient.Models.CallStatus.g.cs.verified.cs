@@ -110,8 +110,43 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallStatus"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CallStatus ReadCallStatus(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CallStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallStatus"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CallStatus ReadCallStatus(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "ended"u8)) return global::Vapi.CallStatus.Ended;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "queued"u8)) return global::Vapi.CallStatus.Queued;
+                        break;
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "ringing"u8)) return global::Vapi.CallStatus.Ringing;
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "scheduled"u8)) return global::Vapi.CallStatus.Scheduled;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "not-found"u8)) return global::Vapi.CallStatus.NotFound;
+                        break;
+                    case 10:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "forwarding"u8)) return global::Vapi.CallStatus.Forwarding;
+                        break;
+                    case 11:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "in-progress"u8)) return global::Vapi.CallStatus.InProgress;
+                        break;
+                    case 15:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "deletion-failed"u8)) return global::Vapi.CallStatus.DeletionFailed;
+                        break;
+                }
+            }
+            return new global::Vapi.CallStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallStatus"/>.</summary>
         public static void WriteCallStatus(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CallStatus value) => writer.WriteStringValue(value.Value);

@@ -90,8 +90,33 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CallType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CallType ReadCallType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CallType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CallType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CallType ReadCallType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "webCall"u8)) return global::Vapi.CallType.WebCall;
+                        break;
+                    case 16:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "inboundPhoneCall"u8)) return global::Vapi.CallType.InboundPhoneCall;
+                        break;
+                    case 17:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "outboundPhoneCall"u8)) return global::Vapi.CallType.OutboundPhoneCall;
+                        break;
+                    case 18:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocketCall"u8)) return global::Vapi.CallType.VapiWebsocketCall;
+                        break;
+                }
+            }
+            return new global::Vapi.CallType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallType"/>.</summary>
         public static void WriteCallType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CallType value) => writer.WriteStringValue(value.Value);

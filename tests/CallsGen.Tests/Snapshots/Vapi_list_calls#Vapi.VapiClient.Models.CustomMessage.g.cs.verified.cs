@@ -70,13 +70,13 @@ namespace Vapi
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = new global::Vapi.CustomMessageType(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = global::Vapi.VapiClientJson.ReadCustomMessageType(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = new global::Vapi.CustomMessageType(v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
                         break;
                     case 2:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "content", ref reader);
                         break;

@@ -75,8 +75,24 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.CustomMessageType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.CustomMessageType ReadCustomMessageType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.CustomMessageType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.CustomMessageType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.CustomMessageType ReadCustomMessageType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 14:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "custom-message"u8)) return global::Vapi.CustomMessageType.CustomMessage;
+                        break;
+                }
+            }
+            return new global::Vapi.CustomMessageType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CustomMessageType"/>.</summary>
         public static void WriteCustomMessageType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.CustomMessageType value) => writer.WriteStringValue(value.Value);

@@ -65,7 +65,7 @@ namespace Vapi
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.KnowledgeBaseCostType(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = global::Vapi.VapiClientJson.ReadKnowledgeBaseCostType(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.KnowledgeBaseCostType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
                         break;

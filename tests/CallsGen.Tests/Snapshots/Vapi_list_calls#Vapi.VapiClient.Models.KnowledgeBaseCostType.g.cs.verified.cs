@@ -75,8 +75,24 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.KnowledgeBaseCostType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.KnowledgeBaseCostType ReadKnowledgeBaseCostType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.KnowledgeBaseCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.KnowledgeBaseCostType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.KnowledgeBaseCostType ReadKnowledgeBaseCostType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 14:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "knowledge-base"u8)) return global::Vapi.KnowledgeBaseCostType.KnowledgeBase;
+                        break;
+                }
+            }
+            return new global::Vapi.KnowledgeBaseCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.KnowledgeBaseCostType"/>.</summary>
         public static void WriteKnowledgeBaseCostType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.KnowledgeBaseCostType value) => writer.WriteStringValue(value.Value);

@@ -95,8 +95,34 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.OpenAIMessageRole"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.OpenAIMessageRole ReadOpenAIMessageRole(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.OpenAIMessageRole(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.OpenAIMessageRole"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.OpenAIMessageRole ReadOpenAIMessageRole(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "user"u8)) return global::Vapi.OpenAIMessageRole.User;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "tool"u8)) return global::Vapi.OpenAIMessageRole.Tool;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "system"u8)) return global::Vapi.OpenAIMessageRole.System;
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "function"u8)) return global::Vapi.OpenAIMessageRole.Function;
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant"u8)) return global::Vapi.OpenAIMessageRole.Assistant;
+                        break;
+                }
+            }
+            return new global::Vapi.OpenAIMessageRole(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.OpenAIMessageRole"/>.</summary>
         public static void WriteOpenAIMessageRole(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.OpenAIMessageRole value) => writer.WriteStringValue(value.Value);

@@ -65,7 +65,7 @@ namespace Vapi
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader);
                         break;
@@ -88,7 +88,7 @@ namespace Vapi
                         break;
                     case 2:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = (reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = reader.GetString()!;
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader);
                         break;

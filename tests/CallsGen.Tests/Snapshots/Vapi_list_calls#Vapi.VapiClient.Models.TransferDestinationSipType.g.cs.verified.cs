@@ -75,8 +75,24 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.TransferDestinationSipType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.TransferDestinationSipType ReadTransferDestinationSipType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.TransferDestinationSipType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.TransferDestinationSipType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.TransferDestinationSipType ReadTransferDestinationSipType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "sip"u8)) return global::Vapi.TransferDestinationSipType.Sip;
+                        break;
+                }
+            }
+            return new global::Vapi.TransferDestinationSipType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransferDestinationSipType"/>.</summary>
         public static void WriteTransferDestinationSipType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransferDestinationSipType value) => writer.WriteStringValue(value.Value);

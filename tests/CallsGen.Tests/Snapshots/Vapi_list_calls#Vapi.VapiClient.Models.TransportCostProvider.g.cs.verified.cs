@@ -100,8 +100,35 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.TransportCostProvider"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.TransportCostProvider ReadTransportCostProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.TransportCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.TransportCostProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.TransportCostProvider ReadTransportCostProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "daily"u8)) return global::Vapi.TransportCostProvider.Daily;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.TransportCostProvider.Twilio;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage"u8)) return global::Vapi.TransportCostProvider.Vonage;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "telnyx"u8)) return global::Vapi.TransportCostProvider.Telnyx;
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.sip"u8)) return global::Vapi.TransportCostProvider.VapiSip;
+                        break;
+                    case 14:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocket"u8)) return global::Vapi.TransportCostProvider.VapiWebsocket;
+                        break;
+                }
+            }
+            return new global::Vapi.TransportCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransportCostProvider"/>.</summary>
         public static void WriteTransportCostProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransportCostProvider value) => writer.WriteStringValue(value.Value);

@@ -75,8 +75,24 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.TransportCostType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.TransportCostType ReadTransportCostType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.TransportCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.TransportCostType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.TransportCostType ReadTransportCostType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "transport"u8)) return global::Vapi.TransportCostType.Transport;
+                        break;
+                }
+            }
+            return new global::Vapi.TransportCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransportCostType"/>.</summary>
         public static void WriteTransportCostType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.TransportCostType value) => writer.WriteStringValue(value.Value);

@@ -80,8 +80,27 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.VapiCostSubType"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.VapiCostSubType ReadVapiCostSubType(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.VapiCostSubType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.VapiCostSubType"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.VapiCostSubType ReadVapiCostSubType(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "normal"u8)) return global::Vapi.VapiCostSubType.Normal;
+                        break;
+                    case 7:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "overage"u8)) return global::Vapi.VapiCostSubType.Overage;
+                        break;
+                }
+            }
+            return new global::Vapi.VapiCostSubType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VapiCostSubType"/>.</summary>
         public static void WriteVapiCostSubType(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.VapiCostSubType value) => writer.WriteStringValue(value.Value);

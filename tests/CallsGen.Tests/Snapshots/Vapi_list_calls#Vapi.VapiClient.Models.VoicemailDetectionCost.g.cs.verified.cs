@@ -83,7 +83,7 @@ namespace Vapi
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = new global::Vapi.VoicemailDetectionCostType(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = global::Vapi.VapiClientJson.ReadVoicemailDetectionCostType(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = new global::Vapi.VoicemailDetectionCostType(v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "type", ref reader);
                         break;
@@ -93,7 +93,7 @@ namespace Vapi
                         break;
                     case 2:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = new global::Vapi.VoicemailDetectionCostProvider(reader.GetString()!);
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = global::Vapi.VapiClientJson.ReadVoicemailDetectionCostProvider(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = new global::Vapi.VoicemailDetectionCostProvider(v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "provider", ref reader);
                         break;

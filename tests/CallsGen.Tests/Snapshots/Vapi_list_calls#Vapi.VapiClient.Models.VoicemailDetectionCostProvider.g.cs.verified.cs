@@ -90,8 +90,29 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
-        /// <summary>Reads a <see cref="global::Vapi.VoicemailDetectionCostProvider"/>; values the document does not list are kept.</summary>
-        public static global::Vapi.VoicemailDetectionCostProvider ReadVoicemailDetectionCostProvider(ref global::System.Text.Json.Utf8JsonReader reader) => new global::Vapi.VoicemailDetectionCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        /// <summary>
+        /// Reads a <see cref="global::Vapi.VoicemailDetectionCostProvider"/>; values the document does not list are kept. A known value
+        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// </summary>
+        public static global::Vapi.VoicemailDetectionCostProvider ReadVoicemailDetectionCostProvider(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var span = reader.ValueSpan;
+                switch (span.Length)
+                {
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi"u8)) return global::Vapi.VoicemailDetectionCostProvider.Vapi;
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.VoicemailDetectionCostProvider.Twilio;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "google"u8)) return global::Vapi.VoicemailDetectionCostProvider.Google;
+                        if (global::System.MemoryExtensions.SequenceEqual(span, "openai"u8)) return global::Vapi.VoicemailDetectionCostProvider.Openai;
+                        break;
+                }
+            }
+            return new global::Vapi.VoicemailDetectionCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+        }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VoicemailDetectionCostProvider"/>.</summary>
         public static void WriteVoicemailDetectionCostProvider(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.VoicemailDetectionCostProvider value) => writer.WriteStringValue(value.Value);
