@@ -16,7 +16,9 @@ public sealed partial class ApiConnection
     // Marks a send whose caller takes the successful response unread (see StreamArrayAsync).
     private static readonly ResponseDecoder<HttpResponseMessage> KeepResponse = static _ => throw new InvalidOperationException();
 
-    private const int StreamChunkSize = 16 * 1024;
+    // Large enough that a typical item (a Vapi call with its transcript is ~20 KB) completes within one chunk,
+    // so an item is rarely rescanned after a refill.
+    private const int StreamChunkSize = 64 * 1024;
 
     /// <summary>
     /// Sends a request whose response is a JSON array and yields its items as they arrive: memory holds
@@ -151,10 +153,10 @@ public sealed partial class ApiConnection
                         throw new JsonException("Expected ',' or ']' after an item of the JSON array but found '" + (char)next + "'.");
                 }
 
-                // State 1 or 3: an item starts here.
+                // State 1 or 3: an item starts here. Find where it ends, resuming the scan where the
+                // last chunk ran out, then hand the complete item to the generated reader.
                 var span = new ReadOnlySpan<byte>(_buffer, _start, _end - _start);
-                var scan = new Utf8JsonReader(span, isFinalBlock: _final, state: default);
-                if (!scan.Read() || (scan.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !scan.TrySkip()))
+                if (!ScanItem(span, out int length))
                 {
                     if (_final)
                     {
@@ -164,7 +166,6 @@ public sealed partial class ApiConnection
                     return ArrayStep.NeedMore;
                 }
 
-                int length = (int)scan.BytesConsumed;
                 var reader = new Utf8JsonReader(span.Slice(0, length), new JsonReaderOptions());
                 reader.Read();
                 item = readItem(ref reader);
@@ -173,6 +174,31 @@ public sealed partial class ApiConnection
                 ItemIndex++;
                 return ArrayStep.Item;
             }
+        }
+
+        // How far into the current item the scan has got, and the reader state there.
+        private int _scanned;
+        private JsonReaderState _scanState;
+
+        private bool ScanItem(ReadOnlySpan<byte> item, out int length)
+        {
+            var scan = new Utf8JsonReader(item.Slice(_scanned), _final, _scanState);
+            while (scan.Read())
+            {
+                bool complete = scan.CurrentDepth == 0 && scan.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.PropertyName);
+                if (complete)
+                {
+                    length = _scanned + (int)scan.BytesConsumed;
+                    _scanned = 0;
+                    _scanState = default;
+                    return true;
+                }
+            }
+
+            _scanned += (int)scan.BytesConsumed;
+            _scanState = scan.CurrentState;
+            length = 0;
+            return false;
         }
 
         public async Task FillAsync(Stream stream, ApiConnection connection, ApiRequest request, int status, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Net.Http;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,6 +68,43 @@ public sealed class StreamingAndPagingTests
 
         Assert.Equal(200, count);
         Assert.True(last - first!.Value >= TimeSpan.FromSeconds(1.5), $"first call after {first}, last after {last}");
+    }
+
+    /// <summary>A body that arrives a few bytes at a time, so items straddle many reads.</summary>
+    private sealed class TrickleStream(byte[] data, int maxChunk) : System.IO.MemoryStream(data)
+    {
+        private int _next;
+
+        public override System.Threading.Tasks.ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer.Slice(0, Math.Min(buffer.Length, 1 + (_next++ % maxChunk))), cancellationToken);
+    }
+
+    private sealed class FixedResponseHandler(Func<HttpContent> content) : System.Net.Http.HttpMessageHandler
+    {
+        protected override Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content(), RequestMessage = request });
+    }
+
+    [Fact]
+    public async Task Streaming_decodes_items_that_arrive_a_few_bytes_at_a_time()
+    {
+        await using var simulator = await Simulator.StartAsync(new SimulatorOptions { CallCount = 40 });
+        using var source = Client(simulator);
+        var body = JsonHelpers.Serialize(await source.ListCallsAsync(new ListCallsRequest { Limit = 1000 }), VapiClientJson.WriteCall_List);
+
+        using var handler = new FixedResponseHandler(() =>
+        {
+            var content = new System.Net.Http.StreamContent(new TrickleStream(body, maxChunk: 7));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        });
+        using var http = new System.Net.Http.HttpClient(handler);
+        using var client = new VapiClient(new ApiClientOptions { BaseAddress = new Uri("https://example.test"), ApiKey = "k" }, http);
+
+        var streamed = await ToListAsync(client.ListCallsStreamAsync());
+
+        Assert.Equal(40, streamed.Count);
+        Assert.Equal(body, JsonHelpers.Serialize<IReadOnlyList<Call>>(streamed, VapiClientJson.WriteCall_List));
     }
 
     [Fact]
