@@ -107,4 +107,73 @@ public sealed class ReferenceSpecTests
         foreach (var group in all.Where(d => d.Severity == DiagnosticSeverity.Warning).GroupBy(d => d.Id).OrderBy(g => g.Key)) _output.WriteLine(group.Key + " ×" + group.Count() + ": " + group.First());
         if (errors.Count > 0) Assert.Fail(errors.Count + " compiler errors:\n" + string.Join("\n", errors.Take(30)));
     }
+
+    /// <summary>
+    /// Call.costs items decode as their true cost types. For each cost variant the document lists, a
+    /// sample is built from that variant's own required properties (read from the document), so the
+    /// test follows the document rather than a hand-kept copy of it.
+    /// </summary>
+    [SkippableFact]
+    public void Costs_come_back_as_their_true_cost_types_and_an_unknown_one_as_raw()
+    {
+        var run = RunListCalls();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.ReferenceSpec!))!;
+        var schemas = document["components"]!["schemas"]!;
+        var variants = schemas["Call"]!["properties"]!["costs"]!["items"]!["oneOf"]!.AsArray()
+            .Select(v => ((string)v!["$ref"]!).Split('/').Last())
+            .ToList();
+        Assert.Equal(8, variants.Count);
+
+        var costs = new System.Text.Json.Nodes.JsonArray();
+        foreach (var name in variants) costs.Add(Sample(schemas, schemas[name]!, depth: 0));
+        costs.Add(System.Text.Json.Nodes.JsonNode.Parse("""{"type":"teleportation","cost":1.5,"parsecs":12}"""));
+        var call = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "c1", ["orgId"] = "o1", ["createdAt"] = "2026-03-01T10:00:00.000Z", ["updatedAt"] = "2026-03-01T10:05:00.000Z",
+            ["costs"] = costs,
+        };
+        var json = new System.Text.Json.Nodes.JsonArray(call).ToJsonString();
+
+        using var loaded = GeneratedAssembly.Load(Specs.Emit(run.Output));
+        var jsonClass = loaded.Type("Vapi.VapiClientJson");
+        var calls = (System.Collections.IEnumerable)JsonCalls.Read(jsonClass, "ReadCall_List", json);
+        var decoded = calls.Cast<object>().Single();
+        var items = ((System.Collections.IEnumerable)decoded.GetType().GetProperty("Costs")!.GetValue(decoded)!).Cast<object>().ToList();
+
+        Assert.Equal(variants.Count + 1, items.Count);
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var value = items[i].GetType().GetProperty("Value")!.GetValue(items[i]);
+            Assert.NotNull(value);
+            Assert.Equal(variants[i], value!.GetType().Name);
+        }
+        var unknown = items[^1];
+        Assert.True((bool)unknown.GetType().GetProperty("IsUnknown")!.GetValue(unknown)!);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(JsonCalls.Write(jsonClass, "WriteCall_List", calls))!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(costs[^1], written[0]!["costs"]![variants.Count]));
+    }
+
+    /// <summary>A value satisfying a schema's required properties, types and single-value enums.</summary>
+    private static System.Text.Json.Nodes.JsonNode? Sample(System.Text.Json.Nodes.JsonNode schemas, System.Text.Json.Nodes.JsonNode schema, int depth)
+    {
+        if (schema["$ref"] is { } reference) return Sample(schemas, schemas[((string)reference!).Split('/').Last()]!, depth + 1);
+        if (schema["allOf"] is System.Text.Json.Nodes.JsonArray { Count: 1 } wrapper) return Sample(schemas, wrapper[0]!, depth);
+        if (schema["oneOf"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } oneOf) return Sample(schemas, oneOf[0]!, depth + 1);
+        if (schema["enum"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } values) return values[0]!.DeepClone();
+        switch ((string?)schema["type"])
+        {
+            case "string": return (string?)schema["format"] == "date-time" ? "2026-03-01T10:00:00.000Z" : "x";
+            case "number": case "integer": return 1;
+            case "boolean": return true;
+            case "array": return new System.Text.Json.Nodes.JsonArray();
+        }
+        var result = new System.Text.Json.Nodes.JsonObject();
+        if (depth > 6 || schema["properties"] is not System.Text.Json.Nodes.JsonObject properties) return result;
+        foreach (var required in schema["required"]?.AsArray() ?? new System.Text.Json.Nodes.JsonArray())
+        {
+            var name = (string)required!;
+            if (properties[name] is { } property) result[name] = Sample(schemas, property, depth + 1);
+        }
+        return result;
+    }
 }
