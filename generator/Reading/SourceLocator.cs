@@ -50,11 +50,14 @@ internal sealed class SourceLocator
         var spansByPath = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         try
         {
-            Walk(prefixes, spansByPath);
+            // JSON is walked as JSON: the YAML parser would also read it, but rejects keys over 1024 characters.
+            if (_text.TrimStart().StartsWith("{", StringComparison.Ordinal)) WalkJson(prefixes, spansByPath);
+            else Walk(prefixes, spansByPath);
         }
         catch (Exception)
         {
-            // A document the YAML parser cannot walk still gets diagnostics, located at its start.
+            // A document the parser cannot walk to the end keeps what was found before the break;
+            // the rest is located at the start of the document.
         }
 
         foreach (var pair in wanted)
@@ -121,6 +124,85 @@ internal sealed class SourceLocator
                     if (!(frame.IsMapping && frame.ExpectingKey)) frame.NextValuePath(out _);
                     else frame.SetKey(string.Empty, current.Start);
                     break;
+            }
+        }
+    }
+
+    private void WalkJson(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(_text);
+        var lineStarts = new List<int> { 0 };
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
+        }
+
+        SourceSpan At(long offset, int length)
+        {
+            var position = (int)offset;
+            var line = lineStarts.BinarySearch(position);
+            if (line < 0) line = ~line - 1;
+            var column = System.Text.Encoding.UTF8.GetCharCount(bytes, lineStarts[line], position - lineStarts[line]);
+            return new SourceSpan(line, column, line, column + Math.Max(1, length));
+        }
+
+        var reader = new System.Text.Json.Utf8JsonReader(bytes, new System.Text.Json.JsonReaderOptions
+        {
+            CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+        // Each open container: its path and, for arrays, the next index; for objects, the last key and where it stood.
+        var stack = new Stack<(string Path, bool IsArray, int Index)>();
+        string? key = null;
+        long keyOffset = 0;
+        int keyLength = 0;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case System.Text.Json.JsonTokenType.PropertyName:
+                    key = reader.GetString();
+                    keyOffset = reader.TokenStartIndex;
+                    keyLength = reader.HasValueSequence ? 1 : reader.ValueSpan.Length + 2;
+                    continue;
+                case System.Text.Json.JsonTokenType.EndObject:
+                case System.Text.Json.JsonTokenType.EndArray:
+                    stack.Pop();
+                    continue;
+            }
+
+            string path;
+            long offset;
+            int length;
+            if (stack.Count == 0)
+            {
+                path = string.Empty;
+                offset = reader.TokenStartIndex;
+                length = 1;
+            }
+            else
+            {
+                var parent = stack.Pop();
+                if (parent.IsArray)
+                {
+                    path = parent.Path + "/" + parent.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    stack.Push((parent.Path, true, parent.Index + 1));
+                    offset = reader.TokenStartIndex;
+                    length = 1;
+                }
+                else
+                {
+                    path = parent.Path + "/" + Escape(key ?? string.Empty);
+                    stack.Push(parent);
+                    offset = keyOffset;
+                    length = keyLength;
+                }
+            }
+
+            if (prefixes.Contains(path) && !spans.ContainsKey(path)) spans[path] = At(offset, length);
+            if (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray)
+            {
+                stack.Push((path, reader.TokenType == System.Text.Json.JsonTokenType.StartArray, 0));
             }
         }
     }
