@@ -18,6 +18,8 @@ namespace CallsGen.Benchmarks;
 /// dotnet run -c Release --project benchmarks/CallsGen.Benchmarks -- --filter '*' [--job short] [--no-harness | --harness-only]
 /// runs the BenchmarkDotNet classes, then the memory harness (streaming 1k/10k calls, cold generator peak memory)
 /// in fresh processes, and prints one report (also written to BenchmarkDotNet.Artifacts/results/callsgen-report.md).
+/// dotnet run -c Release --project benchmarks/CallsGen.Benchmarks -- --build-cost [--runs N] [--no-build-servers] [--keep]
+/// runs only the build-cost harness (see <see cref="BuildCost"/>; report also in BenchmarkDotNet.Artifacts/results/callsgen-build-cost.md).
 /// </summary>
 public static class Program
 {
@@ -25,6 +27,7 @@ public static class Program
     {
         if (args.Length == 3 && args[0] == "--child-stream") return await MemoryHarness.ChildStreamAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         if (args.Length == 2 && args[0] == "--child-generator") return MemoryHarness.ChildGenerator(args[1]);
+        if (args.Contains("--build-cost")) return BuildCost.Run(args);
 
         bool harness = !args.Contains("--no-harness");
         bool benchmarks = !args.Contains("--harness-only");
