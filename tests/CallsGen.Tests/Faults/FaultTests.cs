@@ -155,9 +155,10 @@ public sealed class FaultTests
     {
         await using Simulator simulator = await StartAsync();
         simulator.EnqueueFault(new SimulatedFault { Delay = TimeSpan.FromSeconds(30), Times = 2 });
+        // Long enough that each attempt reaches the server even on a loaded machine, far shorter than the delay.
         using VapiClient client = CreateClient(simulator, o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(300);
+            o.Timeout = TimeSpan.FromSeconds(2);
             o.MaxRetries = 1;
         });
 
@@ -165,7 +166,7 @@ public sealed class FaultTests
         ApiTimeoutException error = await Assert.ThrowsAsync<ApiTimeoutException>(() => client.ListCallsAsync());
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), "The timeout did not end the wait for the headers.");
-        Assert.Equal(TimeSpan.FromMilliseconds(300), error.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), error.Timeout);
         Assert.Contains("attempt 2", error.Message);
         Assert.Equal(2, simulator.Requests.Count);
     }
@@ -176,9 +177,10 @@ public sealed class FaultTests
         await using Simulator simulator = await StartAsync();
         var fault = new SimulatedFault { StatusCode = 200, Body = CallsJson(simulator, 10), BodyDelay = TimeSpan.FromSeconds(30) };
         simulator.EnqueueFault(fault);
+        // Long enough for the headers and the first half of the body to arrive even on a loaded machine.
         using VapiClient client = CreateClient(simulator, o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(500);
+            o.Timeout = TimeSpan.FromSeconds(3);
             o.MaxRetries = 0;
         });
 
@@ -187,7 +189,7 @@ public sealed class FaultTests
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), "The timeout did not bound the body read.");
         Assert.True(fault.BodyBytesWritten > 0, "The headers and the start of the body had arrived: the timeout hit the body read.");
-        Assert.Equal(TimeSpan.FromMilliseconds(500), error.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ namespace CallsGen.Tests.Properties;
 /// batches (one generator run and one compilation per batch, two batches at a time);
 /// <c>Sample</c>, given the failing case's seed, then shrinks a failure.
 /// </remarks>
+[Collection(nameof(CpuHeavyCollection))]
 public sealed class GeneratorPropertyTests
 {
     private const string DefaultSeed = "0CallsGen001";

@@ -167,3 +167,12 @@ internal static class PropertyCheck
             + string.Join("\n  - ", problems) + "\n--- document ---\n" + text + "\n--- end ---";
     }
 }
+
+/// <summary>
+/// The CPU-heavy property and mutation runs go alone, after the parallel tests, so they do not starve
+/// the timing-sensitive network tests on a small machine.
+/// </summary>
+[Xunit.CollectionDefinition(nameof(CpuHeavyCollection), DisableParallelization = true)]
+public sealed class CpuHeavyCollection
+{
+}

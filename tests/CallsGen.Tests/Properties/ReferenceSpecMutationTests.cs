@@ -20,6 +20,7 @@ namespace CallsGen.Tests.Properties;
 /// other operations and must give compiling code or located diagnostics (see <see cref="PropertyCheck"/>).
 /// The seed is fixed (<c>CALLSGEN_PROPERTY_SEED</c> overrides it); mutants are checked in batches.
 /// </summary>
+[Collection(nameof(CpuHeavyCollection))]
 public sealed class ReferenceSpecMutationTests
 {
     private const string SkipReason = "The Vapi reference document is not present (expected at ../shared/reference/vapi-openapi.json beside the checkout, or set CALLSGEN_REFERENCE_SPEC).";

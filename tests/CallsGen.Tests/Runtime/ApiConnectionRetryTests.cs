@@ -162,16 +162,17 @@ public sealed class ApiConnectionRetryTests
     {
         await using VapiSimulator simulator = await StartSmallAsync();
         simulator.EnqueueFault(new SimulatedFault { Delay = TimeSpan.FromSeconds(5), StatusCode = 200, Body = "[]" });
+        // Long enough that the request reaches the server even on a loaded machine, far shorter than the delay.
         using ApiConnection connection = Connect(simulator, o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.Timeout = TimeSpan.FromMilliseconds(1500);
             o.MaxRetries = 0;
         });
 
         ApiTimeoutException error = await Assert.ThrowsAsync<ApiTimeoutException>(() => connection.ListCallsAsync());
 
-        Assert.Equal(TimeSpan.FromMilliseconds(200), error.Timeout);
-        Assert.StartsWith("GET /call timed out after 200 ms", error.Message);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), error.Timeout);
+        Assert.StartsWith("GET /call timed out after ", error.Message);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         Assert.Single(simulator.Requests);
     }
@@ -180,10 +181,10 @@ public sealed class ApiConnectionRetryTests
     public async Task ATimedOutAttemptIsRetried()
     {
         await using VapiSimulator simulator = await StartSmallAsync(callCount: 2);
-        simulator.EnqueueFault(new SimulatedFault { Delay = TimeSpan.FromSeconds(5) }); // slow, then the normal answer
+        simulator.EnqueueFault(new SimulatedFault { Delay = TimeSpan.FromSeconds(8) }); // slow, then the normal answer
         using ApiConnection connection = Connect(simulator, o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(300);
+            o.Timeout = TimeSpan.FromSeconds(2);
             o.MaxRetries = 1;
         });
 
@@ -226,13 +227,24 @@ public sealed class ApiConnectionRetryTests
         await using VapiSimulator simulator = await StartSmallAsync();
         simulator.EnqueueFault(new SimulatedFault { StatusCode = 429, RetryAfter = "20" });
         using ApiConnection connection = Connect(simulator, o => o.MaxRetryDelay = TimeSpan.FromSeconds(30));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
 
-        OperationCanceledException error = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+        // Cancel once the 429 has been answered, so the client is in its 20-second wait whatever the machine's load.
+        Task<OperationCanceledException> call = Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => connection.ListCallsAsync(cancellationToken: cts.Token));
+        var waited = Stopwatch.StartNew();
+        while (simulator.Requests.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(200);
+        cts.Cancel();
+        OperationCanceledException error = await call;
 
         Assert.Equal(cts.Token, error.CancellationToken);
         Assert.Single(simulator.Requests);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "The retry wait did not end when cancelled.");
     }
 
     [Fact]
