@@ -9,7 +9,6 @@ internal sealed record ApiSpec(
     string Namespace,
     string ClientName,
     string? Title,
-    string? Description,
     string DefaultServer,
     EquatableArray<OperationSpec> Operations,
     EquatableArray<TypeSpec> Types);

@@ -82,7 +82,6 @@ internal sealed partial class SpecReader
                 _reader.Input.Namespace,
                 _clientName,
                 _document.Info?.Title,
-                _document.Info?.Description,
                 DefaultServer(),
                 operations.ToEquatableArray(),
                 _types.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray());

@@ -71,7 +71,7 @@ internal sealed partial class SpecReader
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Report(Descriptors.UnreadableDocument, SyntaxErrorPointer(exception), _input.Path, exception.Message);
+            Report(Descriptors.UnreadableDocument, null, _input.Path, exception.Message);
             return null;
         }
         _cancellationToken.ThrowIfCancellationRequested();
@@ -123,8 +123,6 @@ internal sealed partial class SpecReader
         }
         return pointer;
     }
-
-    private static string? SyntaxErrorPointer(Exception exception) => null;
 
     internal void Report(DiagnosticDescriptor descriptor, string? pointer, params string[] args) =>
         _pending.Add((descriptor.Id, args, pointer));
