@@ -85,14 +85,9 @@ public static partial class JsonHelpers
             throw UnexpectedToken(ref reader, "an integer");
         }
 
-        if (reader.TryGetInt64(out long value))
+        if (TryReadInt64(ref reader, out long value))
         {
             return value;
-        }
-
-        if (reader.TryGetDouble(out double d) && d == Math.Floor(d) && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
-        {
-            return (long)d;
         }
 
         throw new JsonException(FormattableString.Invariant(
@@ -139,26 +134,9 @@ public static partial class JsonHelpers
             throw UnexpectedToken(ref reader, "an ISO 8601 date-time string");
         }
 
-        bool hasOffset;
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        if (TryReadDateTimeOffset(ref reader, out DateTimeOffset value))
         {
-            hasOffset = HasOffset(reader.ValueSpan);
-        }
-        else
-        {
-            hasOffset = HasOffset(Encoding.UTF8.GetBytes(reader.GetString()!));
-        }
-
-        if (hasOffset)
-        {
-            if (reader.TryGetDateTimeOffset(out DateTimeOffset value))
-            {
-                return value;
-            }
-        }
-        else if (reader.TryGetDateTime(out DateTime clock))
-        {
-            return new DateTimeOffset(clock.Ticks, TimeSpan.Zero);
+            return value;
         }
 
         string text = reader.GetString()!;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using CallsGen.Generator.Model;
 using CallsGen.Generator.Naming;
@@ -271,27 +272,35 @@ internal sealed partial class Emitter
         writer.Line("return -1;");
         writer.Close();
         writer.Line("var span = reader.ValueSpan;");
+        EmitUtf8Switch(writer, type.Properties.Select((p, i) => (p.WireName, i.ToString(System.Globalization.CultureInfo.InvariantCulture))), "return -1;", "return -1;");
+        writer.Outdent();
+        writer.Line("}");
+    }
+
+    /// <summary>
+    /// A switch matching <c>span</c> against UTF-8 strings without making a string: by byte length,
+    /// then by bytes; a match returns its result, and each length group ends with <paramref name="noMatch"/>.
+    /// </summary>
+    private static void EmitUtf8Switch(SourceWriter writer, IEnumerable<(string Wire, string Result)> cases, string noMatch, string? otherLengths)
+    {
         writer.Open("switch (span.Length)");
-        var byLength = type.Properties
-            .Select((p, i) => (Bytes: System.Text.Encoding.UTF8.GetByteCount(p.WireName), p.WireName, Index: i))
-            .GroupBy(p => p.Bytes)
-            .OrderBy(g => g.Key);
-        foreach (var group in byLength)
+        foreach (var group in cases.GroupBy(c => System.Text.Encoding.UTF8.GetByteCount(c.Wire)).OrderBy(g => g.Key))
         {
             writer.Line("case " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
             writer.Indent();
-            foreach (var (_, wire, index) in group)
+            foreach (var (wire, result) in group)
             {
-                writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+                writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + result + ";");
             }
-            writer.Line("return -1;");
+            writer.Line(noMatch);
             writer.Outdent();
         }
-        writer.Line("default:");
-        writer.Line("    return -1;");
+        if (otherLengths is not null)
+        {
+            writer.Line("default:");
+            writer.Line("    " + otherLengths);
+        }
         writer.Close();
-        writer.Outdent();
-        writer.Line("}");
     }
 
     private void EmitEnum(SourceWriter writer, TypeSpec type)
@@ -376,23 +385,7 @@ internal sealed partial class Emitter
         {
             writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)");
             writer.Line("var span = reader.ValueSpan;");
-            writer.Open("switch (span.Length)");
-            var byLength = type.EnumValues
-                .Select(v => (Bytes: System.Text.Encoding.UTF8.GetByteCount(v.WireValue), v.WireValue, v.MemberName))
-                .GroupBy(v => v.Bytes)
-                .OrderBy(g => g.Key);
-            foreach (var group in byLength)
-            {
-                writer.Line("case " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
-                writer.Indent();
-                foreach (var (_, wire, member) in group)
-                {
-                    writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + typeName + "." + member + ";");
-                }
-                writer.Line("break;");
-                writer.Outdent();
-            }
-            writer.Close();
+            EmitUtf8Switch(writer, type.EnumValues.Select(v => (v.WireValue, typeName + "." + v.MemberName)), "break;", null);
             writer.Close();
         }
         writer.Line("return new " + typeName + "(" + Support + ".ReadString(ref reader));");

@@ -822,35 +822,39 @@ internal sealed partial class SpecReader
             return null;
         }
 
+        /// <summary>A schema and, first, everything it takes in through allOf (references resolved, each once).</summary>
+        private static List<IOpenApiSchema> AllOfParts(IOpenApiSchema schema)
+        {
+            var parts = new List<IOpenApiSchema>();
+            Collect(schema, new HashSet<IOpenApiSchema>());
+            return parts;
+
+            void Collect(IOpenApiSchema current, HashSet<IOpenApiSchema> visited)
+            {
+                var target = current is OpenApiSchemaReference reference ? reference.Target : current;
+                if (target is null || !visited.Add(target)) return;
+                if (target.AllOf is not null) foreach (var part in target.AllOf) Collect(part, visited);
+                parts.Add(target);
+            }
+        }
+
         private static Dictionary<string, IOpenApiSchema> PropertiesOf(IOpenApiSchema schema)
         {
             var result = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
-            Collect(schema, new HashSet<IOpenApiSchema>());
+            foreach (var part in AllOfParts(schema))
+            {
+                if (part.Properties is not null) foreach (var property in part.Properties) result[property.Key] = property.Value;
+            }
             return result;
-
-            void Collect(IOpenApiSchema current, HashSet<IOpenApiSchema> visited)
-            {
-                var target = current is OpenApiSchemaReference reference ? reference.Target : current;
-                if (target is null || !visited.Add(target)) return;
-                if (target.AllOf is not null) foreach (var part in target.AllOf) Collect(part, visited);
-                if (target.Properties is not null) foreach (var property in target.Properties) result[property.Key] = property.Value;
-            }
         }
 
-        private static List<string> RequiredPropertiesOf(IOpenApiSchema schema)
-        {
-            var required = new SortedSet<string>(StringComparer.Ordinal);
-            Collect(schema, new HashSet<IOpenApiSchema>());
-            return required.ToList();
-
-            void Collect(IOpenApiSchema current, HashSet<IOpenApiSchema> visited)
-            {
-                var target = current is OpenApiSchemaReference reference ? reference.Target : current;
-                if (target is null || !visited.Add(target)) return;
-                if (target.AllOf is not null) foreach (var part in target.AllOf) Collect(part, visited);
-                if (target.Required is not null) required.UnionWith(target.Required);
-            }
-        }
+        private static List<string> RequiredPropertiesOf(IOpenApiSchema schema) =>
+            AllOfParts(schema)
+                .Where(part => part.Required is not null)
+                .SelectMany(part => part.Required!)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(name => name, StringComparer.Ordinal)
+                .ToList();
 
         private static List<ConstantPropertySpec> ConstantPropertiesOf(IOpenApiSchema schema) =>
             PropertiesOf(schema).Keys
