@@ -26,6 +26,7 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
         public const string Spec = "CallsGen.Spec";
         public const string Diagnostics = "CallsGen.Diagnostics";
         public const string Ecosystem = "CallsGen.Ecosystem";
+        public const string Conflicts = "CallsGen.Conflicts";
         public const string Emit = "CallsGen.Emit";
     }
 
@@ -42,16 +43,22 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
             {
                 var ((file, options), defaultNamespace) = pair;
                 var fileOptions = options.GetOptions(file);
-                string? Metadata(string name) =>
-                    fileOptions.TryGetValue("build_metadata.AdditionalFiles." + name, out var value) && value.Trim().Length > 0 ? value.Trim() : null;
+                var encoded = fileOptions.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
+                string? Metadata(string name)
+                {
+                    if (!fileOptions.TryGetValue(MetadataKey(name), out var value)) return null;
+                    value = (encoded ? DocumentMetadata.Decode(value) : value).Trim();
+                    return value.Length > 0 ? value : null;
+                }
 
-                var enabled = Metadata("CallsGen");
-                var ns = Metadata("CallsGenNamespace");
-                var clientName = Metadata("CallsGenClientName");
+                var enabled = Metadata(DocumentMetadata.OptIn);
+                var ns = Metadata(DocumentMetadata.Namespace);
+                var clientName = Metadata(DocumentMetadata.ClientName);
                 var optedIn = string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase) || ns is not null || clientName is not null;
                 if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
-                var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
-                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? defaultNamespace), clientName, Metadata("CallsGenOperations"));
+                // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
+                var text = file.GetText(cancellationToken)?.ToString();
+                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? defaultNamespace), clientName, Metadata(DocumentMetadata.Operations));
             })
             .Where(static input => input is not null)
             .Select(static (input, _) => input!)
@@ -85,24 +92,53 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                     && names.Contains("Microsoft.Extensions.Configuration.Binder")))
             .WithTrackingName(Steps.Ecosystem);
 
-        context.RegisterSourceOutput(specs.Combine(ecosystem).WithTrackingName(Steps.Emit), static (production, pair) =>
+        // Two documents that would generate the same client: the one whose path sorts first keeps it, the other
+        // gets CG0011 and generates nothing (rather than duplicate types, or files that overwrite each other).
+        var conflicts = specs
+            .Select(static (spec, _) => spec is null ? null : new ClientConflict(spec.SourcePath, string.Empty, spec.Namespace + "." + spec.ClientName))
+            .Collect()
+            .Select(static (claims, _) => FindConflicts(claims))
+            .WithTrackingName(Steps.Conflicts);
+        context.RegisterSourceOutput(conflicts, static (production, items) =>
         {
-            var (spec, libraries) = pair;
-            if (spec is null) return;
+            foreach (var conflict in items)
+            {
+                production.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateClient, Location.Create(conflict.Path, default, default), conflict.Path, conflict.KeptBy, conflict.Client));
+            }
+        });
+
+        context.RegisterSourceOutput(specs.Combine(ecosystem).Combine(conflicts).WithTrackingName(Steps.Emit), static (production, input) =>
+        {
+            var ((spec, libraries), conflicting) = input;
+            if (spec is null || conflicting.Any(c => c.Path == spec.SourcePath)) return;
             try
             {
                 foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
                 {
                     production.CancellationToken.ThrowIfCancellationRequested();
-                    production.AddSource(spec.Namespace + "." + hintName, SourceText.From(source, Encoding.UTF8));
+                    production.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, spec.ClientName, exception.GetType().Name + ": " + exception.Message));
+                production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(spec.SourcePath, default, default), spec.ClientName, exception.GetType().Name + ": " + exception.Message));
             }
         });
     }
+
+    private static EquatableArray<ClientConflict> FindConflicts(System.Collections.Immutable.ImmutableArray<ClientConflict?> claims)
+    {
+        var keptBy = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+        var conflicts = new System.Collections.Generic.List<ClientConflict>();
+        foreach (var claim in claims.Where(c => c is not null).OrderBy(c => c!.Path, StringComparer.Ordinal))
+        {
+            if (keptBy.TryGetValue(claim!.Client, out var first)) conflicts.Add(claim with { KeptBy = first });
+            else keptBy[claim.Client] = claim.Path;
+        }
+        return conflicts.ToEquatableArray();
+    }
+
+    private static string MetadataKey(string name) => "build_metadata.AdditionalFiles." + name;
 
     private static string SanitizeNamespace(string ns) =>
         string.Join(".", ns.Split('.').Where(part => part.Length > 0).Select(part => Identifiers.ToPascalCase(part)));

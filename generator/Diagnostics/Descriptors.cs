@@ -31,9 +31,25 @@ internal static class Descriptors
         "CG0006", "Security scheme not applied",
         "{0} (and any other operation using it) requires security scheme '{1}', which the generated client does not apply; add the credentials with your own HttpClient handler", Category, DiagnosticSeverity.Warning, true);
 
+    public static readonly DiagnosticDescriptor LegacySeparator = new(
+        "CG0007", "CallsGenOperations separated by ';'",
+        "CallsGenOperations separates its entries with ';', which is read here, but ',' is the separator: ';' starts a comment in the .editorconfig file that carries item metadata to the compiler, so the list is cut short wherever CallsGen's build step does not carry it; write '{0}'", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor DocumentNotFound = new(
+        "CG0008", "OpenAPI document not found",
+        "The file '{0}', listed as an AdditionalFiles item with CallsGen metadata, does not exist or cannot be read; check the item's Include path, which is relative to the project file", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor UnknownMetadata = new(
+        "CG0009", "Unknown CallsGen metadata",
+        "The AdditionalFiles item '{0}' has the metadata '{1}', which CallsGen does not read; did you mean '{2}'?", Category, DiagnosticSeverity.Warning, true);
+
     public static readonly DiagnosticDescriptor JsonFallback = new(
         "CG0010", "Schema construct kept as raw JSON",
         "{0} is kept as JsonElement: {1}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor DuplicateClient = new(
+        "CG0011", "Two documents generate the same client",
+        "'{0}' and '{1}' both generate {2}; give one of them another CallsGenClientName or CallsGenNamespace", Category, DiagnosticSeverity.Error, true);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "CG9999", "CallsGen failed",
@@ -47,6 +63,10 @@ internal static class Descriptors
         "CG0004" => OperationSkipped,
         "CG0005" => UnknownOperationSelector,
         "CG0006" => UnsupportedSecurity,
+        "CG0007" => LegacySeparator,
+        "CG0008" => DocumentNotFound,
+        "CG0009" => UnknownMetadata,
+        "CG0011" => DuplicateClient,
         "CG0010" => JsonFallback,
         "CG9999" => InternalError,
         _ => null,

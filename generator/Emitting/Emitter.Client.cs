@@ -51,7 +51,6 @@ internal sealed partial class Emitter
     /// </summary>
     private IEnumerable<(string Group, string Source)> EmitClientGroups()
     {
-        var files = new NameScope(new[] { "Client", "Json", "Models", "DependencyInjection" });
         foreach (var group in _spec.Operations.Where(o => o.Tag is not null).GroupBy(o => o.Tag!, StringComparer.Ordinal))
         {
             var writer = Header();
@@ -61,7 +60,7 @@ internal sealed partial class Emitter
             writer.Close();
             EmitRequestTypes(writer, group.ToList());
             writer.Close();
-            yield return (files.Claim(Identifiers.ToPascalCase(group.Key)), writer.ToString());
+            yield return (Identifiers.ToPascalCase(group.Key), writer.ToString());
         }
     }
 
@@ -181,7 +180,7 @@ internal sealed partial class Emitter
             writer.Line(requestRequired
                 ? "if (" + requestName + " is null) throw new global::System.ArgumentNullException(nameof(" + requestName + "));"
                 : requestName + " ??= new " + Qualified(operation.RequestTypeName!) + "();");
-            foreach (var parameter in others) EmitValidation(writer, parameter, requestName);
+            for (var i = 0; i < others.Count; i++) EmitValidation(writer, others[i], requestName, i);
         }
 
         var query = others.Where(p => p.Location == ParameterLocation.Query).ToList();
@@ -307,13 +306,14 @@ internal sealed partial class Emitter
         _ => _jsonClass + ".Read" + Mangle(type),
     };
 
-    private void EmitValidation(SourceWriter writer, ParameterSpec parameter, string requestName)
+    private void EmitValidation(SourceWriter writer, ParameterSpec parameter, string requestName, int index)
     {
         if (parameter.Type.Kind is not (TypeKind.Int64 or TypeKind.Double)) return;
         var minimum = NumberLiteral(parameter.Minimum);
         var maximum = NumberLiteral(parameter.Maximum);
         if (minimum is null && maximum is null) return;
-        var local = "value" + parameter.Name;
+        // Locals start with "__", which no name from the document can produce, so they never hide a parameter.
+        var local = "__value" + index.ToString(CultureInfo.InvariantCulture);
         var conditions = new System.Collections.Generic.List<string>();
         if (minimum is not null) conditions.Add(local + (parameter.ExclusiveMinimum ? " > " : " >= ") + minimum);
         if (maximum is not null) conditions.Add(local + (parameter.ExclusiveMaximum ? " < " : " <= ") + maximum);

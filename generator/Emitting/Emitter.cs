@@ -29,24 +29,31 @@ internal sealed partial class Emitter
         _jsonClass = Qualified(spec.ClientName + "Json");
     }
 
-    /// <summary>(hint name, source) pairs, in a stable order.</summary>
+    /// <summary>
+    /// (hint name, source) pairs, in a stable order. Hint names start with the namespace and client name and
+    /// are unique ignoring case and bounded in length (see <see cref="HintNameScope"/>).
+    /// </summary>
     public static IEnumerable<(string HintName, string Source)> Emit(ApiSpec spec, EcosystemSpec? libraries = null)
     {
         var emitter = new Emitter(spec);
-        var prefix = spec.ClientName;
-        yield return (prefix + ".Client.g.cs", emitter.EmitClient());
+        var hints = new HintNameScope(spec.Namespace + "." + spec.ClientName);
+        // The fixed files claim their names first, so a tag called "Json" cannot take the JSON file's name.
+        var clientHint = hints.Claim("Client");
+        var jsonHint = hints.Claim("Json");
+        var dependencyInjectionHint = libraries?.DependencyInjection == true ? hints.Claim("DependencyInjection") : null;
+        yield return (clientHint, emitter.EmitClient());
         foreach (var (group, source) in emitter.EmitClientGroups())
         {
-            yield return (prefix + "." + group + ".g.cs", source);
+            yield return (hints.Claim(group), source);
         }
-        if (libraries?.DependencyInjection == true)
+        if (dependencyInjectionHint is not null)
         {
-            yield return (prefix + ".DependencyInjection.g.cs", emitter.EmitDependencyInjection(libraries.ConfigurationBinding));
+            yield return (dependencyInjectionHint, emitter.EmitDependencyInjection(libraries!.ConfigurationBinding));
         }
-        yield return (prefix + ".Json.g.cs", emitter.EmitJsonSupport());
+        yield return (jsonHint, emitter.EmitJsonSupport());
         foreach (var type in spec.Types)
         {
-            yield return (prefix + ".Models." + type.Name + ".g.cs", emitter.EmitType(type));
+            yield return (hints.Claim("Models." + type.Name), emitter.EmitType(type));
         }
     }
 

@@ -4,8 +4,9 @@ namespace CallsGen.Generator.Model;
 // EquatableArrays of other model records, and compares by value. It never holds a Roslyn symbol,
 // syntax node, Location, Compilation or AdditionalText, so unchanged input compares equal on a rerun.
 
-/// <summary>What one OpenAPI document asks the emitter to write. Compares by value.</summary>
+/// <summary>What one OpenAPI document (at <see cref="SourcePath"/>) asks the emitter to write. Compares by value.</summary>
 internal sealed record ApiSpec(
+    string SourcePath,
     string Namespace,
     string ClientName,
     string? Title,
@@ -73,6 +74,12 @@ internal sealed record ParameterSpec(
     string? Maximum,
     bool ExclusiveMinimum,
     bool ExclusiveMaximum);
+
+/// <summary>
+/// A document that generates the same client (namespace and name) as another, <see cref="KeptBy"/>, which sorts
+/// first by path and keeps it: nothing is generated from <see cref="Path"/>. Compares by value.
+/// </summary>
+internal sealed record ClientConflict(string Path, string KeptBy, string Client);
 
 /// <summary>
 /// The optional libraries the consuming project references: dependency injection with the HTTP client

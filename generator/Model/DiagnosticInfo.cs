@@ -16,5 +16,5 @@ internal sealed record DiagnosticInfo(
 /// <summary>The result of reading one document: the spec to emit (null when unusable) and what was found on the way.</summary>
 internal sealed record SpecReadResult(ApiSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One opted-in document with its options. Compares by value (the text included).</summary>
-internal sealed record SpecInput(string Path, string Text, string Namespace, string? ClientName, string? Operations);
+/// <summary>One opted-in document with its options; <see cref="Text"/> is null when the file cannot be read. Compares by value (the text included).</summary>
+internal sealed record SpecInput(string Path, string? Text, string Namespace, string? ClientName, string? Operations);

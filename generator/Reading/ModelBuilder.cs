@@ -23,7 +23,7 @@ internal sealed partial class SpecReader
     {
         // Members every generated record or enum already has; spec names may not take them.
         private static readonly string[] RecordReserved = { "AdditionalProperties", "Clone", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "Deconstruct", "MemberwiseClone", "Finalize" };
-        private static readonly string[] EnumReserved = { "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "KnownValues" };
+        private static readonly string[] EnumReserved = { "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "KnownValues", "WireValues" };
         private static readonly string[] UnionReserved = { "Unknown", "Value", "Discriminator", "RawJson", "IsUnknown", "Equals", "GetHashCode", "ToString", "GetType" };
         private static readonly string[] ClientReserved = { "Dispose", "Options", "Equals", "GetHashCode", "ToString", "GetType" };
 
@@ -79,6 +79,7 @@ internal sealed partial class SpecReader
         {
             var operations = ReadOperations();
             return new ApiSpec(
+                _reader.Input.Path,
                 _reader.Input.Namespace,
                 _clientName,
                 _document.Info?.Title,
@@ -158,17 +159,21 @@ internal sealed partial class SpecReader
             return result;
         }
 
-        private static HashSet<string> ParseSelectors(string? text)
+        private HashSet<string> ParseSelectors(string? text)
         {
             var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (string.IsNullOrWhiteSpace(text)) return set;
-            foreach (var part in text!.Split(';', ','))
+            var entries = DocumentMetadata.SplitList(text!, out var legacySeparator);
+            if (legacySeparator)
             {
-                var trimmed = part.Trim();
-                if (trimmed.Length == 0) continue;
-                var space = trimmed.IndexOf(' ');
-                if (space > 0) trimmed = trimmed.Substring(0, space).ToUpperInvariant() + " " + trimmed.Substring(space + 1).Trim();
-                set.Add(trimmed);
+                _reader.Report(Descriptors.LegacySeparator, null, string.Join(DocumentMetadata.Separator.ToString(), entries));
+            }
+            foreach (var entry in entries)
+            {
+                var selector = entry;
+                var space = selector.IndexOf(' ');
+                if (space > 0) selector = selector.Substring(0, space).ToUpperInvariant() + " " + selector.Substring(space + 1).Trim();
+                set.Add(selector);
             }
             return set;
         }

@@ -51,7 +51,7 @@ internal sealed class SourceLocator
         try
         {
             // JSON is walked as JSON: the YAML parser would also read it, but rejects keys over 1024 characters.
-            if (_text.TrimStart().StartsWith("{", StringComparison.Ordinal)) WalkJson(prefixes, spansByPath);
+            if (DocumentParser.LooksLikeJson(_text)) WalkJson(prefixes, spansByPath);
             else Walk(prefixes, spansByPath);
         }
         catch (Exception)
@@ -84,7 +84,7 @@ internal sealed class SourceLocator
 
     private void Walk(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
     {
-        var parser = Parser.CreateParser(new StringReader(_text));
+        var parser = Parser.CreateParser(new StringReader(_text), DocumentParser.MaxDepth + 64);
         var stack = new Stack<Frame>();
         var root = new Frame(string.Empty, isMapping: false, tracked: true) { IsRoot = true };
         stack.Push(root);
@@ -150,6 +150,7 @@ internal sealed class SourceLocator
         {
             CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            MaxDepth = DocumentParser.MaxDepth + 64,
         });
         // Each open container: its path and, for arrays, the next index; for objects, the last key and where it stood.
         var stack = new Stack<(string Path, bool IsArray, int Index)>();

@@ -28,14 +28,14 @@ internal sealed partial class SpecReader
 
     private readonly SpecInput _input;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<(string Id, string[] Args, string? Pointer)> _pending = new();
+    private readonly List<(string Id, string[] Args, string? Pointer, SourceSpan? Span)> _pending = new();
     private readonly SourceLocator _locator;
 
     private SpecReader(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _locator = new SourceLocator(input.Text);
+        _locator = new SourceLocator(input.Text ?? string.Empty);
     }
 
     public static SpecReadResult Read(SpecInput input, CancellationToken cancellationToken)
@@ -60,14 +60,23 @@ internal sealed partial class SpecReader
 
     private ApiSpec? ReadDocument()
     {
-        var settings = new OpenApiReaderSettings();
-        settings.AddYamlReader();
-        var format = FormatOf(_input.Path, _input.Text);
+        if (_input.Text is not { } text)
+        {
+            Report(Descriptors.DocumentNotFound, null, _input.Path);
+            return null;
+        }
+        var root = DocumentParser.Parse(text, DocumentParser.FormatOf(_input.Path, text), out var failure, _cancellationToken);
+        if (root is null)
+        {
+            ReportAt(Descriptors.UnreadableDocument, failure!.Line, failure.Column, _input.Path, failure.Message);
+            return null;
+        }
 
+        var settings = new OpenApiReaderSettings();
         Microsoft.OpenApi.Reader.ReadResult result;
         try
         {
-            result = OpenApiDocument.Parse(_input.Text, format, settings);
+            result = new OpenApiJsonReader().Read(root, DocumentLocation, settings);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -98,13 +107,8 @@ internal sealed partial class SpecReader
         return model.Build();
     }
 
-    private static string FormatOf(string path, string text)
-    {
-        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return "json";
-        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return "yaml";
-        var first = text.TrimStart();
-        return first.StartsWith("{", StringComparison.Ordinal) ? "json" : "yaml";
-    }
+    // The reader resolves nothing outside the document (external references are not loaded), so any base address does.
+    private static readonly Uri DocumentLocation = new("https://openapi.invalid/document");
 
     private static string? PointerOf(OpenApiError error)
     {
@@ -125,7 +129,11 @@ internal sealed partial class SpecReader
     }
 
     internal void Report(DiagnosticDescriptor descriptor, string? pointer, params string[] args) =>
-        _pending.Add((descriptor.Id, args, pointer));
+        _pending.Add((descriptor.Id, args, pointer, null));
+
+    /// <summary>Reports at a known zero-based line and column of the document, for problems found before there is a tree to point into.</summary>
+    private void ReportAt(DiagnosticDescriptor descriptor, int line, int column, params string[] args) =>
+        _pending.Add((descriptor.Id, args, null, new SourceSpan(line, column, line, column + 1)));
 
     private EquatableArray<DiagnosticInfo> LocatedDiagnostics()
     {
@@ -134,7 +142,7 @@ internal sealed partial class SpecReader
         var spans = pointers.Count > 0 ? _locator.LocateAll(pointers) : new Dictionary<string, SourceSpan>();
         return _pending.Select(d =>
         {
-            var span = d.Pointer is not null && spans.TryGetValue(d.Pointer, out var found) ? found : default;
+            var span = d.Span ?? (d.Pointer is not null && spans.TryGetValue(d.Pointer, out var found) ? found : default);
             return new DiagnosticInfo(d.Id, d.Args.ToEquatableArray(), _input.Path, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
         }).ToEquatableArray();
     }

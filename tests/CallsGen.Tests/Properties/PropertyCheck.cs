@@ -27,7 +27,8 @@ internal static class PropertyCheck
     }
 
     /// <summary>Diagnostics that may be reported without a position in the document (they are about the generator options, not its text).</summary>
-    private static readonly HashSet<string> UnlocatedAllowed = new(StringComparer.Ordinal) { "CG0005" };
+    // Diagnostics about the metadata or the file as a whole, which have no place inside the document.
+    private static readonly HashSet<string> UnlocatedAllowed = new(StringComparer.Ordinal) { "CG0005", "CG0007", "CG0008", "CG0011" };
 
     public static Input ForRandom(RandomDocument document, int index) => new(
         "case " + index.ToString(CultureInfo.InvariantCulture),

@@ -84,7 +84,7 @@ public sealed class ReferenceSpecMutationTests
             operations.Remove(pick);
             chosen.Add(pick);
         }
-        var selector = string.Join(";", chosen.Select(o => o.Method.ToUpperInvariant() + " " + o.Path));
+        var selector = string.Join(",", chosen.Select(o => o.Method.ToUpperInvariant() + " " + o.Path));
 
         // Mutations land where they matter: in the chosen operations and the schemas they reach.
         var reachable = Reachable(root, chosen.Select(o => paths[o.Path]![o.Method]!).ToList());

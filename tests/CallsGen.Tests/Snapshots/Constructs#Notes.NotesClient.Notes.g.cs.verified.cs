@@ -20,9 +20,9 @@ namespace Notes
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Notes.Note>> ListNotesAsync(global::Notes.ListNotesRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Notes.ListNotesRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 100))
+            if (request.Limit is { } __value2 && !(__value2 >= 1 && __value2 <= 100))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 100.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value2, "Limit ('limit') must be at least 1 and at most 100.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("q", request.Q);
@@ -53,9 +53,9 @@ namespace Notes
         public global::System.Collections.Generic.IAsyncEnumerable<global::Notes.Note> ListNotesStreamAsync(global::Notes.ListNotesRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Notes.ListNotesRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 100))
+            if (request.Limit is { } __value2 && !(__value2 >= 1 && __value2 <= 100))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 100.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value2, "Limit ('limit') must be at least 1 and at most 100.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("q", request.Q);

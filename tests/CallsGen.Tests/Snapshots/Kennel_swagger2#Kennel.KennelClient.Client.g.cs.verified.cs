@@ -44,9 +44,9 @@ namespace Kennel
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Kennel.Pet>> ListPetsAsync(global::Kennel.ListPetsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Kennel.ListPetsRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 50))
+            if (request.Limit is { } __value1 && !(__value1 >= 1 && __value1 <= 50))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 50.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value1, "Limit ('limit') must be at least 1 and at most 50.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("species", request.Species?.Value);
@@ -76,9 +76,9 @@ namespace Kennel
         public global::System.Collections.Generic.IAsyncEnumerable<global::Kennel.Pet> ListPetsStreamAsync(global::Kennel.ListPetsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Kennel.ListPetsRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 1 && valueLimit <= 50))
+            if (request.Limit is { } __value1 && !(__value1 >= 1 && __value1 <= 50))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 1 and at most 50.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value1, "Limit ('limit') must be at least 1 and at most 50.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("species", request.Species?.Value);

@@ -20,9 +20,9 @@ namespace Vapi
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Vapi.Call>> ListCallsAsync(global::Vapi.ListCallsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Vapi.ListCallsRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 0 && valueLimit <= 1000))
+            if (request.Limit is { } __value3 && !(__value3 >= 0 && __value3 <= 1000))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 0 and at most 1000.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value3, "Limit ('limit') must be at least 0 and at most 1000.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("id", request.Id);
@@ -58,9 +58,9 @@ namespace Vapi
         public global::System.Collections.Generic.IAsyncEnumerable<global::Vapi.Call> ListCallsStreamAsync(global::Vapi.ListCallsRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             request ??= new global::Vapi.ListCallsRequest();
-            if (request.Limit is { } valueLimit && !(valueLimit >= 0 && valueLimit <= 1000))
+            if (request.Limit is { } __value3 && !(__value3 >= 0 && __value3 <= 1000))
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(request), valueLimit, "Limit ('limit') must be at least 0 and at most 1000.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(request), __value3, "Limit ('limit') must be at least 0 and at most 1000.");
             }
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("id", request.Id);

@@ -49,7 +49,7 @@ internal static class GeneratorHarness
     public static GeneratorDriver CreateDriver(IReadOnlyList<SpecFile> files) =>
         CSharpGeneratorDriver.Create(
             new[] { new CallsGenGenerator().AsSourceGenerator() },
-            files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
+            files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Missing ? null : f.Text)),
             ParseOptions,
             new OptionsProvider(files),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
@@ -63,17 +63,18 @@ internal static class GeneratorHarness
 
     private sealed class InMemoryAdditionalText : AdditionalText
     {
-        private readonly SourceText _text;
+        private readonly SourceText? _text;
 
-        public InMemoryAdditionalText(string path, string text)
+        public InMemoryAdditionalText(string path, string? text)
         {
             Path = path;
-            _text = SourceText.From(text);
+            _text = text is null ? null : SourceText.From(text);
         }
 
         public override string Path { get; }
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+        // The compiler gives no text for a listed file that does not exist.
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => _text;
     }
 
     private sealed class OptionsProvider : AnalyzerConfigOptionsProvider
@@ -106,6 +107,9 @@ internal static class GeneratorHarness
 /// <summary>One document given to the generator, with its AdditionalFiles metadata.</summary>
 internal sealed record SpecFile(string Path, string Text, IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>The file is listed but does not exist: the compiler gives the generator no text for it.</summary>
+    public bool Missing { get; init; }
+
     public static SpecFile Create(string path, string text, string ns = "Generated", string? clientName = null, string? operations = null)
     {
         var metadata = new Dictionary<string, string> { ["CallsGenNamespace"] = ns };
