@@ -38,7 +38,7 @@ public static class Program
         {
             var config = DefaultConfig.Instance
                 .AddColumn(new ThroughputColumn(), new FloorRatioColumn());
-            summaries.AddRange(BenchmarkSwitcher.FromTypes([typeof(DecodeBenchmarks), typeof(EncodeBenchmarks), typeof(GeneratorBenchmarks)]).Run(bdnArgs, config));
+            summaries.AddRange(BenchmarkSwitcher.FromTypes([typeof(DecodeBenchmarks), typeof(EncodeBenchmarks), typeof(GeneratorBenchmarks), typeof(EnumScaleBenchmarks)]).Run(bdnArgs, config));
         }
 
         List<MemoryHarness.StreamResult> streaming = [];

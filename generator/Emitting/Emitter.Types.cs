@@ -256,11 +256,19 @@ internal sealed partial class Emitter
     }
 
     /// <summary>
-    /// The index of the property the reader is on, or -1: by length, then bytes, with a fallback for
-    /// escaped names (which cannot be compared byte for byte).
+    /// The index of the property the reader is on, or -1. A record with few properties matches by length, then
+    /// bytes (the fastest for small sets), with a fallback for escaped names; one with many looks the name up in a
+    /// <c>KnownStrings</c> table, whose compile cost stays linear where a long switch's does not.
     /// </summary>
     private void EmitPropertyIndex(SourceWriter writer, TypeSpec type)
     {
+        if (type.Properties.Count > MaxSwitchCases)
+        {
+            writer.Line("private static readonly " + Runtime + ".KnownStrings " + type.Name + "PropertyNames = " + KnownStringsExpression(type.Properties.Select(p => p.WireName)) + ";");
+            writer.Line();
+            writer.Line("private static int " + type.Name + "PropertyIndex(ref " + Json + ".Utf8JsonReader reader) => " + type.Name + "PropertyNames.IndexOf(ref reader);");
+            return;
+        }
         writer.Line("private static int " + type.Name + "PropertyIndex(ref " + Json + ".Utf8JsonReader reader)");
         writer.Line("{");
         writer.Indent();
@@ -272,16 +280,27 @@ internal sealed partial class Emitter
         writer.Line("return -1;");
         writer.Close();
         writer.Line("var span = reader.ValueSpan;");
-        EmitUtf8Switch(writer, type.Properties.Select((p, i) => (p.WireName, i.ToString(System.Globalization.CultureInfo.InvariantCulture))), "return -1;", "return -1;");
+        EmitUtf8Switch(writer, type.Properties.Select((p, i) => (p.WireName, i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         writer.Outdent();
         writer.Line("}");
     }
 
+    /// <summary>The most strings matched by a generated switch; larger sets use a <c>KnownStrings</c> table.</summary>
+    private const int MaxSwitchCases = 64;
+
+    /// <summary>A <c>new KnownStrings(...)</c> expression holding <paramref name="values"/>, one per line.</summary>
+    private static string KnownStringsExpression(IEnumerable<string> values)
+    {
+        var builder = new System.Text.StringBuilder("new " + Runtime + ".KnownStrings(new string[]\n{\n");
+        foreach (var value in values) builder.Append("    ").Append(CSharpText.StringLiteral(value)).Append(",\n");
+        return builder.Append("})").ToString();
+    }
+
     /// <summary>
-    /// A switch matching <c>span</c> against UTF-8 strings without making a string: by byte length,
-    /// then by bytes; a match returns its result, and each length group ends with <paramref name="noMatch"/>.
+    /// A switch matching <c>span</c> against UTF-8 strings without making a string: by byte length, then by
+    /// bytes; a match returns its result, anything else -1.
     /// </summary>
-    private static void EmitUtf8Switch(SourceWriter writer, IEnumerable<(string Wire, string Result)> cases, string noMatch, string? otherLengths)
+    private static void EmitUtf8Switch(SourceWriter writer, IEnumerable<(string Wire, string Result)> cases)
     {
         writer.Open("switch (span.Length)");
         foreach (var group in cases.GroupBy(c => System.Text.Encoding.UTF8.GetByteCount(c.Wire)).OrderBy(g => g.Key))
@@ -292,14 +311,11 @@ internal sealed partial class Emitter
             {
                 writer.Line("if (global::System.MemoryExtensions.SequenceEqual(span, " + CSharpText.StringLiteral(wire) + "u8)) return " + result + ";");
             }
-            writer.Line(noMatch);
+            writer.Line("return -1;");
             writer.Outdent();
         }
-        if (otherLengths is not null)
-        {
-            writer.Line("default:");
-            writer.Line("    " + otherLengths);
-        }
+        writer.Line("default:");
+        writer.Line("    return -1;");
         writer.Close();
     }
 
@@ -314,6 +330,9 @@ internal sealed partial class Emitter
         Obsolete(writer, type.Deprecated);
         writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + _jsonClass + "." + name + "Converter))]");
         writer.Open("public readonly partial struct " + name + " : global::System.IEquatable<" + name + ">");
+        writer.Line("/// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>");
+        writer.Line("internal static readonly " + Runtime + ".KnownStrings WireValues = " + KnownStringsExpression(type.EnumValues.Select(v => v.WireValue)) + ";");
+        writer.Line();
         writer.Line("private readonly string? _value;");
         writer.Line();
         writer.Line("/// <summary>Wraps a wire value, known or not.</summary>");
@@ -324,31 +343,17 @@ internal sealed partial class Emitter
             writer.Line(value.WireValue.Length == 0
                 ? "/// <summary>The value <c>\"\"</c> (the empty string).</summary>"
                 : "/// <summary>The value <c>" + string.Join(" ", CSharpText.XmlDocLines(value.WireValue)) + "</c>.</summary>");
-            writer.Line("public static " + name + " " + value.MemberName + " { get; } = new " + name + "(" + CSharpText.StringLiteral(value.WireValue) + ");");
+            writer.Line("public static " + name + " " + value.MemberName + " => new " + name + "(" + CSharpText.StringLiteral(value.WireValue) + ");");
             writer.Line();
         }
         writer.Line("/// <summary>Every value the document lists, in its order.</summary>");
-        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + name + "> KnownValues { get; } = new " + name + "[]");
-        writer.Line("{");
-        writer.Indent();
-        foreach (var value in type.EnumValues) writer.Line(value.MemberName + ",");
-        writer.Outdent();
-        writer.Line("};");
+        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + name + "> KnownValues { get; } = WireValues.Select(static value => new " + name + "(value));");
         writer.Line();
         writer.Line("/// <summary>The wire value, exactly as sent or received.</summary>");
         writer.Line("public string Value => _value ?? string.Empty;");
         writer.Line();
         writer.Line("/// <summary>Whether the document lists this value.</summary>");
-        writer.Open("public bool IsKnown");
-        writer.Open("get");
-        writer.Open("switch (_value)");
-        foreach (var value in type.EnumValues) writer.Line("case " + CSharpText.StringLiteral(value.WireValue) + ":");
-        if (type.EnumValues.Count > 0) writer.Line("    return true;");
-        writer.Line("default:");
-        writer.Line("    return false;");
-        writer.Close();
-        writer.Close();
-        writer.Close();
+        writer.Line("public bool IsKnown => WireValues.IndexOf(_value) >= 0;");
         writer.Line();
         writer.Line("/// <summary>The wire value.</summary>");
         writer.Line("public override string ToString() => Value;");
@@ -378,17 +383,11 @@ internal sealed partial class Emitter
         var typeName = Qualified(type.Name);
         writer.Line("/// <summary>");
         writer.Line("/// Reads a <see cref=\"" + typeName + "\"/>; values the document does not list are kept. A known value");
-        writer.Line("/// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.");
+        writer.Line("/// is found by its UTF-8 bytes and shares the known string instead of allocating one.");
         writer.Line("/// </summary>");
         writer.Open("public static " + typeName + " Read" + type.Name + "(ref " + Json + ".Utf8JsonReader reader)");
-        if (type.EnumValues.Count > 0)
-        {
-            writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)");
-            writer.Line("var span = reader.ValueSpan;");
-            EmitUtf8Switch(writer, type.EnumValues.Select(v => (v.WireValue, typeName + "." + v.MemberName)), "break;", null);
-            writer.Close();
-        }
-        writer.Line("return new " + typeName + "(" + Support + ".ReadString(ref reader));");
+        writer.Line("var known = " + typeName + ".WireValues.IndexOf(ref reader);");
+        writer.Line("return new " + typeName + "(known >= 0 ? " + typeName + ".WireValues[known] : " + Support + ".ReadString(ref reader));");
         writer.Close();
         writer.Line();
         writer.Line("/// <summary>Writes the wire value of a <see cref=\"" + typeName + "\"/>.</summary>");

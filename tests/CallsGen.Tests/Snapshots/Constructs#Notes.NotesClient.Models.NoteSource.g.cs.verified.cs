@@ -16,52 +16,40 @@ namespace Notes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Notes.NotesClientJson.NoteSourceConverter))]
     public readonly partial struct NoteSource : global::System.IEquatable<NoteSource>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "web",
+            "mobile-app",
+            "sync.webhookNote",
+            "11labs",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public NoteSource(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>web</c>.</summary>
-        public static NoteSource Web { get; } = new NoteSource("web");
+        public static NoteSource Web => new NoteSource("web");
 
         /// <summary>The value <c>mobile-app</c>.</summary>
-        public static NoteSource MobileApp { get; } = new NoteSource("mobile-app");
+        public static NoteSource MobileApp => new NoteSource("mobile-app");
 
         /// <summary>The value <c>sync.webhookNote</c>.</summary>
-        public static NoteSource SyncWebhookNote { get; } = new NoteSource("sync.webhookNote");
+        public static NoteSource SyncWebhookNote => new NoteSource("sync.webhookNote");
 
         /// <summary>The value <c>11labs</c>.</summary>
-        public static NoteSource _11labs { get; } = new NoteSource("11labs");
+        public static NoteSource _11labs => new NoteSource("11labs");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<NoteSource> KnownValues { get; } = new NoteSource[]
-        {
-            Web,
-            MobileApp,
-            SyncWebhookNote,
-            _11labs,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<NoteSource> KnownValues { get; } = WireValues.Select(static value => new NoteSource(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "web":
-                    case "mobile-app":
-                    case "sync.webhookNote":
-                    case "11labs":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,30 +80,12 @@ namespace Notes
     {
         /// <summary>
         /// Reads a <see cref="global::Notes.NoteSource"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Notes.NoteSource ReadNoteSource(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "web"u8)) return global::Notes.NoteSource.Web;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "11labs"u8)) return global::Notes.NoteSource._11labs;
-                        break;
-                    case 10:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "mobile-app"u8)) return global::Notes.NoteSource.MobileApp;
-                        break;
-                    case 16:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "sync.webhookNote"u8)) return global::Notes.NoteSource.SyncWebhookNote;
-                        break;
-                }
-            }
-            return new global::Notes.NoteSource(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Notes.NoteSource.WireValues.IndexOf(ref reader);
+            return new global::Notes.NoteSource(known >= 0 ? global::Notes.NoteSource.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Notes.NoteSource"/>.</summary>

@@ -16,52 +16,40 @@ namespace Notes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Notes.NotesClientJson.NoteStatusConverter))]
     public readonly partial struct NoteStatus : global::System.IEquatable<NoteStatus>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "draft",
+            "in-progress",
+            "not-found",
+            "archived",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public NoteStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>draft</c>.</summary>
-        public static NoteStatus Draft { get; } = new NoteStatus("draft");
+        public static NoteStatus Draft => new NoteStatus("draft");
 
         /// <summary>The value <c>in-progress</c>.</summary>
-        public static NoteStatus InProgress { get; } = new NoteStatus("in-progress");
+        public static NoteStatus InProgress => new NoteStatus("in-progress");
 
         /// <summary>The value <c>not-found</c>.</summary>
-        public static NoteStatus NotFound { get; } = new NoteStatus("not-found");
+        public static NoteStatus NotFound => new NoteStatus("not-found");
 
         /// <summary>The value <c>archived</c>.</summary>
-        public static NoteStatus Archived { get; } = new NoteStatus("archived");
+        public static NoteStatus Archived => new NoteStatus("archived");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<NoteStatus> KnownValues { get; } = new NoteStatus[]
-        {
-            Draft,
-            InProgress,
-            NotFound,
-            Archived,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<NoteStatus> KnownValues { get; } = WireValues.Select(static value => new NoteStatus(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "draft":
-                    case "in-progress":
-                    case "not-found":
-                    case "archived":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,30 +80,12 @@ namespace Notes
     {
         /// <summary>
         /// Reads a <see cref="global::Notes.NoteStatus"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Notes.NoteStatus ReadNoteStatus(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 5:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "draft"u8)) return global::Notes.NoteStatus.Draft;
-                        break;
-                    case 8:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "archived"u8)) return global::Notes.NoteStatus.Archived;
-                        break;
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "not-found"u8)) return global::Notes.NoteStatus.NotFound;
-                        break;
-                    case 11:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "in-progress"u8)) return global::Notes.NoteStatus.InProgress;
-                        break;
-                }
-            }
-            return new global::Notes.NoteStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Notes.NoteStatus.WireValues.IndexOf(ref reader);
+            return new global::Notes.NoteStatus(known >= 0 ? global::Notes.NoteStatus.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Notes.NoteStatus"/>.</summary>

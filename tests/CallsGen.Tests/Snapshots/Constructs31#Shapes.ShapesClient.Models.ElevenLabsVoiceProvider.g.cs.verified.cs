@@ -13,37 +13,28 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ElevenLabsVoiceProviderConverter))]
     public readonly partial struct ElevenLabsVoiceProvider : global::System.IEquatable<ElevenLabsVoiceProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "11labs",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public ElevenLabsVoiceProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>11labs</c>.</summary>
-        public static ElevenLabsVoiceProvider _11labs { get; } = new ElevenLabsVoiceProvider("11labs");
+        public static ElevenLabsVoiceProvider _11labs => new ElevenLabsVoiceProvider("11labs");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<ElevenLabsVoiceProvider> KnownValues { get; } = new ElevenLabsVoiceProvider[]
-        {
-            _11labs,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<ElevenLabsVoiceProvider> KnownValues { get; } = WireValues.Select(static value => new ElevenLabsVoiceProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "11labs":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -74,21 +65,12 @@ namespace Shapes
     {
         /// <summary>
         /// Reads a <see cref="global::Shapes.ElevenLabsVoiceProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Shapes.ElevenLabsVoiceProvider ReadElevenLabsVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "11labs"u8)) return global::Shapes.ElevenLabsVoiceProvider._11labs;
-                        break;
-                }
-            }
-            return new global::Shapes.ElevenLabsVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Shapes.ElevenLabsVoiceProvider.WireValues.IndexOf(ref reader);
+            return new global::Shapes.ElevenLabsVoiceProvider(known >= 0 ? global::Shapes.ElevenLabsVoiceProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.ElevenLabsVoiceProvider"/>.</summary>

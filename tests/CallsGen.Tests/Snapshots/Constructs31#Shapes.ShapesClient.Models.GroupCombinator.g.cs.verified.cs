@@ -13,42 +13,32 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.GroupCombinatorConverter))]
     public readonly partial struct GroupCombinator : global::System.IEquatable<GroupCombinator>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "and",
+            "or",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public GroupCombinator(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>and</c>.</summary>
-        public static GroupCombinator And { get; } = new GroupCombinator("and");
+        public static GroupCombinator And => new GroupCombinator("and");
 
         /// <summary>The value <c>or</c>.</summary>
-        public static GroupCombinator Or { get; } = new GroupCombinator("or");
+        public static GroupCombinator Or => new GroupCombinator("or");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<GroupCombinator> KnownValues { get; } = new GroupCombinator[]
-        {
-            And,
-            Or,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<GroupCombinator> KnownValues { get; } = WireValues.Select(static value => new GroupCombinator(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "and":
-                    case "or":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -79,24 +69,12 @@ namespace Shapes
     {
         /// <summary>
         /// Reads a <see cref="global::Shapes.GroupCombinator"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Shapes.GroupCombinator ReadGroupCombinator(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 2:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "or"u8)) return global::Shapes.GroupCombinator.Or;
-                        break;
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "and"u8)) return global::Shapes.GroupCombinator.And;
-                        break;
-                }
-            }
-            return new global::Shapes.GroupCombinator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Shapes.GroupCombinator.WireValues.IndexOf(ref reader);
+            return new global::Shapes.GroupCombinator(known >= 0 ? global::Shapes.GroupCombinator.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.GroupCombinator"/>.</summary>

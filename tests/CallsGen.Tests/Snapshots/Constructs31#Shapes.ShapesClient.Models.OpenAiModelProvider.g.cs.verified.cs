@@ -13,37 +13,28 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.OpenAiModelProviderConverter))]
     public readonly partial struct OpenAiModelProvider : global::System.IEquatable<OpenAiModelProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "openai",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public OpenAiModelProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>openai</c>.</summary>
-        public static OpenAiModelProvider Openai { get; } = new OpenAiModelProvider("openai");
+        public static OpenAiModelProvider Openai => new OpenAiModelProvider("openai");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<OpenAiModelProvider> KnownValues { get; } = new OpenAiModelProvider[]
-        {
-            Openai,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<OpenAiModelProvider> KnownValues { get; } = WireValues.Select(static value => new OpenAiModelProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "openai":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -74,21 +65,12 @@ namespace Shapes
     {
         /// <summary>
         /// Reads a <see cref="global::Shapes.OpenAiModelProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Shapes.OpenAiModelProvider ReadOpenAiModelProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "openai"u8)) return global::Shapes.OpenAiModelProvider.Openai;
-                        break;
-                }
-            }
-            return new global::Shapes.OpenAiModelProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Shapes.OpenAiModelProvider.WireValues.IndexOf(ref reader);
+            return new global::Shapes.OpenAiModelProvider(known >= 0 ? global::Shapes.OpenAiModelProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.OpenAiModelProvider"/>.</summary>

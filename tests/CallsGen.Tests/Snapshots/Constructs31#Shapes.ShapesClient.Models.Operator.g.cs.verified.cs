@@ -13,107 +13,84 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.OperatorConverter))]
     public readonly partial struct Operator : global::System.IEquatable<Operator>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "=",
+            "!=",
+            "<",
+            "<=",
+            "|",
+            "||",
+            "",
+            "#",
+            "*",
+            "wav;l16",
+            "say \"hi\"",
+            "\u65E5\u672C\u8A9E",
+            "a-b",
+            "a_b",
+            "aB",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public Operator(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>=</c>.</summary>
-        public static Operator Eq { get; } = new Operator("=");
+        public static Operator Eq => new Operator("=");
 
         /// <summary>The value <c>!=</c>.</summary>
-        public static Operator NotEq { get; } = new Operator("!=");
+        public static Operator NotEq => new Operator("!=");
 
         /// <summary>The value <c>&lt;</c>.</summary>
-        public static Operator Lt { get; } = new Operator("<");
+        public static Operator Lt => new Operator("<");
 
         /// <summary>The value <c>&lt;=</c>.</summary>
-        public static Operator LtEq { get; } = new Operator("<=");
+        public static Operator LtEq => new Operator("<=");
 
         /// <summary>The value <c>|</c>.</summary>
-        public static Operator Pipe { get; } = new Operator("|");
+        public static Operator Pipe => new Operator("|");
 
         /// <summary>The value <c>||</c>.</summary>
-        public static Operator PipePipe { get; } = new Operator("||");
+        public static Operator PipePipe => new Operator("||");
 
         /// <summary>The value <c>""</c> (the empty string).</summary>
-        public static Operator Empty { get; } = new Operator("");
+        public static Operator Empty => new Operator("");
 
         /// <summary>The value <c>#</c>.</summary>
-        public static Operator Hash { get; } = new Operator("#");
+        public static Operator Hash => new Operator("#");
 
         /// <summary>The value <c>*</c>.</summary>
-        public static Operator Star { get; } = new Operator("*");
+        public static Operator Star => new Operator("*");
 
         /// <summary>The value <c>wav;l16</c>.</summary>
-        public static Operator WavL16 { get; } = new Operator("wav;l16");
+        public static Operator WavL16 => new Operator("wav;l16");
 
         /// <summary>The value <c>say "hi"</c>.</summary>
-        public static Operator SayHi { get; } = new Operator("say \"hi\"");
+        public static Operator SayHi => new Operator("say \"hi\"");
 
         /// <summary>The value <c>日本語</c>.</summary>
-        public static Operator 日本語 { get; } = new Operator("\u65E5\u672C\u8A9E");
+        public static Operator 日本語 => new Operator("\u65E5\u672C\u8A9E");
 
         /// <summary>The value <c>a-b</c>.</summary>
-        public static Operator AB { get; } = new Operator("a-b");
+        public static Operator AB => new Operator("a-b");
 
         /// <summary>The value <c>a_b</c>.</summary>
-        public static Operator AB2 { get; } = new Operator("a_b");
+        public static Operator AB2 => new Operator("a_b");
 
         /// <summary>The value <c>aB</c>.</summary>
-        public static Operator AB3 { get; } = new Operator("aB");
+        public static Operator AB3 => new Operator("aB");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<Operator> KnownValues { get; } = new Operator[]
-        {
-            Eq,
-            NotEq,
-            Lt,
-            LtEq,
-            Pipe,
-            PipePipe,
-            Empty,
-            Hash,
-            Star,
-            WavL16,
-            SayHi,
-            日本語,
-            AB,
-            AB2,
-            AB3,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<Operator> KnownValues { get; } = WireValues.Select(static value => new Operator(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "=":
-                    case "!=":
-                    case "<":
-                    case "<=":
-                    case "|":
-                    case "||":
-                    case "":
-                    case "#":
-                    case "*":
-                    case "wav;l16":
-                    case "say \"hi\"":
-                    case "\u65E5\u672C\u8A9E":
-                    case "a-b":
-                    case "a_b":
-                    case "aB":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -144,47 +121,12 @@ namespace Shapes
     {
         /// <summary>
         /// Reads a <see cref="global::Shapes.Operator"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Shapes.Operator ReadOperator(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 0:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, ""u8)) return global::Shapes.Operator.Empty;
-                        break;
-                    case 1:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "="u8)) return global::Shapes.Operator.Eq;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "<"u8)) return global::Shapes.Operator.Lt;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "|"u8)) return global::Shapes.Operator.Pipe;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "#"u8)) return global::Shapes.Operator.Hash;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "*"u8)) return global::Shapes.Operator.Star;
-                        break;
-                    case 2:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "!="u8)) return global::Shapes.Operator.NotEq;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "<="u8)) return global::Shapes.Operator.LtEq;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "||"u8)) return global::Shapes.Operator.PipePipe;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "aB"u8)) return global::Shapes.Operator.AB3;
-                        break;
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "a-b"u8)) return global::Shapes.Operator.AB;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "a_b"u8)) return global::Shapes.Operator.AB2;
-                        break;
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "wav;l16"u8)) return global::Shapes.Operator.WavL16;
-                        break;
-                    case 8:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "say \"hi\""u8)) return global::Shapes.Operator.SayHi;
-                        break;
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "\u65E5\u672C\u8A9E"u8)) return global::Shapes.Operator.日本語;
-                        break;
-                }
-            }
-            return new global::Shapes.Operator(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Shapes.Operator.WireValues.IndexOf(ref reader);
+            return new global::Shapes.Operator(known >= 0 ? global::Shapes.Operator.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.Operator"/>.</summary>

@@ -13,37 +13,28 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.WebsocketVoiceProviderConverter))]
     public readonly partial struct WebsocketVoiceProvider : global::System.IEquatable<WebsocketVoiceProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "vapi.websocketCall",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public WebsocketVoiceProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>vapi.websocketCall</c>.</summary>
-        public static WebsocketVoiceProvider VapiWebsocketCall { get; } = new WebsocketVoiceProvider("vapi.websocketCall");
+        public static WebsocketVoiceProvider VapiWebsocketCall => new WebsocketVoiceProvider("vapi.websocketCall");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<WebsocketVoiceProvider> KnownValues { get; } = new WebsocketVoiceProvider[]
-        {
-            VapiWebsocketCall,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<WebsocketVoiceProvider> KnownValues { get; } = WireValues.Select(static value => new WebsocketVoiceProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "vapi.websocketCall":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -74,21 +65,12 @@ namespace Shapes
     {
         /// <summary>
         /// Reads a <see cref="global::Shapes.WebsocketVoiceProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Shapes.WebsocketVoiceProvider ReadWebsocketVoiceProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 18:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocketCall"u8)) return global::Shapes.WebsocketVoiceProvider.VapiWebsocketCall;
-                        break;
-                }
-            }
-            return new global::Shapes.WebsocketVoiceProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Shapes.WebsocketVoiceProvider.WireValues.IndexOf(ref reader);
+            return new global::Shapes.WebsocketVoiceProvider(known >= 0 ? global::Shapes.WebsocketVoiceProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Shapes.WebsocketVoiceProvider"/>.</summary>

@@ -13,47 +13,36 @@ namespace Kennel
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Kennel.KennelClientJson.ListPetsRequestSpeciesConverter))]
     public readonly partial struct ListPetsRequestSpecies : global::System.IEquatable<ListPetsRequestSpecies>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "dog",
+            "cat",
+            "parrot",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public ListPetsRequestSpecies(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>dog</c>.</summary>
-        public static ListPetsRequestSpecies Dog { get; } = new ListPetsRequestSpecies("dog");
+        public static ListPetsRequestSpecies Dog => new ListPetsRequestSpecies("dog");
 
         /// <summary>The value <c>cat</c>.</summary>
-        public static ListPetsRequestSpecies Cat { get; } = new ListPetsRequestSpecies("cat");
+        public static ListPetsRequestSpecies Cat => new ListPetsRequestSpecies("cat");
 
         /// <summary>The value <c>parrot</c>.</summary>
-        public static ListPetsRequestSpecies Parrot { get; } = new ListPetsRequestSpecies("parrot");
+        public static ListPetsRequestSpecies Parrot => new ListPetsRequestSpecies("parrot");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<ListPetsRequestSpecies> KnownValues { get; } = new ListPetsRequestSpecies[]
-        {
-            Dog,
-            Cat,
-            Parrot,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<ListPetsRequestSpecies> KnownValues { get; } = WireValues.Select(static value => new ListPetsRequestSpecies(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "dog":
-                    case "cat":
-                    case "parrot":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -84,25 +73,12 @@ namespace Kennel
     {
         /// <summary>
         /// Reads a <see cref="global::Kennel.ListPetsRequestSpecies"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Kennel.ListPetsRequestSpecies ReadListPetsRequestSpecies(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "dog"u8)) return global::Kennel.ListPetsRequestSpecies.Dog;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "cat"u8)) return global::Kennel.ListPetsRequestSpecies.Cat;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "parrot"u8)) return global::Kennel.ListPetsRequestSpecies.Parrot;
-                        break;
-                }
-            }
-            return new global::Kennel.ListPetsRequestSpecies(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Kennel.ListPetsRequestSpecies.WireValues.IndexOf(ref reader);
+            return new global::Kennel.ListPetsRequestSpecies(known >= 0 ? global::Kennel.ListPetsRequestSpecies.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Kennel.ListPetsRequestSpecies"/>.</summary>

@@ -13,47 +13,36 @@ namespace Kennel
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Kennel.KennelClientJson.PetStatusConverter))]
     public readonly partial struct PetStatus : global::System.IEquatable<PetStatus>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "available",
+            "pending",
+            "adopted",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public PetStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>available</c>.</summary>
-        public static PetStatus Available { get; } = new PetStatus("available");
+        public static PetStatus Available => new PetStatus("available");
 
         /// <summary>The value <c>pending</c>.</summary>
-        public static PetStatus Pending { get; } = new PetStatus("pending");
+        public static PetStatus Pending => new PetStatus("pending");
 
         /// <summary>The value <c>adopted</c>.</summary>
-        public static PetStatus Adopted { get; } = new PetStatus("adopted");
+        public static PetStatus Adopted => new PetStatus("adopted");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<PetStatus> KnownValues { get; } = new PetStatus[]
-        {
-            Available,
-            Pending,
-            Adopted,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<PetStatus> KnownValues { get; } = WireValues.Select(static value => new PetStatus(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "available":
-                    case "pending":
-                    case "adopted":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -84,25 +73,12 @@ namespace Kennel
     {
         /// <summary>
         /// Reads a <see cref="global::Kennel.PetStatus"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Kennel.PetStatus ReadPetStatus(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pending"u8)) return global::Kennel.PetStatus.Pending;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "adopted"u8)) return global::Kennel.PetStatus.Adopted;
-                        break;
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "available"u8)) return global::Kennel.PetStatus.Available;
-                        break;
-                }
-            }
-            return new global::Kennel.PetStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Kennel.PetStatus.WireValues.IndexOf(ref reader);
+            return new global::Kennel.PetStatus(known >= 0 ? global::Kennel.PetStatus.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Kennel.PetStatus"/>.</summary>

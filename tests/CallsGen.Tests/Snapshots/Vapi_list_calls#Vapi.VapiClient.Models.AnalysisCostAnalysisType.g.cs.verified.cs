@@ -16,52 +16,40 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.AnalysisCostAnalysisTypeConverter))]
     public readonly partial struct AnalysisCostAnalysisType : global::System.IEquatable<AnalysisCostAnalysisType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "summary",
+            "structuredData",
+            "successEvaluation",
+            "structuredOutput",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public AnalysisCostAnalysisType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>summary</c>.</summary>
-        public static AnalysisCostAnalysisType Summary { get; } = new AnalysisCostAnalysisType("summary");
+        public static AnalysisCostAnalysisType Summary => new AnalysisCostAnalysisType("summary");
 
         /// <summary>The value <c>structuredData</c>.</summary>
-        public static AnalysisCostAnalysisType StructuredData { get; } = new AnalysisCostAnalysisType("structuredData");
+        public static AnalysisCostAnalysisType StructuredData => new AnalysisCostAnalysisType("structuredData");
 
         /// <summary>The value <c>successEvaluation</c>.</summary>
-        public static AnalysisCostAnalysisType SuccessEvaluation { get; } = new AnalysisCostAnalysisType("successEvaluation");
+        public static AnalysisCostAnalysisType SuccessEvaluation => new AnalysisCostAnalysisType("successEvaluation");
 
         /// <summary>The value <c>structuredOutput</c>.</summary>
-        public static AnalysisCostAnalysisType StructuredOutput { get; } = new AnalysisCostAnalysisType("structuredOutput");
+        public static AnalysisCostAnalysisType StructuredOutput => new AnalysisCostAnalysisType("structuredOutput");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<AnalysisCostAnalysisType> KnownValues { get; } = new AnalysisCostAnalysisType[]
-        {
-            Summary,
-            StructuredData,
-            SuccessEvaluation,
-            StructuredOutput,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<AnalysisCostAnalysisType> KnownValues { get; } = WireValues.Select(static value => new AnalysisCostAnalysisType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "summary":
-                    case "structuredData":
-                    case "successEvaluation":
-                    case "structuredOutput":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,30 +80,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.AnalysisCostAnalysisType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.AnalysisCostAnalysisType ReadAnalysisCostAnalysisType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "summary"u8)) return global::Vapi.AnalysisCostAnalysisType.Summary;
-                        break;
-                    case 14:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "structuredData"u8)) return global::Vapi.AnalysisCostAnalysisType.StructuredData;
-                        break;
-                    case 16:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "structuredOutput"u8)) return global::Vapi.AnalysisCostAnalysisType.StructuredOutput;
-                        break;
-                    case 17:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "successEvaluation"u8)) return global::Vapi.AnalysisCostAnalysisType.SuccessEvaluation;
-                        break;
-                }
-            }
-            return new global::Vapi.AnalysisCostAnalysisType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.AnalysisCostAnalysisType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.AnalysisCostAnalysisType(known >= 0 ? global::Vapi.AnalysisCostAnalysisType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AnalysisCostAnalysisType"/>.</summary>

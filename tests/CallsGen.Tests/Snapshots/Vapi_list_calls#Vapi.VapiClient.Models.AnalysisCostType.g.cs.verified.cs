@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.AnalysisCostTypeConverter))]
     public readonly partial struct AnalysisCostType : global::System.IEquatable<AnalysisCostType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "analysis",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public AnalysisCostType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>analysis</c>.</summary>
-        public static AnalysisCostType Analysis { get; } = new AnalysisCostType("analysis");
+        public static AnalysisCostType Analysis => new AnalysisCostType("analysis");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<AnalysisCostType> KnownValues { get; } = new AnalysisCostType[]
-        {
-            Analysis,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<AnalysisCostType> KnownValues { get; } = WireValues.Select(static value => new AnalysisCostType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "analysis":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.AnalysisCostType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.AnalysisCostType ReadAnalysisCostType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 8:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "analysis"u8)) return global::Vapi.AnalysisCostType.Analysis;
-                        break;
-                }
-            }
-            return new global::Vapi.AnalysisCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.AnalysisCostType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.AnalysisCostType(known >= 0 ? global::Vapi.AnalysisCostType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AnalysisCostType"/>.</summary>

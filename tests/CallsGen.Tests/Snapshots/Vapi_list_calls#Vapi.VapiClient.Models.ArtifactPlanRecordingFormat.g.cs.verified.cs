@@ -16,42 +16,32 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.ArtifactPlanRecordingFormatConverter))]
     public readonly partial struct ArtifactPlanRecordingFormat : global::System.IEquatable<ArtifactPlanRecordingFormat>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "wav;l16",
+            "mp3",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public ArtifactPlanRecordingFormat(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>wav;l16</c>.</summary>
-        public static ArtifactPlanRecordingFormat WavL16 { get; } = new ArtifactPlanRecordingFormat("wav;l16");
+        public static ArtifactPlanRecordingFormat WavL16 => new ArtifactPlanRecordingFormat("wav;l16");
 
         /// <summary>The value <c>mp3</c>.</summary>
-        public static ArtifactPlanRecordingFormat Mp3 { get; } = new ArtifactPlanRecordingFormat("mp3");
+        public static ArtifactPlanRecordingFormat Mp3 => new ArtifactPlanRecordingFormat("mp3");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<ArtifactPlanRecordingFormat> KnownValues { get; } = new ArtifactPlanRecordingFormat[]
-        {
-            WavL16,
-            Mp3,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<ArtifactPlanRecordingFormat> KnownValues { get; } = WireValues.Select(static value => new ArtifactPlanRecordingFormat(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "wav;l16":
-                    case "mp3":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -82,24 +72,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.ArtifactPlanRecordingFormat"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.ArtifactPlanRecordingFormat ReadArtifactPlanRecordingFormat(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "mp3"u8)) return global::Vapi.ArtifactPlanRecordingFormat.Mp3;
-                        break;
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "wav;l16"u8)) return global::Vapi.ArtifactPlanRecordingFormat.WavL16;
-                        break;
-                }
-            }
-            return new global::Vapi.ArtifactPlanRecordingFormat(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.ArtifactPlanRecordingFormat.WireValues.IndexOf(ref reader);
+            return new global::Vapi.ArtifactPlanRecordingFormat(known >= 0 ? global::Vapi.ArtifactPlanRecordingFormat.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.ArtifactPlanRecordingFormat"/>.</summary>

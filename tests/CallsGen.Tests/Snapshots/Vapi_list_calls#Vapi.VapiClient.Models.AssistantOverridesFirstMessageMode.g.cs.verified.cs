@@ -16,47 +16,36 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.AssistantOverridesFirstMessageModeConverter))]
     public readonly partial struct AssistantOverridesFirstMessageMode : global::System.IEquatable<AssistantOverridesFirstMessageMode>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "assistant-speaks-first",
+            "assistant-speaks-first-with-model-generated-message",
+            "assistant-waits-for-user",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public AssistantOverridesFirstMessageMode(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>assistant-speaks-first</c>.</summary>
-        public static AssistantOverridesFirstMessageMode AssistantSpeaksFirst { get; } = new AssistantOverridesFirstMessageMode("assistant-speaks-first");
+        public static AssistantOverridesFirstMessageMode AssistantSpeaksFirst => new AssistantOverridesFirstMessageMode("assistant-speaks-first");
 
         /// <summary>The value <c>assistant-speaks-first-with-model-generated-message</c>.</summary>
-        public static AssistantOverridesFirstMessageMode AssistantSpeaksFirstWithModelGeneratedMessage { get; } = new AssistantOverridesFirstMessageMode("assistant-speaks-first-with-model-generated-message");
+        public static AssistantOverridesFirstMessageMode AssistantSpeaksFirstWithModelGeneratedMessage => new AssistantOverridesFirstMessageMode("assistant-speaks-first-with-model-generated-message");
 
         /// <summary>The value <c>assistant-waits-for-user</c>.</summary>
-        public static AssistantOverridesFirstMessageMode AssistantWaitsForUser { get; } = new AssistantOverridesFirstMessageMode("assistant-waits-for-user");
+        public static AssistantOverridesFirstMessageMode AssistantWaitsForUser => new AssistantOverridesFirstMessageMode("assistant-waits-for-user");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<AssistantOverridesFirstMessageMode> KnownValues { get; } = new AssistantOverridesFirstMessageMode[]
-        {
-            AssistantSpeaksFirst,
-            AssistantSpeaksFirstWithModelGeneratedMessage,
-            AssistantWaitsForUser,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<AssistantOverridesFirstMessageMode> KnownValues { get; } = WireValues.Select(static value => new AssistantOverridesFirstMessageMode(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "assistant-speaks-first":
-                    case "assistant-speaks-first-with-model-generated-message":
-                    case "assistant-waits-for-user":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -87,27 +76,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.AssistantOverridesFirstMessageMode"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.AssistantOverridesFirstMessageMode ReadAssistantOverridesFirstMessageMode(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 22:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantSpeaksFirst;
-                        break;
-                    case 24:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-waits-for-user"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantWaitsForUser;
-                        break;
-                    case 51:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first-with-model-generated-message"u8)) return global::Vapi.AssistantOverridesFirstMessageMode.AssistantSpeaksFirstWithModelGeneratedMessage;
-                        break;
-                }
-            }
-            return new global::Vapi.AssistantOverridesFirstMessageMode(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.AssistantOverridesFirstMessageMode.WireValues.IndexOf(ref reader);
+            return new global::Vapi.AssistantOverridesFirstMessageMode(known >= 0 ? global::Vapi.AssistantOverridesFirstMessageMode.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.AssistantOverridesFirstMessageMode"/>.</summary>

@@ -16,2817 +16,2252 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallEndedReasonConverter))]
     public readonly partial struct CallEndedReason : global::System.IEquatable<CallEndedReason>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "call-start-error-neither-assistant-nor-server-set",
+            "assistant-request-failed",
+            "assistant-request-returned-error",
+            "assistant-request-returned-unspeakable-error",
+            "assistant-request-returned-invalid-assistant",
+            "assistant-request-returned-no-assistant",
+            "assistant-request-returned-forwarding-phone-number",
+            "scheduled-call-deleted",
+            "call.start.error-vapifault-get-org",
+            "call.start.error-vapifault-get-subscription",
+            "call.start.error-get-assistant",
+            "call.start.error-get-phone-number",
+            "call.start.error-get-customer",
+            "call.start.error-get-resources-validation",
+            "call.start.error-vapi-number-international",
+            "call.start.error-vapi-number-outbound-daily-limit",
+            "call.start.error-get-transport",
+            "call.start.error-subscription-wallet-does-not-exist",
+            "call.start.error-fraud-check-failed",
+            "call.start.error-subscription-frozen",
+            "call.start.error-subscription-insufficient-credits",
+            "call.start.error-subscription-upgrade-failed",
+            "call.start.error-subscription-concurrency-limit-reached",
+            "call.start.error-enterprise-feature-not-available-recording-consent",
+            "assistant-not-valid",
+            "call.start.error-vapifault-database-error",
+            "assistant-not-found",
+            "pipeline-error-openai-voice-failed",
+            "pipeline-error-cartesia-voice-failed",
+            "pipeline-error-deepgram-voice-failed",
+            "pipeline-error-eleven-labs-voice-failed",
+            "pipeline-error-playht-voice-failed",
+            "pipeline-error-lmnt-voice-failed",
+            "pipeline-error-azure-voice-failed",
+            "pipeline-error-rime-ai-voice-failed",
+            "pipeline-error-smallest-ai-voice-failed",
+            "pipeline-error-vapi-voice-failed",
+            "pipeline-error-neuphonic-voice-failed",
+            "pipeline-error-hume-voice-failed",
+            "pipeline-error-sesame-voice-failed",
+            "pipeline-error-inworld-voice-failed",
+            "pipeline-error-minimax-voice-failed",
+            "pipeline-error-wellsaid-voice-failed",
+            "pipeline-error-tavus-video-failed",
+            "call.in-progress.error-vapifault-openai-voice-failed",
+            "call.in-progress.error-vapifault-cartesia-voice-failed",
+            "call.in-progress.error-vapifault-deepgram-voice-failed",
+            "call.in-progress.error-vapifault-eleven-labs-voice-failed",
+            "call.in-progress.error-vapifault-playht-voice-failed",
+            "call.in-progress.error-vapifault-lmnt-voice-failed",
+            "call.in-progress.error-vapifault-azure-voice-failed",
+            "call.in-progress.error-vapifault-rime-ai-voice-failed",
+            "call.in-progress.error-vapifault-smallest-ai-voice-failed",
+            "call.in-progress.error-vapifault-vapi-voice-failed",
+            "call.in-progress.error-vapifault-neuphonic-voice-failed",
+            "call.in-progress.error-vapifault-hume-voice-failed",
+            "call.in-progress.error-vapifault-sesame-voice-failed",
+            "call.in-progress.error-vapifault-inworld-voice-failed",
+            "call.in-progress.error-vapifault-minimax-voice-failed",
+            "call.in-progress.error-vapifault-wellsaid-voice-failed",
+            "call.in-progress.error-vapifault-tavus-video-failed",
+            "pipeline-error-vapi-llm-failed",
+            "pipeline-error-vapi-400-bad-request-validation-failed",
+            "pipeline-error-vapi-401-unauthorized",
+            "pipeline-error-vapi-403-model-access-denied",
+            "pipeline-error-vapi-429-exceeded-quota",
+            "pipeline-error-vapi-500-server-error",
+            "pipeline-error-vapi-503-server-overloaded-error",
+            "call.in-progress.error-providerfault-vapi-llm-failed",
+            "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-vapi-401-unauthorized",
+            "call.in-progress.error-vapifault-vapi-403-model-access-denied",
+            "call.in-progress.error-vapifault-vapi-429-exceeded-quota",
+            "call.in-progress.error-providerfault-vapi-500-server-error",
+            "call.in-progress.error-providerfault-vapi-503-server-overloaded-error",
+            "pipeline-error-deepgram-transcriber-failed",
+            "pipeline-error-deepgram-transcriber-api-key-missing",
+            "call.in-progress.error-vapifault-deepgram-transcriber-failed",
+            "pipeline-error-gladia-transcriber-failed",
+            "call.in-progress.error-vapifault-gladia-transcriber-failed",
+            "pipeline-error-speechmatics-transcriber-failed",
+            "call.in-progress.error-vapifault-speechmatics-transcriber-failed",
+            "pipeline-error-assembly-ai-transcriber-failed",
+            "pipeline-error-assembly-ai-returning-400-insufficent-funds",
+            "pipeline-error-assembly-ai-returning-400-paid-only-feature",
+            "pipeline-error-assembly-ai-returning-401-invalid-credentials",
+            "pipeline-error-assembly-ai-returning-500-invalid-schema",
+            "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed",
+            "call.in-progress.error-vapifault-assembly-ai-transcriber-failed",
+            "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds",
+            "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature",
+            "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials",
+            "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema",
+            "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed",
+            "pipeline-error-talkscriber-transcriber-failed",
+            "call.in-progress.error-vapifault-talkscriber-transcriber-failed",
+            "pipeline-error-azure-speech-transcriber-failed",
+            "call.in-progress.error-vapifault-azure-speech-transcriber-failed",
+            "pipeline-error-eleven-labs-transcriber-failed",
+            "call.in-progress.error-vapifault-eleven-labs-transcriber-failed",
+            "pipeline-error-google-transcriber-failed",
+            "call.in-progress.error-vapifault-google-transcriber-failed",
+            "pipeline-error-openai-transcriber-failed",
+            "call.in-progress.error-vapifault-openai-transcriber-failed",
+            "pipeline-error-soniox-transcriber-auth-failed",
+            "pipeline-error-soniox-transcriber-rate-limited",
+            "pipeline-error-soniox-transcriber-invalid-config",
+            "pipeline-error-soniox-transcriber-server-error",
+            "pipeline-error-soniox-transcriber-failed",
+            "call.in-progress.error-vapifault-soniox-transcriber-auth-failed",
+            "call.in-progress.error-vapifault-soniox-transcriber-rate-limited",
+            "call.in-progress.error-vapifault-soniox-transcriber-invalid-config",
+            "call.in-progress.error-vapifault-soniox-transcriber-server-error",
+            "call.in-progress.error-vapifault-soniox-transcriber-failed",
+            "call.in-progress.error-pipeline-no-available-llm-model",
+            "worker-shutdown",
+            "vonage-disconnected",
+            "vonage-failed-to-connect-call",
+            "vonage-completed",
+            "phone-call-provider-bypass-enabled-but-no-call-received",
+            "call.in-progress.error-providerfault-transport-never-connected",
+            "call.in-progress.error-vapifault-worker-not-available",
+            "call.in-progress.error-vapifault-transport-never-connected",
+            "call.in-progress.error-vapifault-transport-connected-but-call-not-active",
+            "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing",
+            "call.in-progress.error-vapifault-worker-died",
+            "call.in-progress.twilio-completed-call",
+            "call.in-progress.sip-completed-call",
+            "call.in-progress.error-sip-inbound-call-failed-to-connect",
+            "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable",
+            "call.in-progress.error-sip-outbound-call-failed-to-connect",
+            "call.ringing.error-sip-inbound-call-failed-to-connect",
+            "call.in-progress.error-providerfault-openai-llm-failed",
+            "call.in-progress.error-providerfault-azure-openai-llm-failed",
+            "call.in-progress.error-providerfault-groq-llm-failed",
+            "call.in-progress.error-providerfault-google-llm-failed",
+            "call.in-progress.error-providerfault-xai-llm-failed",
+            "call.in-progress.error-providerfault-mistral-llm-failed",
+            "call.in-progress.error-providerfault-inflection-ai-llm-failed",
+            "call.in-progress.error-providerfault-cerebras-llm-failed",
+            "call.in-progress.error-providerfault-deep-seek-llm-failed",
+            "call.in-progress.error-providerfault-baseten-llm-failed",
+            "call.in-progress.error-vapifault-chat-pipeline-failed-to-start",
+            "pipeline-error-openai-400-bad-request-validation-failed",
+            "pipeline-error-openai-401-unauthorized",
+            "pipeline-error-openai-401-incorrect-api-key",
+            "pipeline-error-openai-401-account-not-in-organization",
+            "pipeline-error-openai-403-model-access-denied",
+            "pipeline-error-openai-429-exceeded-quota",
+            "pipeline-error-openai-429-rate-limit-reached",
+            "pipeline-error-openai-500-server-error",
+            "pipeline-error-openai-503-server-overloaded-error",
+            "pipeline-error-openai-llm-failed",
+            "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-openai-401-unauthorized",
+            "call.in-progress.error-vapifault-openai-401-incorrect-api-key",
+            "call.in-progress.error-vapifault-openai-401-account-not-in-organization",
+            "call.in-progress.error-vapifault-openai-403-model-access-denied",
+            "call.in-progress.error-vapifault-openai-429-exceeded-quota",
+            "call.in-progress.error-vapifault-openai-429-rate-limit-reached",
+            "call.in-progress.error-providerfault-openai-500-server-error",
+            "call.in-progress.error-providerfault-openai-503-server-overloaded-error",
+            "pipeline-error-azure-openai-400-bad-request-validation-failed",
+            "pipeline-error-azure-openai-401-unauthorized",
+            "pipeline-error-azure-openai-403-model-access-denied",
+            "pipeline-error-azure-openai-429-exceeded-quota",
+            "pipeline-error-azure-openai-500-server-error",
+            "pipeline-error-azure-openai-503-server-overloaded-error",
+            "pipeline-error-azure-openai-llm-failed",
+            "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-azure-openai-401-unauthorized",
+            "call.in-progress.error-vapifault-azure-openai-403-model-access-denied",
+            "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota",
+            "call.in-progress.error-providerfault-azure-openai-500-server-error",
+            "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error",
+            "pipeline-error-google-400-bad-request-validation-failed",
+            "pipeline-error-google-401-unauthorized",
+            "pipeline-error-google-403-model-access-denied",
+            "pipeline-error-google-429-exceeded-quota",
+            "pipeline-error-google-500-server-error",
+            "pipeline-error-google-503-server-overloaded-error",
+            "pipeline-error-google-llm-failed",
+            "call.in-progress.error-vapifault-google-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-google-401-unauthorized",
+            "call.in-progress.error-vapifault-google-403-model-access-denied",
+            "call.in-progress.error-vapifault-google-429-exceeded-quota",
+            "call.in-progress.error-providerfault-google-500-server-error",
+            "call.in-progress.error-providerfault-google-503-server-overloaded-error",
+            "pipeline-error-xai-400-bad-request-validation-failed",
+            "pipeline-error-xai-401-unauthorized",
+            "pipeline-error-xai-403-model-access-denied",
+            "pipeline-error-xai-429-exceeded-quota",
+            "pipeline-error-xai-500-server-error",
+            "pipeline-error-xai-503-server-overloaded-error",
+            "pipeline-error-xai-llm-failed",
+            "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-xai-401-unauthorized",
+            "call.in-progress.error-vapifault-xai-403-model-access-denied",
+            "call.in-progress.error-vapifault-xai-429-exceeded-quota",
+            "call.in-progress.error-providerfault-xai-500-server-error",
+            "call.in-progress.error-providerfault-xai-503-server-overloaded-error",
+            "pipeline-error-baseten-400-bad-request-validation-failed",
+            "pipeline-error-baseten-401-unauthorized",
+            "pipeline-error-baseten-403-model-access-denied",
+            "pipeline-error-baseten-429-exceeded-quota",
+            "pipeline-error-baseten-500-server-error",
+            "pipeline-error-baseten-503-server-overloaded-error",
+            "pipeline-error-baseten-llm-failed",
+            "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-baseten-401-unauthorized",
+            "call.in-progress.error-vapifault-baseten-403-model-access-denied",
+            "call.in-progress.error-vapifault-baseten-429-exceeded-quota",
+            "call.in-progress.error-providerfault-baseten-500-server-error",
+            "call.in-progress.error-providerfault-baseten-503-server-overloaded-error",
+            "pipeline-error-mistral-400-bad-request-validation-failed",
+            "pipeline-error-mistral-401-unauthorized",
+            "pipeline-error-mistral-403-model-access-denied",
+            "pipeline-error-mistral-429-exceeded-quota",
+            "pipeline-error-mistral-500-server-error",
+            "pipeline-error-mistral-503-server-overloaded-error",
+            "pipeline-error-mistral-llm-failed",
+            "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-mistral-401-unauthorized",
+            "call.in-progress.error-vapifault-mistral-403-model-access-denied",
+            "call.in-progress.error-vapifault-mistral-429-exceeded-quota",
+            "call.in-progress.error-providerfault-mistral-500-server-error",
+            "call.in-progress.error-providerfault-mistral-503-server-overloaded-error",
+            "pipeline-error-inflection-ai-400-bad-request-validation-failed",
+            "pipeline-error-inflection-ai-401-unauthorized",
+            "pipeline-error-inflection-ai-403-model-access-denied",
+            "pipeline-error-inflection-ai-429-exceeded-quota",
+            "pipeline-error-inflection-ai-500-server-error",
+            "pipeline-error-inflection-ai-503-server-overloaded-error",
+            "pipeline-error-inflection-ai-llm-failed",
+            "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-inflection-ai-401-unauthorized",
+            "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied",
+            "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota",
+            "call.in-progress.error-providerfault-inflection-ai-500-server-error",
+            "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error",
+            "pipeline-error-deep-seek-400-bad-request-validation-failed",
+            "pipeline-error-deep-seek-401-unauthorized",
+            "pipeline-error-deep-seek-403-model-access-denied",
+            "pipeline-error-deep-seek-429-exceeded-quota",
+            "pipeline-error-deep-seek-500-server-error",
+            "pipeline-error-deep-seek-503-server-overloaded-error",
+            "pipeline-error-deep-seek-llm-failed",
+            "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-deep-seek-401-unauthorized",
+            "call.in-progress.error-vapifault-deep-seek-403-model-access-denied",
+            "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota",
+            "call.in-progress.error-providerfault-deep-seek-500-server-error",
+            "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error",
+            "pipeline-error-groq-400-bad-request-validation-failed",
+            "pipeline-error-groq-401-unauthorized",
+            "pipeline-error-groq-403-model-access-denied",
+            "pipeline-error-groq-429-exceeded-quota",
+            "pipeline-error-groq-500-server-error",
+            "pipeline-error-groq-503-server-overloaded-error",
+            "pipeline-error-groq-llm-failed",
+            "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-groq-401-unauthorized",
+            "call.in-progress.error-vapifault-groq-403-model-access-denied",
+            "call.in-progress.error-vapifault-groq-429-exceeded-quota",
+            "call.in-progress.error-providerfault-groq-500-server-error",
+            "call.in-progress.error-providerfault-groq-503-server-overloaded-error",
+            "pipeline-error-cerebras-400-bad-request-validation-failed",
+            "pipeline-error-cerebras-401-unauthorized",
+            "pipeline-error-cerebras-403-model-access-denied",
+            "pipeline-error-cerebras-429-exceeded-quota",
+            "pipeline-error-cerebras-500-server-error",
+            "pipeline-error-cerebras-503-server-overloaded-error",
+            "pipeline-error-cerebras-llm-failed",
+            "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-cerebras-401-unauthorized",
+            "call.in-progress.error-vapifault-cerebras-403-model-access-denied",
+            "call.in-progress.error-vapifault-cerebras-429-exceeded-quota",
+            "call.in-progress.error-providerfault-cerebras-500-server-error",
+            "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error",
+            "pipeline-error-anthropic-400-bad-request-validation-failed",
+            "pipeline-error-anthropic-401-unauthorized",
+            "pipeline-error-anthropic-403-model-access-denied",
+            "pipeline-error-anthropic-429-exceeded-quota",
+            "pipeline-error-anthropic-500-server-error",
+            "pipeline-error-anthropic-503-server-overloaded-error",
+            "pipeline-error-anthropic-llm-failed",
+            "call.in-progress.error-providerfault-anthropic-llm-failed",
+            "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-anthropic-401-unauthorized",
+            "call.in-progress.error-vapifault-anthropic-403-model-access-denied",
+            "call.in-progress.error-vapifault-anthropic-429-exceeded-quota",
+            "call.in-progress.error-providerfault-anthropic-500-server-error",
+            "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error",
+            "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed",
+            "pipeline-error-anthropic-bedrock-401-unauthorized",
+            "pipeline-error-anthropic-bedrock-403-model-access-denied",
+            "pipeline-error-anthropic-bedrock-429-exceeded-quota",
+            "pipeline-error-anthropic-bedrock-500-server-error",
+            "pipeline-error-anthropic-bedrock-503-server-overloaded-error",
+            "pipeline-error-anthropic-bedrock-llm-failed",
+            "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed",
+            "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized",
+            "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied",
+            "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota",
+            "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error",
+            "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error",
+            "pipeline-error-anthropic-vertex-400-bad-request-validation-failed",
+            "pipeline-error-anthropic-vertex-401-unauthorized",
+            "pipeline-error-anthropic-vertex-403-model-access-denied",
+            "pipeline-error-anthropic-vertex-429-exceeded-quota",
+            "pipeline-error-anthropic-vertex-500-server-error",
+            "pipeline-error-anthropic-vertex-503-server-overloaded-error",
+            "pipeline-error-anthropic-vertex-llm-failed",
+            "call.in-progress.error-providerfault-anthropic-vertex-llm-failed",
+            "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized",
+            "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied",
+            "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota",
+            "call.in-progress.error-providerfault-anthropic-vertex-500-server-error",
+            "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error",
+            "pipeline-error-together-ai-400-bad-request-validation-failed",
+            "pipeline-error-together-ai-401-unauthorized",
+            "pipeline-error-together-ai-403-model-access-denied",
+            "pipeline-error-together-ai-429-exceeded-quota",
+            "pipeline-error-together-ai-500-server-error",
+            "pipeline-error-together-ai-503-server-overloaded-error",
+            "pipeline-error-together-ai-llm-failed",
+            "call.in-progress.error-providerfault-together-ai-llm-failed",
+            "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-together-ai-401-unauthorized",
+            "call.in-progress.error-vapifault-together-ai-403-model-access-denied",
+            "call.in-progress.error-vapifault-together-ai-429-exceeded-quota",
+            "call.in-progress.error-providerfault-together-ai-500-server-error",
+            "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error",
+            "pipeline-error-anyscale-400-bad-request-validation-failed",
+            "pipeline-error-anyscale-401-unauthorized",
+            "pipeline-error-anyscale-403-model-access-denied",
+            "pipeline-error-anyscale-429-exceeded-quota",
+            "pipeline-error-anyscale-500-server-error",
+            "pipeline-error-anyscale-503-server-overloaded-error",
+            "pipeline-error-anyscale-llm-failed",
+            "call.in-progress.error-providerfault-anyscale-llm-failed",
+            "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-anyscale-401-unauthorized",
+            "call.in-progress.error-vapifault-anyscale-403-model-access-denied",
+            "call.in-progress.error-vapifault-anyscale-429-exceeded-quota",
+            "call.in-progress.error-providerfault-anyscale-500-server-error",
+            "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error",
+            "pipeline-error-openrouter-400-bad-request-validation-failed",
+            "pipeline-error-openrouter-401-unauthorized",
+            "pipeline-error-openrouter-403-model-access-denied",
+            "pipeline-error-openrouter-429-exceeded-quota",
+            "pipeline-error-openrouter-500-server-error",
+            "pipeline-error-openrouter-503-server-overloaded-error",
+            "pipeline-error-openrouter-llm-failed",
+            "call.in-progress.error-providerfault-openrouter-llm-failed",
+            "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-openrouter-401-unauthorized",
+            "call.in-progress.error-vapifault-openrouter-403-model-access-denied",
+            "call.in-progress.error-vapifault-openrouter-429-exceeded-quota",
+            "call.in-progress.error-providerfault-openrouter-500-server-error",
+            "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error",
+            "pipeline-error-perplexity-ai-400-bad-request-validation-failed",
+            "pipeline-error-perplexity-ai-401-unauthorized",
+            "pipeline-error-perplexity-ai-403-model-access-denied",
+            "pipeline-error-perplexity-ai-429-exceeded-quota",
+            "pipeline-error-perplexity-ai-500-server-error",
+            "pipeline-error-perplexity-ai-503-server-overloaded-error",
+            "pipeline-error-perplexity-ai-llm-failed",
+            "call.in-progress.error-providerfault-perplexity-ai-llm-failed",
+            "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized",
+            "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied",
+            "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota",
+            "call.in-progress.error-providerfault-perplexity-ai-500-server-error",
+            "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error",
+            "pipeline-error-deepinfra-400-bad-request-validation-failed",
+            "pipeline-error-deepinfra-401-unauthorized",
+            "pipeline-error-deepinfra-403-model-access-denied",
+            "pipeline-error-deepinfra-429-exceeded-quota",
+            "pipeline-error-deepinfra-500-server-error",
+            "pipeline-error-deepinfra-503-server-overloaded-error",
+            "pipeline-error-deepinfra-llm-failed",
+            "call.in-progress.error-providerfault-deepinfra-llm-failed",
+            "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-deepinfra-401-unauthorized",
+            "call.in-progress.error-vapifault-deepinfra-403-model-access-denied",
+            "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota",
+            "call.in-progress.error-providerfault-deepinfra-500-server-error",
+            "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error",
+            "pipeline-error-runpod-400-bad-request-validation-failed",
+            "pipeline-error-runpod-401-unauthorized",
+            "pipeline-error-runpod-403-model-access-denied",
+            "pipeline-error-runpod-429-exceeded-quota",
+            "pipeline-error-runpod-500-server-error",
+            "pipeline-error-runpod-503-server-overloaded-error",
+            "pipeline-error-runpod-llm-failed",
+            "call.in-progress.error-providerfault-runpod-llm-failed",
+            "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-runpod-401-unauthorized",
+            "call.in-progress.error-vapifault-runpod-403-model-access-denied",
+            "call.in-progress.error-vapifault-runpod-429-exceeded-quota",
+            "call.in-progress.error-providerfault-runpod-500-server-error",
+            "call.in-progress.error-providerfault-runpod-503-server-overloaded-error",
+            "pipeline-error-custom-llm-400-bad-request-validation-failed",
+            "pipeline-error-custom-llm-401-unauthorized",
+            "pipeline-error-custom-llm-403-model-access-denied",
+            "pipeline-error-custom-llm-429-exceeded-quota",
+            "pipeline-error-custom-llm-500-server-error",
+            "pipeline-error-custom-llm-503-server-overloaded-error",
+            "pipeline-error-custom-llm-llm-failed",
+            "call.in-progress.error-providerfault-custom-llm-llm-failed",
+            "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed",
+            "call.in-progress.error-vapifault-custom-llm-401-unauthorized",
+            "call.in-progress.error-vapifault-custom-llm-403-model-access-denied",
+            "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota",
+            "call.in-progress.error-providerfault-custom-llm-500-server-error",
+            "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error",
+            "call.in-progress.error-pipeline-ws-model-connection-failed",
+            "pipeline-error-custom-voice-failed",
+            "pipeline-error-cartesia-socket-hang-up",
+            "pipeline-error-cartesia-requested-payment",
+            "pipeline-error-cartesia-500-server-error",
+            "pipeline-error-cartesia-502-server-error",
+            "pipeline-error-cartesia-503-server-error",
+            "pipeline-error-cartesia-522-server-error",
+            "call.in-progress.error-vapifault-cartesia-socket-hang-up",
+            "call.in-progress.error-vapifault-cartesia-requested-payment",
+            "call.in-progress.error-providerfault-cartesia-500-server-error",
+            "call.in-progress.error-providerfault-cartesia-503-server-error",
+            "call.in-progress.error-providerfault-cartesia-522-server-error",
+            "pipeline-error-eleven-labs-voice-not-found",
+            "pipeline-error-eleven-labs-quota-exceeded",
+            "pipeline-error-eleven-labs-unauthorized-access",
+            "pipeline-error-eleven-labs-unauthorized-to-access-model",
+            "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus",
+            "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade",
+            "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade",
+            "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade",
+            "pipeline-error-eleven-labs-system-busy-and-requested-upgrade",
+            "pipeline-error-eleven-labs-voice-not-fine-tuned",
+            "pipeline-error-eleven-labs-invalid-api-key",
+            "pipeline-error-eleven-labs-invalid-voice-samples",
+            "pipeline-error-eleven-labs-voice-disabled-by-owner",
+            "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner",
+            "pipeline-error-eleven-labs-blocked-account-in-probation",
+            "pipeline-error-eleven-labs-blocked-content-against-their-policy",
+            "pipeline-error-eleven-labs-missing-samples-for-voice-clone",
+            "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used",
+            "pipeline-error-eleven-labs-voice-not-allowed-for-free-users",
+            "pipeline-error-eleven-labs-max-character-limit-exceeded",
+            "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification",
+            "pipeline-error-eleven-labs-500-server-error",
+            "pipeline-error-eleven-labs-503-server-error",
+            "call.in-progress.error-vapifault-eleven-labs-voice-not-found",
+            "call.in-progress.error-vapifault-eleven-labs-quota-exceeded",
+            "call.in-progress.error-vapifault-eleven-labs-unauthorized-access",
+            "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model",
+            "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade",
+            "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade",
+            "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned",
+            "call.in-progress.error-vapifault-eleven-labs-invalid-api-key",
+            "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples",
+            "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy",
+            "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone",
+            "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used",
+            "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users",
+            "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded",
+            "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification",
+            "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade",
+            "call.in-progress.error-providerfault-eleven-labs-500-server-error",
+            "call.in-progress.error-providerfault-eleven-labs-503-server-error",
+            "pipeline-error-playht-request-timed-out",
+            "pipeline-error-playht-invalid-voice",
+            "pipeline-error-playht-unexpected-error",
+            "pipeline-error-playht-out-of-credits",
+            "pipeline-error-playht-invalid-emotion",
+            "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri",
+            "pipeline-error-playht-401-unauthorized",
+            "pipeline-error-playht-403-forbidden-out-of-characters",
+            "pipeline-error-playht-403-forbidden-api-access-not-available",
+            "pipeline-error-playht-429-exceeded-quota",
+            "pipeline-error-playht-502-gateway-error",
+            "pipeline-error-playht-504-gateway-error",
+            "call.in-progress.error-vapifault-playht-request-timed-out",
+            "call.in-progress.error-vapifault-playht-invalid-voice",
+            "call.in-progress.error-vapifault-playht-unexpected-error",
+            "call.in-progress.error-vapifault-playht-out-of-credits",
+            "call.in-progress.error-vapifault-playht-invalid-emotion",
+            "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri",
+            "call.in-progress.error-vapifault-playht-401-unauthorized",
+            "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters",
+            "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available",
+            "call.in-progress.error-vapifault-playht-429-exceeded-quota",
+            "call.in-progress.error-providerfault-playht-502-gateway-error",
+            "call.in-progress.error-providerfault-playht-504-gateway-error",
+            "pipeline-error-custom-transcriber-failed",
+            "call.in-progress.error-vapifault-custom-transcriber-failed",
+            "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination",
+            "pipeline-error-deepgram-returning-401-invalid-credentials",
+            "pipeline-error-deepgram-returning-403-model-access-denied",
+            "pipeline-error-deepgram-returning-404-not-found",
+            "pipeline-error-deepgram-returning-500-invalid-json",
+            "pipeline-error-deepgram-returning-502-network-error",
+            "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach",
+            "pipeline-error-deepgram-returning-econnreset",
+            "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination",
+            "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials",
+            "call.in-progress.error-vapifault-deepgram-returning-404-not-found",
+            "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied",
+            "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json",
+            "call.in-progress.error-providerfault-deepgram-returning-502-network-error",
+            "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach",
+            "call.in-progress.error-warm-transfer-max-duration",
+            "call.in-progress.error-warm-transfer-assistant-cancelled",
+            "call.in-progress.error-warm-transfer-silence-timeout",
+            "call.in-progress.error-warm-transfer-microphone-timeout",
+            "assistant-ended-call",
+            "assistant-said-end-call-phrase",
+            "assistant-ended-call-with-hangup-task",
+            "assistant-ended-call-after-message-spoken",
+            "assistant-forwarded-call",
+            "assistant-join-timed-out",
+            "call.in-progress.error-assistant-did-not-receive-customer-audio",
+            "call.in-progress.error-transfer-failed",
+            "customer-busy",
+            "customer-ended-call",
+            "customer-ended-call-before-warm-transfer",
+            "customer-ended-call-after-warm-transfer-attempt",
+            "customer-ended-call-during-transfer",
+            "customer-did-not-answer",
+            "customer-did-not-give-microphone-permission",
+            "exceeded-max-duration",
+            "manually-canceled",
+            "phone-call-provider-closed-websocket",
+            "call.forwarding.operator-busy",
+            "silence-timed-out",
+            "call.in-progress.error-providerfault-outbound-sip-403-forbidden",
+            "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required",
+            "call.in-progress.error-providerfault-outbound-sip-408-request-timeout",
+            "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable",
+            "call.ringing.hook-executed-say",
+            "call.ringing.hook-executed-transfer",
+            "call.ending.hook-executed-say",
+            "call.ending.hook-executed-transfer",
+            "call.ringing.sip-inbound-caller-hungup-before-call-connect",
+            "twilio-failed-to-connect-call",
+            "twilio-reported-customer-misdialed",
+            "vonage-rejected",
+            "voicemail",
+            "call-deleted",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CallEndedReason(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>call-start-error-neither-assistant-nor-server-set</c>.</summary>
-        public static CallEndedReason CallStartErrorNeitherAssistantNorServerSet { get; } = new CallEndedReason("call-start-error-neither-assistant-nor-server-set");
+        public static CallEndedReason CallStartErrorNeitherAssistantNorServerSet => new CallEndedReason("call-start-error-neither-assistant-nor-server-set");
 
         /// <summary>The value <c>assistant-request-failed</c>.</summary>
-        public static CallEndedReason AssistantRequestFailed { get; } = new CallEndedReason("assistant-request-failed");
+        public static CallEndedReason AssistantRequestFailed => new CallEndedReason("assistant-request-failed");
 
         /// <summary>The value <c>assistant-request-returned-error</c>.</summary>
-        public static CallEndedReason AssistantRequestReturnedError { get; } = new CallEndedReason("assistant-request-returned-error");
+        public static CallEndedReason AssistantRequestReturnedError => new CallEndedReason("assistant-request-returned-error");
 
         /// <summary>The value <c>assistant-request-returned-unspeakable-error</c>.</summary>
-        public static CallEndedReason AssistantRequestReturnedUnspeakableError { get; } = new CallEndedReason("assistant-request-returned-unspeakable-error");
+        public static CallEndedReason AssistantRequestReturnedUnspeakableError => new CallEndedReason("assistant-request-returned-unspeakable-error");
 
         /// <summary>The value <c>assistant-request-returned-invalid-assistant</c>.</summary>
-        public static CallEndedReason AssistantRequestReturnedInvalidAssistant { get; } = new CallEndedReason("assistant-request-returned-invalid-assistant");
+        public static CallEndedReason AssistantRequestReturnedInvalidAssistant => new CallEndedReason("assistant-request-returned-invalid-assistant");
 
         /// <summary>The value <c>assistant-request-returned-no-assistant</c>.</summary>
-        public static CallEndedReason AssistantRequestReturnedNoAssistant { get; } = new CallEndedReason("assistant-request-returned-no-assistant");
+        public static CallEndedReason AssistantRequestReturnedNoAssistant => new CallEndedReason("assistant-request-returned-no-assistant");
 
         /// <summary>The value <c>assistant-request-returned-forwarding-phone-number</c>.</summary>
-        public static CallEndedReason AssistantRequestReturnedForwardingPhoneNumber { get; } = new CallEndedReason("assistant-request-returned-forwarding-phone-number");
+        public static CallEndedReason AssistantRequestReturnedForwardingPhoneNumber => new CallEndedReason("assistant-request-returned-forwarding-phone-number");
 
         /// <summary>The value <c>scheduled-call-deleted</c>.</summary>
-        public static CallEndedReason ScheduledCallDeleted { get; } = new CallEndedReason("scheduled-call-deleted");
+        public static CallEndedReason ScheduledCallDeleted => new CallEndedReason("scheduled-call-deleted");
 
         /// <summary>The value <c>call.start.error-vapifault-get-org</c>.</summary>
-        public static CallEndedReason CallStartErrorVapifaultGetOrg { get; } = new CallEndedReason("call.start.error-vapifault-get-org");
+        public static CallEndedReason CallStartErrorVapifaultGetOrg => new CallEndedReason("call.start.error-vapifault-get-org");
 
         /// <summary>The value <c>call.start.error-vapifault-get-subscription</c>.</summary>
-        public static CallEndedReason CallStartErrorVapifaultGetSubscription { get; } = new CallEndedReason("call.start.error-vapifault-get-subscription");
+        public static CallEndedReason CallStartErrorVapifaultGetSubscription => new CallEndedReason("call.start.error-vapifault-get-subscription");
 
         /// <summary>The value <c>call.start.error-get-assistant</c>.</summary>
-        public static CallEndedReason CallStartErrorGetAssistant { get; } = new CallEndedReason("call.start.error-get-assistant");
+        public static CallEndedReason CallStartErrorGetAssistant => new CallEndedReason("call.start.error-get-assistant");
 
         /// <summary>The value <c>call.start.error-get-phone-number</c>.</summary>
-        public static CallEndedReason CallStartErrorGetPhoneNumber { get; } = new CallEndedReason("call.start.error-get-phone-number");
+        public static CallEndedReason CallStartErrorGetPhoneNumber => new CallEndedReason("call.start.error-get-phone-number");
 
         /// <summary>The value <c>call.start.error-get-customer</c>.</summary>
-        public static CallEndedReason CallStartErrorGetCustomer { get; } = new CallEndedReason("call.start.error-get-customer");
+        public static CallEndedReason CallStartErrorGetCustomer => new CallEndedReason("call.start.error-get-customer");
 
         /// <summary>The value <c>call.start.error-get-resources-validation</c>.</summary>
-        public static CallEndedReason CallStartErrorGetResourcesValidation { get; } = new CallEndedReason("call.start.error-get-resources-validation");
+        public static CallEndedReason CallStartErrorGetResourcesValidation => new CallEndedReason("call.start.error-get-resources-validation");
 
         /// <summary>The value <c>call.start.error-vapi-number-international</c>.</summary>
-        public static CallEndedReason CallStartErrorVapiNumberInternational { get; } = new CallEndedReason("call.start.error-vapi-number-international");
+        public static CallEndedReason CallStartErrorVapiNumberInternational => new CallEndedReason("call.start.error-vapi-number-international");
 
         /// <summary>The value <c>call.start.error-vapi-number-outbound-daily-limit</c>.</summary>
-        public static CallEndedReason CallStartErrorVapiNumberOutboundDailyLimit { get; } = new CallEndedReason("call.start.error-vapi-number-outbound-daily-limit");
+        public static CallEndedReason CallStartErrorVapiNumberOutboundDailyLimit => new CallEndedReason("call.start.error-vapi-number-outbound-daily-limit");
 
         /// <summary>The value <c>call.start.error-get-transport</c>.</summary>
-        public static CallEndedReason CallStartErrorGetTransport { get; } = new CallEndedReason("call.start.error-get-transport");
+        public static CallEndedReason CallStartErrorGetTransport => new CallEndedReason("call.start.error-get-transport");
 
         /// <summary>The value <c>call.start.error-subscription-wallet-does-not-exist</c>.</summary>
-        public static CallEndedReason CallStartErrorSubscriptionWalletDoesNotExist { get; } = new CallEndedReason("call.start.error-subscription-wallet-does-not-exist");
+        public static CallEndedReason CallStartErrorSubscriptionWalletDoesNotExist => new CallEndedReason("call.start.error-subscription-wallet-does-not-exist");
 
         /// <summary>The value <c>call.start.error-fraud-check-failed</c>.</summary>
-        public static CallEndedReason CallStartErrorFraudCheckFailed { get; } = new CallEndedReason("call.start.error-fraud-check-failed");
+        public static CallEndedReason CallStartErrorFraudCheckFailed => new CallEndedReason("call.start.error-fraud-check-failed");
 
         /// <summary>The value <c>call.start.error-subscription-frozen</c>.</summary>
-        public static CallEndedReason CallStartErrorSubscriptionFrozen { get; } = new CallEndedReason("call.start.error-subscription-frozen");
+        public static CallEndedReason CallStartErrorSubscriptionFrozen => new CallEndedReason("call.start.error-subscription-frozen");
 
         /// <summary>The value <c>call.start.error-subscription-insufficient-credits</c>.</summary>
-        public static CallEndedReason CallStartErrorSubscriptionInsufficientCredits { get; } = new CallEndedReason("call.start.error-subscription-insufficient-credits");
+        public static CallEndedReason CallStartErrorSubscriptionInsufficientCredits => new CallEndedReason("call.start.error-subscription-insufficient-credits");
 
         /// <summary>The value <c>call.start.error-subscription-upgrade-failed</c>.</summary>
-        public static CallEndedReason CallStartErrorSubscriptionUpgradeFailed { get; } = new CallEndedReason("call.start.error-subscription-upgrade-failed");
+        public static CallEndedReason CallStartErrorSubscriptionUpgradeFailed => new CallEndedReason("call.start.error-subscription-upgrade-failed");
 
         /// <summary>The value <c>call.start.error-subscription-concurrency-limit-reached</c>.</summary>
-        public static CallEndedReason CallStartErrorSubscriptionConcurrencyLimitReached { get; } = new CallEndedReason("call.start.error-subscription-concurrency-limit-reached");
+        public static CallEndedReason CallStartErrorSubscriptionConcurrencyLimitReached => new CallEndedReason("call.start.error-subscription-concurrency-limit-reached");
 
         /// <summary>The value <c>call.start.error-enterprise-feature-not-available-recording-consent</c>.</summary>
-        public static CallEndedReason CallStartErrorEnterpriseFeatureNotAvailableRecordingConsent { get; } = new CallEndedReason("call.start.error-enterprise-feature-not-available-recording-consent");
+        public static CallEndedReason CallStartErrorEnterpriseFeatureNotAvailableRecordingConsent => new CallEndedReason("call.start.error-enterprise-feature-not-available-recording-consent");
 
         /// <summary>The value <c>assistant-not-valid</c>.</summary>
-        public static CallEndedReason AssistantNotValid { get; } = new CallEndedReason("assistant-not-valid");
+        public static CallEndedReason AssistantNotValid => new CallEndedReason("assistant-not-valid");
 
         /// <summary>The value <c>call.start.error-vapifault-database-error</c>.</summary>
-        public static CallEndedReason CallStartErrorVapifaultDatabaseError { get; } = new CallEndedReason("call.start.error-vapifault-database-error");
+        public static CallEndedReason CallStartErrorVapifaultDatabaseError => new CallEndedReason("call.start.error-vapifault-database-error");
 
         /// <summary>The value <c>assistant-not-found</c>.</summary>
-        public static CallEndedReason AssistantNotFound { get; } = new CallEndedReason("assistant-not-found");
+        public static CallEndedReason AssistantNotFound => new CallEndedReason("assistant-not-found");
 
         /// <summary>The value <c>pipeline-error-openai-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenaiVoiceFailed { get; } = new CallEndedReason("pipeline-error-openai-voice-failed");
+        public static CallEndedReason PipelineErrorOpenaiVoiceFailed => new CallEndedReason("pipeline-error-openai-voice-failed");
 
         /// <summary>The value <c>pipeline-error-cartesia-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesiaVoiceFailed { get; } = new CallEndedReason("pipeline-error-cartesia-voice-failed");
+        public static CallEndedReason PipelineErrorCartesiaVoiceFailed => new CallEndedReason("pipeline-error-cartesia-voice-failed");
 
         /// <summary>The value <c>pipeline-error-deepgram-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramVoiceFailed { get; } = new CallEndedReason("pipeline-error-deepgram-voice-failed");
+        public static CallEndedReason PipelineErrorDeepgramVoiceFailed => new CallEndedReason("pipeline-error-deepgram-voice-failed");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceFailed { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-failed");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceFailed => new CallEndedReason("pipeline-error-eleven-labs-voice-failed");
 
         /// <summary>The value <c>pipeline-error-playht-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtVoiceFailed { get; } = new CallEndedReason("pipeline-error-playht-voice-failed");
+        public static CallEndedReason PipelineErrorPlayhtVoiceFailed => new CallEndedReason("pipeline-error-playht-voice-failed");
 
         /// <summary>The value <c>pipeline-error-lmnt-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorLmntVoiceFailed { get; } = new CallEndedReason("pipeline-error-lmnt-voice-failed");
+        public static CallEndedReason PipelineErrorLmntVoiceFailed => new CallEndedReason("pipeline-error-lmnt-voice-failed");
 
         /// <summary>The value <c>pipeline-error-azure-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureVoiceFailed { get; } = new CallEndedReason("pipeline-error-azure-voice-failed");
+        public static CallEndedReason PipelineErrorAzureVoiceFailed => new CallEndedReason("pipeline-error-azure-voice-failed");
 
         /// <summary>The value <c>pipeline-error-rime-ai-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorRimeAiVoiceFailed { get; } = new CallEndedReason("pipeline-error-rime-ai-voice-failed");
+        public static CallEndedReason PipelineErrorRimeAiVoiceFailed => new CallEndedReason("pipeline-error-rime-ai-voice-failed");
 
         /// <summary>The value <c>pipeline-error-smallest-ai-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorSmallestAiVoiceFailed { get; } = new CallEndedReason("pipeline-error-smallest-ai-voice-failed");
+        public static CallEndedReason PipelineErrorSmallestAiVoiceFailed => new CallEndedReason("pipeline-error-smallest-ai-voice-failed");
 
         /// <summary>The value <c>pipeline-error-vapi-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorVapiVoiceFailed { get; } = new CallEndedReason("pipeline-error-vapi-voice-failed");
+        public static CallEndedReason PipelineErrorVapiVoiceFailed => new CallEndedReason("pipeline-error-vapi-voice-failed");
 
         /// <summary>The value <c>pipeline-error-neuphonic-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorNeuphonicVoiceFailed { get; } = new CallEndedReason("pipeline-error-neuphonic-voice-failed");
+        public static CallEndedReason PipelineErrorNeuphonicVoiceFailed => new CallEndedReason("pipeline-error-neuphonic-voice-failed");
 
         /// <summary>The value <c>pipeline-error-hume-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorHumeVoiceFailed { get; } = new CallEndedReason("pipeline-error-hume-voice-failed");
+        public static CallEndedReason PipelineErrorHumeVoiceFailed => new CallEndedReason("pipeline-error-hume-voice-failed");
 
         /// <summary>The value <c>pipeline-error-sesame-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorSesameVoiceFailed { get; } = new CallEndedReason("pipeline-error-sesame-voice-failed");
+        public static CallEndedReason PipelineErrorSesameVoiceFailed => new CallEndedReason("pipeline-error-sesame-voice-failed");
 
         /// <summary>The value <c>pipeline-error-inworld-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorInworldVoiceFailed { get; } = new CallEndedReason("pipeline-error-inworld-voice-failed");
+        public static CallEndedReason PipelineErrorInworldVoiceFailed => new CallEndedReason("pipeline-error-inworld-voice-failed");
 
         /// <summary>The value <c>pipeline-error-minimax-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorMinimaxVoiceFailed { get; } = new CallEndedReason("pipeline-error-minimax-voice-failed");
+        public static CallEndedReason PipelineErrorMinimaxVoiceFailed => new CallEndedReason("pipeline-error-minimax-voice-failed");
 
         /// <summary>The value <c>pipeline-error-wellsaid-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorWellsaidVoiceFailed { get; } = new CallEndedReason("pipeline-error-wellsaid-voice-failed");
+        public static CallEndedReason PipelineErrorWellsaidVoiceFailed => new CallEndedReason("pipeline-error-wellsaid-voice-failed");
 
         /// <summary>The value <c>pipeline-error-tavus-video-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorTavusVideoFailed { get; } = new CallEndedReason("pipeline-error-tavus-video-failed");
+        public static CallEndedReason PipelineErrorTavusVideoFailed => new CallEndedReason("pipeline-error-tavus-video-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenaiVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenaiVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-openai-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cartesia-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCartesiaVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-cartesia-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultCartesiaVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-cartesia-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-deepgram-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-playht-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-lmnt-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultLmntVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-lmnt-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultLmntVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-lmnt-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-azure-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-rime-ai-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultRimeAiVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-rime-ai-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultRimeAiVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-rime-ai-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-smallest-ai-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSmallestAiVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-smallest-ai-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultSmallestAiVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-smallest-ai-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-vapi-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultVapiVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-vapi-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultVapiVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-vapi-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-neuphonic-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultNeuphonicVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-neuphonic-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultNeuphonicVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-neuphonic-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-hume-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultHumeVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-hume-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultHumeVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-hume-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-sesame-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSesameVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-sesame-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultSesameVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-sesame-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-inworld-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultInworldVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-inworld-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultInworldVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-inworld-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-minimax-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultMinimaxVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-minimax-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultMinimaxVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-minimax-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-wellsaid-voice-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultWellsaidVoiceFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-wellsaid-voice-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultWellsaidVoiceFailed => new CallEndedReason("call.in-progress.error-vapifault-wellsaid-voice-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-tavus-video-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTavusVideoFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-tavus-video-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultTavusVideoFailed => new CallEndedReason("call.in-progress.error-vapifault-tavus-video-failed");
 
         /// <summary>The value <c>pipeline-error-vapi-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorVapiLlmFailed { get; } = new CallEndedReason("pipeline-error-vapi-llm-failed");
+        public static CallEndedReason PipelineErrorVapiLlmFailed => new CallEndedReason("pipeline-error-vapi-llm-failed");
 
         /// <summary>The value <c>pipeline-error-vapi-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-vapi-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorVapi400BadRequestValidationFailed => new CallEndedReason("pipeline-error-vapi-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-vapi-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi401Unauthorized { get; } = new CallEndedReason("pipeline-error-vapi-401-unauthorized");
+        public static CallEndedReason PipelineErrorVapi401Unauthorized => new CallEndedReason("pipeline-error-vapi-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-vapi-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-vapi-403-model-access-denied");
+        public static CallEndedReason PipelineErrorVapi403ModelAccessDenied => new CallEndedReason("pipeline-error-vapi-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-vapi-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi429ExceededQuota { get; } = new CallEndedReason("pipeline-error-vapi-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorVapi429ExceededQuota => new CallEndedReason("pipeline-error-vapi-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-vapi-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi500ServerError { get; } = new CallEndedReason("pipeline-error-vapi-500-server-error");
+        public static CallEndedReason PipelineErrorVapi500ServerError => new CallEndedReason("pipeline-error-vapi-500-server-error");
 
         /// <summary>The value <c>pipeline-error-vapi-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorVapi503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-vapi-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorVapi503ServerOverloadedError => new CallEndedReason("pipeline-error-vapi-503-server-overloaded-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-vapi-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultVapiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-vapi-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultVapiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-vapi-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultVapi400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultVapi400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-vapi-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultVapi401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-vapi-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultVapi401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-vapi-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-vapi-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultVapi403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-vapi-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultVapi403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-vapi-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-vapi-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultVapi429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-vapi-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultVapi429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-vapi-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-vapi-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultVapi500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-vapi-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultVapi500ServerError => new CallEndedReason("call.in-progress.error-providerfault-vapi-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-vapi-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultVapi503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-vapi-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultVapi503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-vapi-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-deepgram-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramTranscriberFailed { get; } = new CallEndedReason("pipeline-error-deepgram-transcriber-failed");
+        public static CallEndedReason PipelineErrorDeepgramTranscriberFailed => new CallEndedReason("pipeline-error-deepgram-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-deepgram-transcriber-api-key-missing</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramTranscriberApiKeyMissing { get; } = new CallEndedReason("pipeline-error-deepgram-transcriber-api-key-missing");
+        public static CallEndedReason PipelineErrorDeepgramTranscriberApiKeyMissing => new CallEndedReason("pipeline-error-deepgram-transcriber-api-key-missing");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-deepgram-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-gladia-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGladiaTranscriberFailed { get; } = new CallEndedReason("pipeline-error-gladia-transcriber-failed");
+        public static CallEndedReason PipelineErrorGladiaTranscriberFailed => new CallEndedReason("pipeline-error-gladia-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-gladia-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGladiaTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-gladia-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultGladiaTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-gladia-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-speechmatics-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorSpeechmaticsTranscriberFailed { get; } = new CallEndedReason("pipeline-error-speechmatics-transcriber-failed");
+        public static CallEndedReason PipelineErrorSpeechmaticsTranscriberFailed => new CallEndedReason("pipeline-error-speechmatics-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-speechmatics-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSpeechmaticsTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-speechmatics-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultSpeechmaticsTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-speechmatics-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiTranscriberFailed { get; } = new CallEndedReason("pipeline-error-assembly-ai-transcriber-failed");
+        public static CallEndedReason PipelineErrorAssemblyAiTranscriberFailed => new CallEndedReason("pipeline-error-assembly-ai-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-returning-400-insufficent-funds</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiReturning400InsufficentFunds { get; } = new CallEndedReason("pipeline-error-assembly-ai-returning-400-insufficent-funds");
+        public static CallEndedReason PipelineErrorAssemblyAiReturning400InsufficentFunds => new CallEndedReason("pipeline-error-assembly-ai-returning-400-insufficent-funds");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-returning-400-paid-only-feature</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiReturning400PaidOnlyFeature { get; } = new CallEndedReason("pipeline-error-assembly-ai-returning-400-paid-only-feature");
+        public static CallEndedReason PipelineErrorAssemblyAiReturning400PaidOnlyFeature => new CallEndedReason("pipeline-error-assembly-ai-returning-400-paid-only-feature");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-returning-401-invalid-credentials</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiReturning401InvalidCredentials { get; } = new CallEndedReason("pipeline-error-assembly-ai-returning-401-invalid-credentials");
+        public static CallEndedReason PipelineErrorAssemblyAiReturning401InvalidCredentials => new CallEndedReason("pipeline-error-assembly-ai-returning-401-invalid-credentials");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-returning-500-invalid-schema</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiReturning500InvalidSchema { get; } = new CallEndedReason("pipeline-error-assembly-ai-returning-500-invalid-schema");
+        public static CallEndedReason PipelineErrorAssemblyAiReturning500InvalidSchema => new CallEndedReason("pipeline-error-assembly-ai-returning-500-invalid-schema");
 
         /// <summary>The value <c>pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAssemblyAiReturning500WordBoostParsingFailed { get; } = new CallEndedReason("pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed");
+        public static CallEndedReason PipelineErrorAssemblyAiReturning500WordBoostParsingFailed => new CallEndedReason("pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed => new CallEndedReason("call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed");
 
         /// <summary>The value <c>pipeline-error-talkscriber-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorTalkscriberTranscriberFailed { get; } = new CallEndedReason("pipeline-error-talkscriber-transcriber-failed");
+        public static CallEndedReason PipelineErrorTalkscriberTranscriberFailed => new CallEndedReason("pipeline-error-talkscriber-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-talkscriber-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTalkscriberTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-talkscriber-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultTalkscriberTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-talkscriber-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-azure-speech-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureSpeechTranscriberFailed { get; } = new CallEndedReason("pipeline-error-azure-speech-transcriber-failed");
+        public static CallEndedReason PipelineErrorAzureSpeechTranscriberFailed => new CallEndedReason("pipeline-error-azure-speech-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-speech-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureSpeechTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-speech-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureSpeechTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-azure-speech-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsTranscriberFailed { get; } = new CallEndedReason("pipeline-error-eleven-labs-transcriber-failed");
+        public static CallEndedReason PipelineErrorElevenLabsTranscriberFailed => new CallEndedReason("pipeline-error-eleven-labs-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-google-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogleTranscriberFailed { get; } = new CallEndedReason("pipeline-error-google-transcriber-failed");
+        public static CallEndedReason PipelineErrorGoogleTranscriberFailed => new CallEndedReason("pipeline-error-google-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-google-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGoogleTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-google-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultGoogleTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-google-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-openai-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenaiTranscriberFailed { get; } = new CallEndedReason("pipeline-error-openai-transcriber-failed");
+        public static CallEndedReason PipelineErrorOpenaiTranscriberFailed => new CallEndedReason("pipeline-error-openai-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenaiTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenaiTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-openai-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-soniox-transcriber-auth-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorSonioxTranscriberAuthFailed { get; } = new CallEndedReason("pipeline-error-soniox-transcriber-auth-failed");
+        public static CallEndedReason PipelineErrorSonioxTranscriberAuthFailed => new CallEndedReason("pipeline-error-soniox-transcriber-auth-failed");
 
         /// <summary>The value <c>pipeline-error-soniox-transcriber-rate-limited</c>.</summary>
-        public static CallEndedReason PipelineErrorSonioxTranscriberRateLimited { get; } = new CallEndedReason("pipeline-error-soniox-transcriber-rate-limited");
+        public static CallEndedReason PipelineErrorSonioxTranscriberRateLimited => new CallEndedReason("pipeline-error-soniox-transcriber-rate-limited");
 
         /// <summary>The value <c>pipeline-error-soniox-transcriber-invalid-config</c>.</summary>
-        public static CallEndedReason PipelineErrorSonioxTranscriberInvalidConfig { get; } = new CallEndedReason("pipeline-error-soniox-transcriber-invalid-config");
+        public static CallEndedReason PipelineErrorSonioxTranscriberInvalidConfig => new CallEndedReason("pipeline-error-soniox-transcriber-invalid-config");
 
         /// <summary>The value <c>pipeline-error-soniox-transcriber-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorSonioxTranscriberServerError { get; } = new CallEndedReason("pipeline-error-soniox-transcriber-server-error");
+        public static CallEndedReason PipelineErrorSonioxTranscriberServerError => new CallEndedReason("pipeline-error-soniox-transcriber-server-error");
 
         /// <summary>The value <c>pipeline-error-soniox-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorSonioxTranscriberFailed { get; } = new CallEndedReason("pipeline-error-soniox-transcriber-failed");
+        public static CallEndedReason PipelineErrorSonioxTranscriberFailed => new CallEndedReason("pipeline-error-soniox-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-soniox-transcriber-auth-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberAuthFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-auth-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberAuthFailed => new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-auth-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-soniox-transcriber-rate-limited</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberRateLimited { get; } = new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-rate-limited");
+        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberRateLimited => new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-rate-limited");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-soniox-transcriber-invalid-config</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberInvalidConfig { get; } = new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-invalid-config");
+        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberInvalidConfig => new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-invalid-config");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-soniox-transcriber-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberServerError { get; } = new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-server-error");
+        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberServerError => new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-server-error");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-soniox-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultSonioxTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-soniox-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-pipeline-no-available-llm-model</c>.</summary>
-        public static CallEndedReason CallInProgressErrorPipelineNoAvailableLlmModel { get; } = new CallEndedReason("call.in-progress.error-pipeline-no-available-llm-model");
+        public static CallEndedReason CallInProgressErrorPipelineNoAvailableLlmModel => new CallEndedReason("call.in-progress.error-pipeline-no-available-llm-model");
 
         /// <summary>The value <c>worker-shutdown</c>.</summary>
-        public static CallEndedReason WorkerShutdown { get; } = new CallEndedReason("worker-shutdown");
+        public static CallEndedReason WorkerShutdown => new CallEndedReason("worker-shutdown");
 
         /// <summary>The value <c>vonage-disconnected</c>.</summary>
-        public static CallEndedReason VonageDisconnected { get; } = new CallEndedReason("vonage-disconnected");
+        public static CallEndedReason VonageDisconnected => new CallEndedReason("vonage-disconnected");
 
         /// <summary>The value <c>vonage-failed-to-connect-call</c>.</summary>
-        public static CallEndedReason VonageFailedToConnectCall { get; } = new CallEndedReason("vonage-failed-to-connect-call");
+        public static CallEndedReason VonageFailedToConnectCall => new CallEndedReason("vonage-failed-to-connect-call");
 
         /// <summary>The value <c>vonage-completed</c>.</summary>
-        public static CallEndedReason VonageCompleted { get; } = new CallEndedReason("vonage-completed");
+        public static CallEndedReason VonageCompleted => new CallEndedReason("vonage-completed");
 
         /// <summary>The value <c>phone-call-provider-bypass-enabled-but-no-call-received</c>.</summary>
-        public static CallEndedReason PhoneCallProviderBypassEnabledButNoCallReceived { get; } = new CallEndedReason("phone-call-provider-bypass-enabled-but-no-call-received");
+        public static CallEndedReason PhoneCallProviderBypassEnabledButNoCallReceived => new CallEndedReason("phone-call-provider-bypass-enabled-but-no-call-received");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-transport-never-connected</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultTransportNeverConnected { get; } = new CallEndedReason("call.in-progress.error-providerfault-transport-never-connected");
+        public static CallEndedReason CallInProgressErrorProviderfaultTransportNeverConnected => new CallEndedReason("call.in-progress.error-providerfault-transport-never-connected");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-worker-not-available</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultWorkerNotAvailable { get; } = new CallEndedReason("call.in-progress.error-vapifault-worker-not-available");
+        public static CallEndedReason CallInProgressErrorVapifaultWorkerNotAvailable => new CallEndedReason("call.in-progress.error-vapifault-worker-not-available");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-transport-never-connected</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTransportNeverConnected { get; } = new CallEndedReason("call.in-progress.error-vapifault-transport-never-connected");
+        public static CallEndedReason CallInProgressErrorVapifaultTransportNeverConnected => new CallEndedReason("call.in-progress.error-vapifault-transport-never-connected");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-transport-connected-but-call-not-active</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTransportConnectedButCallNotActive { get; } = new CallEndedReason("call.in-progress.error-vapifault-transport-connected-but-call-not-active");
+        public static CallEndedReason CallInProgressErrorVapifaultTransportConnectedButCallNotActive => new CallEndedReason("call.in-progress.error-vapifault-transport-connected-but-call-not-active");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing { get; } = new CallEndedReason("call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing");
+        public static CallEndedReason CallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing => new CallEndedReason("call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-worker-died</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultWorkerDied { get; } = new CallEndedReason("call.in-progress.error-vapifault-worker-died");
+        public static CallEndedReason CallInProgressErrorVapifaultWorkerDied => new CallEndedReason("call.in-progress.error-vapifault-worker-died");
 
         /// <summary>The value <c>call.in-progress.twilio-completed-call</c>.</summary>
-        public static CallEndedReason CallInProgressTwilioCompletedCall { get; } = new CallEndedReason("call.in-progress.twilio-completed-call");
+        public static CallEndedReason CallInProgressTwilioCompletedCall => new CallEndedReason("call.in-progress.twilio-completed-call");
 
         /// <summary>The value <c>call.in-progress.sip-completed-call</c>.</summary>
-        public static CallEndedReason CallInProgressSipCompletedCall { get; } = new CallEndedReason("call.in-progress.sip-completed-call");
+        public static CallEndedReason CallInProgressSipCompletedCall => new CallEndedReason("call.in-progress.sip-completed-call");
 
         /// <summary>The value <c>call.in-progress.error-sip-inbound-call-failed-to-connect</c>.</summary>
-        public static CallEndedReason CallInProgressErrorSipInboundCallFailedToConnect { get; } = new CallEndedReason("call.in-progress.error-sip-inbound-call-failed-to-connect");
+        public static CallEndedReason CallInProgressErrorSipInboundCallFailedToConnect => new CallEndedReason("call.in-progress.error-sip-inbound-call-failed-to-connect");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-outbound-sip-503-service-unavailable</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable { get; } = new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-503-service-unavailable");
+        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable => new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-503-service-unavailable");
 
         /// <summary>The value <c>call.in-progress.error-sip-outbound-call-failed-to-connect</c>.</summary>
-        public static CallEndedReason CallInProgressErrorSipOutboundCallFailedToConnect { get; } = new CallEndedReason("call.in-progress.error-sip-outbound-call-failed-to-connect");
+        public static CallEndedReason CallInProgressErrorSipOutboundCallFailedToConnect => new CallEndedReason("call.in-progress.error-sip-outbound-call-failed-to-connect");
 
         /// <summary>The value <c>call.ringing.error-sip-inbound-call-failed-to-connect</c>.</summary>
-        public static CallEndedReason CallRingingErrorSipInboundCallFailedToConnect { get; } = new CallEndedReason("call.ringing.error-sip-inbound-call-failed-to-connect");
+        public static CallEndedReason CallRingingErrorSipInboundCallFailedToConnect => new CallEndedReason("call.ringing.error-sip-inbound-call-failed-to-connect");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenaiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-openai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenaiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-openai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-azure-openai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenaiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-azure-openai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenaiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-azure-openai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-groq-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGroqLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-groq-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultGroqLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-groq-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-google-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGoogleLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-google-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultGoogleLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-google-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-xai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultXaiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-xai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultXaiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-xai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-mistral-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultMistralLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-mistral-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultMistralLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-mistral-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-inflection-ai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cerebras-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCerebrasLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-cerebras-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultCerebrasLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-cerebras-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deep-seek-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeekLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-deep-seek-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeekLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-deep-seek-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-baseten-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultBasetenLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-baseten-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultBasetenLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-baseten-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-chat-pipeline-failed-to-start</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultChatPipelineFailedToStart { get; } = new CallEndedReason("call.in-progress.error-vapifault-chat-pipeline-failed-to-start");
+        public static CallEndedReason CallInProgressErrorVapifaultChatPipelineFailedToStart => new CallEndedReason("call.in-progress.error-vapifault-chat-pipeline-failed-to-start");
 
         /// <summary>The value <c>pipeline-error-openai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-openai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorOpenai400BadRequestValidationFailed => new CallEndedReason("pipeline-error-openai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-openai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai401Unauthorized { get; } = new CallEndedReason("pipeline-error-openai-401-unauthorized");
+        public static CallEndedReason PipelineErrorOpenai401Unauthorized => new CallEndedReason("pipeline-error-openai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-openai-401-incorrect-api-key</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai401IncorrectApiKey { get; } = new CallEndedReason("pipeline-error-openai-401-incorrect-api-key");
+        public static CallEndedReason PipelineErrorOpenai401IncorrectApiKey => new CallEndedReason("pipeline-error-openai-401-incorrect-api-key");
 
         /// <summary>The value <c>pipeline-error-openai-401-account-not-in-organization</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai401AccountNotInOrganization { get; } = new CallEndedReason("pipeline-error-openai-401-account-not-in-organization");
+        public static CallEndedReason PipelineErrorOpenai401AccountNotInOrganization => new CallEndedReason("pipeline-error-openai-401-account-not-in-organization");
 
         /// <summary>The value <c>pipeline-error-openai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-openai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorOpenai403ModelAccessDenied => new CallEndedReason("pipeline-error-openai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-openai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai429ExceededQuota { get; } = new CallEndedReason("pipeline-error-openai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorOpenai429ExceededQuota => new CallEndedReason("pipeline-error-openai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-openai-429-rate-limit-reached</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai429RateLimitReached { get; } = new CallEndedReason("pipeline-error-openai-429-rate-limit-reached");
+        public static CallEndedReason PipelineErrorOpenai429RateLimitReached => new CallEndedReason("pipeline-error-openai-429-rate-limit-reached");
 
         /// <summary>The value <c>pipeline-error-openai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai500ServerError { get; } = new CallEndedReason("pipeline-error-openai-500-server-error");
+        public static CallEndedReason PipelineErrorOpenai500ServerError => new CallEndedReason("pipeline-error-openai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-openai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenai503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-openai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorOpenai503ServerOverloadedError => new CallEndedReason("pipeline-error-openai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-openai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenaiLlmFailed { get; } = new CallEndedReason("pipeline-error-openai-llm-failed");
+        public static CallEndedReason PipelineErrorOpenaiLlmFailed => new CallEndedReason("pipeline-error-openai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-openai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-openai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-401-incorrect-api-key</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai401IncorrectApiKey { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-401-incorrect-api-key");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai401IncorrectApiKey => new CallEndedReason("call.in-progress.error-vapifault-openai-401-incorrect-api-key");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-401-account-not-in-organization</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai401AccountNotInOrganization { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-401-account-not-in-organization");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai401AccountNotInOrganization => new CallEndedReason("call.in-progress.error-vapifault-openai-401-account-not-in-organization");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-openai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-openai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openai-429-rate-limit-reached</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenai429RateLimitReached { get; } = new CallEndedReason("call.in-progress.error-vapifault-openai-429-rate-limit-reached");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenai429RateLimitReached => new CallEndedReason("call.in-progress.error-vapifault-openai-429-rate-limit-reached");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenai500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-openai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenai500ServerError => new CallEndedReason("call.in-progress.error-providerfault-openai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenai503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-openai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenai503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-openai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-azure-openai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-azure-openai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorAzureOpenai400BadRequestValidationFailed => new CallEndedReason("pipeline-error-azure-openai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-azure-openai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai401Unauthorized { get; } = new CallEndedReason("pipeline-error-azure-openai-401-unauthorized");
+        public static CallEndedReason PipelineErrorAzureOpenai401Unauthorized => new CallEndedReason("pipeline-error-azure-openai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-azure-openai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-azure-openai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorAzureOpenai403ModelAccessDenied => new CallEndedReason("pipeline-error-azure-openai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-azure-openai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai429ExceededQuota { get; } = new CallEndedReason("pipeline-error-azure-openai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorAzureOpenai429ExceededQuota => new CallEndedReason("pipeline-error-azure-openai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-azure-openai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai500ServerError { get; } = new CallEndedReason("pipeline-error-azure-openai-500-server-error");
+        public static CallEndedReason PipelineErrorAzureOpenai500ServerError => new CallEndedReason("pipeline-error-azure-openai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-azure-openai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenai503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-azure-openai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorAzureOpenai503ServerOverloadedError => new CallEndedReason("pipeline-error-azure-openai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-azure-openai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAzureOpenaiLlmFailed { get; } = new CallEndedReason("pipeline-error-azure-openai-llm-failed");
+        public static CallEndedReason PipelineErrorAzureOpenaiLlmFailed => new CallEndedReason("pipeline-error-azure-openai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-openai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-openai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-azure-openai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-openai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-openai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-azure-openai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-azure-openai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-azure-openai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultAzureOpenai429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-azure-openai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-azure-openai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenai500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-azure-openai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenai500ServerError => new CallEndedReason("call.in-progress.error-providerfault-azure-openai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-google-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-google-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorGoogle400BadRequestValidationFailed => new CallEndedReason("pipeline-error-google-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-google-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle401Unauthorized { get; } = new CallEndedReason("pipeline-error-google-401-unauthorized");
+        public static CallEndedReason PipelineErrorGoogle401Unauthorized => new CallEndedReason("pipeline-error-google-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-google-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-google-403-model-access-denied");
+        public static CallEndedReason PipelineErrorGoogle403ModelAccessDenied => new CallEndedReason("pipeline-error-google-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-google-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle429ExceededQuota { get; } = new CallEndedReason("pipeline-error-google-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorGoogle429ExceededQuota => new CallEndedReason("pipeline-error-google-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-google-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle500ServerError { get; } = new CallEndedReason("pipeline-error-google-500-server-error");
+        public static CallEndedReason PipelineErrorGoogle500ServerError => new CallEndedReason("pipeline-error-google-500-server-error");
 
         /// <summary>The value <c>pipeline-error-google-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogle503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-google-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorGoogle503ServerOverloadedError => new CallEndedReason("pipeline-error-google-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-google-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGoogleLlmFailed { get; } = new CallEndedReason("pipeline-error-google-llm-failed");
+        public static CallEndedReason PipelineErrorGoogleLlmFailed => new CallEndedReason("pipeline-error-google-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-google-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGoogle400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-google-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultGoogle400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-google-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-google-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGoogle401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-google-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultGoogle401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-google-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-google-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGoogle403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-google-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultGoogle403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-google-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-google-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGoogle429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-google-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultGoogle429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-google-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-google-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGoogle500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-google-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultGoogle500ServerError => new CallEndedReason("call.in-progress.error-providerfault-google-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-google-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGoogle503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-google-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultGoogle503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-google-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-xai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorXai400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-xai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorXai400BadRequestValidationFailed => new CallEndedReason("pipeline-error-xai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-xai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorXai401Unauthorized { get; } = new CallEndedReason("pipeline-error-xai-401-unauthorized");
+        public static CallEndedReason PipelineErrorXai401Unauthorized => new CallEndedReason("pipeline-error-xai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-xai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorXai403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-xai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorXai403ModelAccessDenied => new CallEndedReason("pipeline-error-xai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-xai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorXai429ExceededQuota { get; } = new CallEndedReason("pipeline-error-xai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorXai429ExceededQuota => new CallEndedReason("pipeline-error-xai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-xai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorXai500ServerError { get; } = new CallEndedReason("pipeline-error-xai-500-server-error");
+        public static CallEndedReason PipelineErrorXai500ServerError => new CallEndedReason("pipeline-error-xai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-xai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorXai503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-xai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorXai503ServerOverloadedError => new CallEndedReason("pipeline-error-xai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-xai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorXaiLlmFailed { get; } = new CallEndedReason("pipeline-error-xai-llm-failed");
+        public static CallEndedReason PipelineErrorXaiLlmFailed => new CallEndedReason("pipeline-error-xai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-xai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultXai400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-xai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultXai400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-xai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-xai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultXai401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-xai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultXai401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-xai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-xai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultXai403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-xai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultXai403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-xai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-xai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultXai429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-xai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultXai429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-xai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-xai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultXai500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-xai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultXai500ServerError => new CallEndedReason("call.in-progress.error-providerfault-xai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-xai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultXai503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-xai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultXai503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-xai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-baseten-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-baseten-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorBaseten400BadRequestValidationFailed => new CallEndedReason("pipeline-error-baseten-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-baseten-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten401Unauthorized { get; } = new CallEndedReason("pipeline-error-baseten-401-unauthorized");
+        public static CallEndedReason PipelineErrorBaseten401Unauthorized => new CallEndedReason("pipeline-error-baseten-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-baseten-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-baseten-403-model-access-denied");
+        public static CallEndedReason PipelineErrorBaseten403ModelAccessDenied => new CallEndedReason("pipeline-error-baseten-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-baseten-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten429ExceededQuota { get; } = new CallEndedReason("pipeline-error-baseten-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorBaseten429ExceededQuota => new CallEndedReason("pipeline-error-baseten-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-baseten-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten500ServerError { get; } = new CallEndedReason("pipeline-error-baseten-500-server-error");
+        public static CallEndedReason PipelineErrorBaseten500ServerError => new CallEndedReason("pipeline-error-baseten-500-server-error");
 
         /// <summary>The value <c>pipeline-error-baseten-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorBaseten503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-baseten-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorBaseten503ServerOverloadedError => new CallEndedReason("pipeline-error-baseten-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-baseten-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorBasetenLlmFailed { get; } = new CallEndedReason("pipeline-error-baseten-llm-failed");
+        public static CallEndedReason PipelineErrorBasetenLlmFailed => new CallEndedReason("pipeline-error-baseten-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultBaseten400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultBaseten400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-baseten-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultBaseten401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-baseten-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultBaseten401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-baseten-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-baseten-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultBaseten403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-baseten-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultBaseten403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-baseten-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-baseten-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultBaseten429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-baseten-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultBaseten429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-baseten-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-baseten-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultBaseten500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-baseten-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultBaseten500ServerError => new CallEndedReason("call.in-progress.error-providerfault-baseten-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-baseten-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultBaseten503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-baseten-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultBaseten503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-baseten-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-mistral-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-mistral-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorMistral400BadRequestValidationFailed => new CallEndedReason("pipeline-error-mistral-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-mistral-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral401Unauthorized { get; } = new CallEndedReason("pipeline-error-mistral-401-unauthorized");
+        public static CallEndedReason PipelineErrorMistral401Unauthorized => new CallEndedReason("pipeline-error-mistral-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-mistral-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-mistral-403-model-access-denied");
+        public static CallEndedReason PipelineErrorMistral403ModelAccessDenied => new CallEndedReason("pipeline-error-mistral-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-mistral-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral429ExceededQuota { get; } = new CallEndedReason("pipeline-error-mistral-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorMistral429ExceededQuota => new CallEndedReason("pipeline-error-mistral-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-mistral-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral500ServerError { get; } = new CallEndedReason("pipeline-error-mistral-500-server-error");
+        public static CallEndedReason PipelineErrorMistral500ServerError => new CallEndedReason("pipeline-error-mistral-500-server-error");
 
         /// <summary>The value <c>pipeline-error-mistral-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorMistral503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-mistral-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorMistral503ServerOverloadedError => new CallEndedReason("pipeline-error-mistral-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-mistral-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorMistralLlmFailed { get; } = new CallEndedReason("pipeline-error-mistral-llm-failed");
+        public static CallEndedReason PipelineErrorMistralLlmFailed => new CallEndedReason("pipeline-error-mistral-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultMistral400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultMistral400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-mistral-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultMistral401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-mistral-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultMistral401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-mistral-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-mistral-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultMistral403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-mistral-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultMistral403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-mistral-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-mistral-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultMistral429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-mistral-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultMistral429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-mistral-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-mistral-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultMistral500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-mistral-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultMistral500ServerError => new CallEndedReason("call.in-progress.error-providerfault-mistral-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-mistral-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultMistral503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-mistral-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultMistral503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-mistral-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-inflection-ai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorInflectionAi400BadRequestValidationFailed => new CallEndedReason("pipeline-error-inflection-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi401Unauthorized { get; } = new CallEndedReason("pipeline-error-inflection-ai-401-unauthorized");
+        public static CallEndedReason PipelineErrorInflectionAi401Unauthorized => new CallEndedReason("pipeline-error-inflection-ai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-inflection-ai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorInflectionAi403ModelAccessDenied => new CallEndedReason("pipeline-error-inflection-ai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi429ExceededQuota { get; } = new CallEndedReason("pipeline-error-inflection-ai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorInflectionAi429ExceededQuota => new CallEndedReason("pipeline-error-inflection-ai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi500ServerError { get; } = new CallEndedReason("pipeline-error-inflection-ai-500-server-error");
+        public static CallEndedReason PipelineErrorInflectionAi500ServerError => new CallEndedReason("pipeline-error-inflection-ai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAi503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-inflection-ai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorInflectionAi503ServerOverloadedError => new CallEndedReason("pipeline-error-inflection-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-inflection-ai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorInflectionAiLlmFailed { get; } = new CallEndedReason("pipeline-error-inflection-ai-llm-failed");
+        public static CallEndedReason PipelineErrorInflectionAiLlmFailed => new CallEndedReason("pipeline-error-inflection-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-inflection-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-inflection-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultInflectionAi429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-inflection-ai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAi500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAi500ServerError => new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-deep-seek-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-deep-seek-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorDeepSeek400BadRequestValidationFailed => new CallEndedReason("pipeline-error-deep-seek-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-deep-seek-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek401Unauthorized { get; } = new CallEndedReason("pipeline-error-deep-seek-401-unauthorized");
+        public static CallEndedReason PipelineErrorDeepSeek401Unauthorized => new CallEndedReason("pipeline-error-deep-seek-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-deep-seek-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-deep-seek-403-model-access-denied");
+        public static CallEndedReason PipelineErrorDeepSeek403ModelAccessDenied => new CallEndedReason("pipeline-error-deep-seek-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-deep-seek-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek429ExceededQuota { get; } = new CallEndedReason("pipeline-error-deep-seek-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorDeepSeek429ExceededQuota => new CallEndedReason("pipeline-error-deep-seek-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-deep-seek-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek500ServerError { get; } = new CallEndedReason("pipeline-error-deep-seek-500-server-error");
+        public static CallEndedReason PipelineErrorDeepSeek500ServerError => new CallEndedReason("pipeline-error-deep-seek-500-server-error");
 
         /// <summary>The value <c>pipeline-error-deep-seek-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeek503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-deep-seek-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorDeepSeek503ServerOverloadedError => new CallEndedReason("pipeline-error-deep-seek-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-deep-seek-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepSeekLlmFailed { get; } = new CallEndedReason("pipeline-error-deep-seek-llm-failed");
+        public static CallEndedReason PipelineErrorDeepSeekLlmFailed => new CallEndedReason("pipeline-error-deep-seek-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deep-seek-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-deep-seek-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-deep-seek-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deep-seek-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-deep-seek-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-deep-seek-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deep-seek-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-deep-seek-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepSeek429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-deep-seek-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deep-seek-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeek500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-deep-seek-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeek500ServerError => new CallEndedReason("call.in-progress.error-providerfault-deep-seek-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-groq-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-groq-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorGroq400BadRequestValidationFailed => new CallEndedReason("pipeline-error-groq-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-groq-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq401Unauthorized { get; } = new CallEndedReason("pipeline-error-groq-401-unauthorized");
+        public static CallEndedReason PipelineErrorGroq401Unauthorized => new CallEndedReason("pipeline-error-groq-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-groq-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-groq-403-model-access-denied");
+        public static CallEndedReason PipelineErrorGroq403ModelAccessDenied => new CallEndedReason("pipeline-error-groq-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-groq-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq429ExceededQuota { get; } = new CallEndedReason("pipeline-error-groq-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorGroq429ExceededQuota => new CallEndedReason("pipeline-error-groq-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-groq-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq500ServerError { get; } = new CallEndedReason("pipeline-error-groq-500-server-error");
+        public static CallEndedReason PipelineErrorGroq500ServerError => new CallEndedReason("pipeline-error-groq-500-server-error");
 
         /// <summary>The value <c>pipeline-error-groq-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorGroq503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-groq-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorGroq503ServerOverloadedError => new CallEndedReason("pipeline-error-groq-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-groq-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorGroqLlmFailed { get; } = new CallEndedReason("pipeline-error-groq-llm-failed");
+        public static CallEndedReason PipelineErrorGroqLlmFailed => new CallEndedReason("pipeline-error-groq-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-groq-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGroq400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-groq-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultGroq400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-groq-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-groq-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGroq401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-groq-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultGroq401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-groq-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-groq-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGroq403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-groq-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultGroq403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-groq-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-groq-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultGroq429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-groq-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultGroq429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-groq-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-groq-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGroq500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-groq-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultGroq500ServerError => new CallEndedReason("call.in-progress.error-providerfault-groq-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-groq-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultGroq503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-groq-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultGroq503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-groq-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-cerebras-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-cerebras-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorCerebras400BadRequestValidationFailed => new CallEndedReason("pipeline-error-cerebras-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-cerebras-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras401Unauthorized { get; } = new CallEndedReason("pipeline-error-cerebras-401-unauthorized");
+        public static CallEndedReason PipelineErrorCerebras401Unauthorized => new CallEndedReason("pipeline-error-cerebras-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-cerebras-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-cerebras-403-model-access-denied");
+        public static CallEndedReason PipelineErrorCerebras403ModelAccessDenied => new CallEndedReason("pipeline-error-cerebras-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-cerebras-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras429ExceededQuota { get; } = new CallEndedReason("pipeline-error-cerebras-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorCerebras429ExceededQuota => new CallEndedReason("pipeline-error-cerebras-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-cerebras-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras500ServerError { get; } = new CallEndedReason("pipeline-error-cerebras-500-server-error");
+        public static CallEndedReason PipelineErrorCerebras500ServerError => new CallEndedReason("pipeline-error-cerebras-500-server-error");
 
         /// <summary>The value <c>pipeline-error-cerebras-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebras503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-cerebras-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorCerebras503ServerOverloadedError => new CallEndedReason("pipeline-error-cerebras-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-cerebras-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCerebrasLlmFailed { get; } = new CallEndedReason("pipeline-error-cerebras-llm-failed");
+        public static CallEndedReason PipelineErrorCerebrasLlmFailed => new CallEndedReason("pipeline-error-cerebras-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCerebras400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultCerebras400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cerebras-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCerebras401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-cerebras-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultCerebras401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-cerebras-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cerebras-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCerebras403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-cerebras-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultCerebras403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-cerebras-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cerebras-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCerebras429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-cerebras-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultCerebras429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-cerebras-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cerebras-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCerebras500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-cerebras-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCerebras500ServerError => new CallEndedReason("call.in-progress.error-providerfault-cerebras-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cerebras-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCerebras503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-cerebras-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCerebras503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-cerebras-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-anthropic-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorAnthropic400BadRequestValidationFailed => new CallEndedReason("pipeline-error-anthropic-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-anthropic-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic401Unauthorized { get; } = new CallEndedReason("pipeline-error-anthropic-401-unauthorized");
+        public static CallEndedReason PipelineErrorAnthropic401Unauthorized => new CallEndedReason("pipeline-error-anthropic-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-anthropic-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-anthropic-403-model-access-denied");
+        public static CallEndedReason PipelineErrorAnthropic403ModelAccessDenied => new CallEndedReason("pipeline-error-anthropic-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-anthropic-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic429ExceededQuota { get; } = new CallEndedReason("pipeline-error-anthropic-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorAnthropic429ExceededQuota => new CallEndedReason("pipeline-error-anthropic-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-anthropic-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic500ServerError { get; } = new CallEndedReason("pipeline-error-anthropic-500-server-error");
+        public static CallEndedReason PipelineErrorAnthropic500ServerError => new CallEndedReason("pipeline-error-anthropic-500-server-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropic503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-anthropic-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorAnthropic503ServerOverloadedError => new CallEndedReason("pipeline-error-anthropic-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicLlmFailed { get; } = new CallEndedReason("pipeline-error-anthropic-llm-failed");
+        public static CallEndedReason PipelineErrorAnthropicLlmFailed => new CallEndedReason("pipeline-error-anthropic-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-anthropic-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropic401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropic401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-anthropic-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropic403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropic403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-anthropic-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropic429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropic429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-anthropic-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropic500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropic500ServerError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropic503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropic503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorAnthropicBedrock400BadRequestValidationFailed => new CallEndedReason("pipeline-error-anthropic-bedrock-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock401Unauthorized { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-401-unauthorized");
+        public static CallEndedReason PipelineErrorAnthropicBedrock401Unauthorized => new CallEndedReason("pipeline-error-anthropic-bedrock-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-403-model-access-denied");
+        public static CallEndedReason PipelineErrorAnthropicBedrock403ModelAccessDenied => new CallEndedReason("pipeline-error-anthropic-bedrock-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock429ExceededQuota { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorAnthropicBedrock429ExceededQuota => new CallEndedReason("pipeline-error-anthropic-bedrock-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock500ServerError { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-500-server-error");
+        public static CallEndedReason PipelineErrorAnthropicBedrock500ServerError => new CallEndedReason("pipeline-error-anthropic-bedrock-500-server-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrock503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorAnthropicBedrock503ServerOverloadedError => new CallEndedReason("pipeline-error-anthropic-bedrock-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-bedrock-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicBedrockLlmFailed { get; } = new CallEndedReason("pipeline-error-anthropic-bedrock-llm-failed");
+        public static CallEndedReason PipelineErrorAnthropicBedrockLlmFailed => new CallEndedReason("pipeline-error-anthropic-bedrock-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-bedrock-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrockLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrockLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-bedrock-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrock500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrock500ServerError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorAnthropicVertex400BadRequestValidationFailed => new CallEndedReason("pipeline-error-anthropic-vertex-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex401Unauthorized { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-401-unauthorized");
+        public static CallEndedReason PipelineErrorAnthropicVertex401Unauthorized => new CallEndedReason("pipeline-error-anthropic-vertex-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-403-model-access-denied");
+        public static CallEndedReason PipelineErrorAnthropicVertex403ModelAccessDenied => new CallEndedReason("pipeline-error-anthropic-vertex-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex429ExceededQuota { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorAnthropicVertex429ExceededQuota => new CallEndedReason("pipeline-error-anthropic-vertex-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex500ServerError { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-500-server-error");
+        public static CallEndedReason PipelineErrorAnthropicVertex500ServerError => new CallEndedReason("pipeline-error-anthropic-vertex-500-server-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertex503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorAnthropicVertex503ServerOverloadedError => new CallEndedReason("pipeline-error-anthropic-vertex-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anthropic-vertex-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnthropicVertexLlmFailed { get; } = new CallEndedReason("pipeline-error-anthropic-vertex-llm-failed");
+        public static CallEndedReason PipelineErrorAnthropicVertexLlmFailed => new CallEndedReason("pipeline-error-anthropic-vertex-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-vertex-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertexLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertexLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultAnthropicVertex429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-vertex-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertex500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertex500ServerError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-together-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-together-ai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorTogetherAi400BadRequestValidationFailed => new CallEndedReason("pipeline-error-together-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-together-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi401Unauthorized { get; } = new CallEndedReason("pipeline-error-together-ai-401-unauthorized");
+        public static CallEndedReason PipelineErrorTogetherAi401Unauthorized => new CallEndedReason("pipeline-error-together-ai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-together-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-together-ai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorTogetherAi403ModelAccessDenied => new CallEndedReason("pipeline-error-together-ai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-together-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi429ExceededQuota { get; } = new CallEndedReason("pipeline-error-together-ai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorTogetherAi429ExceededQuota => new CallEndedReason("pipeline-error-together-ai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-together-ai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi500ServerError { get; } = new CallEndedReason("pipeline-error-together-ai-500-server-error");
+        public static CallEndedReason PipelineErrorTogetherAi500ServerError => new CallEndedReason("pipeline-error-together-ai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-together-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAi503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-together-ai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorTogetherAi503ServerOverloadedError => new CallEndedReason("pipeline-error-together-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-together-ai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorTogetherAiLlmFailed { get; } = new CallEndedReason("pipeline-error-together-ai-llm-failed");
+        public static CallEndedReason PipelineErrorTogetherAiLlmFailed => new CallEndedReason("pipeline-error-together-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-together-ai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-together-ai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-together-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-together-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-together-ai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-together-ai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-together-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-together-ai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-together-ai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-together-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-together-ai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultTogetherAi429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-together-ai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-together-ai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAi500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-together-ai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAi500ServerError => new CallEndedReason("call.in-progress.error-providerfault-together-ai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-together-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-together-ai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-together-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anyscale-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-anyscale-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorAnyscale400BadRequestValidationFailed => new CallEndedReason("pipeline-error-anyscale-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-anyscale-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale401Unauthorized { get; } = new CallEndedReason("pipeline-error-anyscale-401-unauthorized");
+        public static CallEndedReason PipelineErrorAnyscale401Unauthorized => new CallEndedReason("pipeline-error-anyscale-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-anyscale-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-anyscale-403-model-access-denied");
+        public static CallEndedReason PipelineErrorAnyscale403ModelAccessDenied => new CallEndedReason("pipeline-error-anyscale-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-anyscale-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale429ExceededQuota { get; } = new CallEndedReason("pipeline-error-anyscale-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorAnyscale429ExceededQuota => new CallEndedReason("pipeline-error-anyscale-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-anyscale-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale500ServerError { get; } = new CallEndedReason("pipeline-error-anyscale-500-server-error");
+        public static CallEndedReason PipelineErrorAnyscale500ServerError => new CallEndedReason("pipeline-error-anyscale-500-server-error");
 
         /// <summary>The value <c>pipeline-error-anyscale-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscale503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-anyscale-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorAnyscale503ServerOverloadedError => new CallEndedReason("pipeline-error-anyscale-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-anyscale-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorAnyscaleLlmFailed { get; } = new CallEndedReason("pipeline-error-anyscale-llm-failed");
+        public static CallEndedReason PipelineErrorAnyscaleLlmFailed => new CallEndedReason("pipeline-error-anyscale-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anyscale-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnyscaleLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-anyscale-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnyscaleLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-anyscale-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anyscale-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnyscale401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-anyscale-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultAnyscale401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-anyscale-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anyscale-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnyscale403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-anyscale-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultAnyscale403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-anyscale-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-anyscale-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultAnyscale429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-anyscale-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultAnyscale429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-anyscale-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anyscale-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnyscale500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anyscale-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnyscale500ServerError => new CallEndedReason("call.in-progress.error-providerfault-anyscale-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-anyscale-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultAnyscale503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-anyscale-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultAnyscale503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-anyscale-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-openrouter-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-openrouter-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorOpenrouter400BadRequestValidationFailed => new CallEndedReason("pipeline-error-openrouter-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-openrouter-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter401Unauthorized { get; } = new CallEndedReason("pipeline-error-openrouter-401-unauthorized");
+        public static CallEndedReason PipelineErrorOpenrouter401Unauthorized => new CallEndedReason("pipeline-error-openrouter-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-openrouter-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-openrouter-403-model-access-denied");
+        public static CallEndedReason PipelineErrorOpenrouter403ModelAccessDenied => new CallEndedReason("pipeline-error-openrouter-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-openrouter-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter429ExceededQuota { get; } = new CallEndedReason("pipeline-error-openrouter-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorOpenrouter429ExceededQuota => new CallEndedReason("pipeline-error-openrouter-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-openrouter-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter500ServerError { get; } = new CallEndedReason("pipeline-error-openrouter-500-server-error");
+        public static CallEndedReason PipelineErrorOpenrouter500ServerError => new CallEndedReason("pipeline-error-openrouter-500-server-error");
 
         /// <summary>The value <c>pipeline-error-openrouter-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouter503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-openrouter-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorOpenrouter503ServerOverloadedError => new CallEndedReason("pipeline-error-openrouter-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-openrouter-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorOpenrouterLlmFailed { get; } = new CallEndedReason("pipeline-error-openrouter-llm-failed");
+        public static CallEndedReason PipelineErrorOpenrouterLlmFailed => new CallEndedReason("pipeline-error-openrouter-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openrouter-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouterLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-openrouter-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouterLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-openrouter-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openrouter-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-openrouter-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-openrouter-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openrouter-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-openrouter-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-openrouter-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-openrouter-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-openrouter-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultOpenrouter429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-openrouter-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openrouter-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouter500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-openrouter-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouter500ServerError => new CallEndedReason("call.in-progress.error-providerfault-openrouter-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-openrouter-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-openrouter-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-openrouter-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-perplexity-ai-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorPerplexityAi400BadRequestValidationFailed => new CallEndedReason("pipeline-error-perplexity-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi401Unauthorized { get; } = new CallEndedReason("pipeline-error-perplexity-ai-401-unauthorized");
+        public static CallEndedReason PipelineErrorPerplexityAi401Unauthorized => new CallEndedReason("pipeline-error-perplexity-ai-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-perplexity-ai-403-model-access-denied");
+        public static CallEndedReason PipelineErrorPerplexityAi403ModelAccessDenied => new CallEndedReason("pipeline-error-perplexity-ai-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi429ExceededQuota { get; } = new CallEndedReason("pipeline-error-perplexity-ai-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorPerplexityAi429ExceededQuota => new CallEndedReason("pipeline-error-perplexity-ai-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi500ServerError { get; } = new CallEndedReason("pipeline-error-perplexity-ai-500-server-error");
+        public static CallEndedReason PipelineErrorPerplexityAi500ServerError => new CallEndedReason("pipeline-error-perplexity-ai-500-server-error");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAi503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-perplexity-ai-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorPerplexityAi503ServerOverloadedError => new CallEndedReason("pipeline-error-perplexity-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-perplexity-ai-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorPerplexityAiLlmFailed { get; } = new CallEndedReason("pipeline-error-perplexity-ai-llm-failed");
+        public static CallEndedReason PipelineErrorPerplexityAiLlmFailed => new CallEndedReason("pipeline-error-perplexity-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-perplexity-ai-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAiLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAiLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-perplexity-ai-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultPerplexityAi429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-perplexity-ai-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAi500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAi500ServerError => new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-deepinfra-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-deepinfra-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorDeepinfra400BadRequestValidationFailed => new CallEndedReason("pipeline-error-deepinfra-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-deepinfra-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra401Unauthorized { get; } = new CallEndedReason("pipeline-error-deepinfra-401-unauthorized");
+        public static CallEndedReason PipelineErrorDeepinfra401Unauthorized => new CallEndedReason("pipeline-error-deepinfra-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-deepinfra-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-deepinfra-403-model-access-denied");
+        public static CallEndedReason PipelineErrorDeepinfra403ModelAccessDenied => new CallEndedReason("pipeline-error-deepinfra-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-deepinfra-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra429ExceededQuota { get; } = new CallEndedReason("pipeline-error-deepinfra-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorDeepinfra429ExceededQuota => new CallEndedReason("pipeline-error-deepinfra-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-deepinfra-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra500ServerError { get; } = new CallEndedReason("pipeline-error-deepinfra-500-server-error");
+        public static CallEndedReason PipelineErrorDeepinfra500ServerError => new CallEndedReason("pipeline-error-deepinfra-500-server-error");
 
         /// <summary>The value <c>pipeline-error-deepinfra-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfra503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-deepinfra-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorDeepinfra503ServerOverloadedError => new CallEndedReason("pipeline-error-deepinfra-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-deepinfra-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepinfraLlmFailed { get; } = new CallEndedReason("pipeline-error-deepinfra-llm-failed");
+        public static CallEndedReason PipelineErrorDeepinfraLlmFailed => new CallEndedReason("pipeline-error-deepinfra-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepinfra-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfraLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepinfra-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfraLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-deepinfra-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepinfra-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepinfra-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-deepinfra-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepinfra-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepinfra-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-deepinfra-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepinfra-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepinfra-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepinfra429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-deepinfra-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepinfra-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfra500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepinfra-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfra500ServerError => new CallEndedReason("call.in-progress.error-providerfault-deepinfra-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-runpod-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-runpod-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorRunpod400BadRequestValidationFailed => new CallEndedReason("pipeline-error-runpod-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-runpod-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod401Unauthorized { get; } = new CallEndedReason("pipeline-error-runpod-401-unauthorized");
+        public static CallEndedReason PipelineErrorRunpod401Unauthorized => new CallEndedReason("pipeline-error-runpod-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-runpod-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-runpod-403-model-access-denied");
+        public static CallEndedReason PipelineErrorRunpod403ModelAccessDenied => new CallEndedReason("pipeline-error-runpod-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-runpod-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod429ExceededQuota { get; } = new CallEndedReason("pipeline-error-runpod-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorRunpod429ExceededQuota => new CallEndedReason("pipeline-error-runpod-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-runpod-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod500ServerError { get; } = new CallEndedReason("pipeline-error-runpod-500-server-error");
+        public static CallEndedReason PipelineErrorRunpod500ServerError => new CallEndedReason("pipeline-error-runpod-500-server-error");
 
         /// <summary>The value <c>pipeline-error-runpod-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpod503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-runpod-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorRunpod503ServerOverloadedError => new CallEndedReason("pipeline-error-runpod-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-runpod-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorRunpodLlmFailed { get; } = new CallEndedReason("pipeline-error-runpod-llm-failed");
+        public static CallEndedReason PipelineErrorRunpodLlmFailed => new CallEndedReason("pipeline-error-runpod-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-runpod-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultRunpodLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-runpod-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultRunpodLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-runpod-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultRunpod400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultRunpod400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-runpod-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultRunpod401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-runpod-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultRunpod401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-runpod-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-runpod-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultRunpod403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-runpod-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultRunpod403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-runpod-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-runpod-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultRunpod429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-runpod-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultRunpod429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-runpod-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-runpod-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultRunpod500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-runpod-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultRunpod500ServerError => new CallEndedReason("call.in-progress.error-providerfault-runpod-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-runpod-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultRunpod503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-runpod-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultRunpod503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-runpod-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-custom-llm-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm400BadRequestValidationFailed { get; } = new CallEndedReason("pipeline-error-custom-llm-400-bad-request-validation-failed");
+        public static CallEndedReason PipelineErrorCustomLlm400BadRequestValidationFailed => new CallEndedReason("pipeline-error-custom-llm-400-bad-request-validation-failed");
 
         /// <summary>The value <c>pipeline-error-custom-llm-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm401Unauthorized { get; } = new CallEndedReason("pipeline-error-custom-llm-401-unauthorized");
+        public static CallEndedReason PipelineErrorCustomLlm401Unauthorized => new CallEndedReason("pipeline-error-custom-llm-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-custom-llm-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-custom-llm-403-model-access-denied");
+        public static CallEndedReason PipelineErrorCustomLlm403ModelAccessDenied => new CallEndedReason("pipeline-error-custom-llm-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-custom-llm-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm429ExceededQuota { get; } = new CallEndedReason("pipeline-error-custom-llm-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorCustomLlm429ExceededQuota => new CallEndedReason("pipeline-error-custom-llm-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-custom-llm-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm500ServerError { get; } = new CallEndedReason("pipeline-error-custom-llm-500-server-error");
+        public static CallEndedReason PipelineErrorCustomLlm500ServerError => new CallEndedReason("pipeline-error-custom-llm-500-server-error");
 
         /// <summary>The value <c>pipeline-error-custom-llm-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlm503ServerOverloadedError { get; } = new CallEndedReason("pipeline-error-custom-llm-503-server-overloaded-error");
+        public static CallEndedReason PipelineErrorCustomLlm503ServerOverloadedError => new CallEndedReason("pipeline-error-custom-llm-503-server-overloaded-error");
 
         /// <summary>The value <c>pipeline-error-custom-llm-llm-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomLlmLlmFailed { get; } = new CallEndedReason("pipeline-error-custom-llm-llm-failed");
+        public static CallEndedReason PipelineErrorCustomLlmLlmFailed => new CallEndedReason("pipeline-error-custom-llm-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-custom-llm-llm-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlmLlmFailed { get; } = new CallEndedReason("call.in-progress.error-providerfault-custom-llm-llm-failed");
+        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlmLlmFailed => new CallEndedReason("call.in-progress.error-providerfault-custom-llm-llm-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed => new CallEndedReason("call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-custom-llm-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-custom-llm-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-custom-llm-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-custom-llm-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-custom-llm-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-custom-llm-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-custom-llm-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-custom-llm-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultCustomLlm429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-custom-llm-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-custom-llm-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlm500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-custom-llm-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlm500ServerError => new CallEndedReason("call.in-progress.error-providerfault-custom-llm-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError { get; } = new CallEndedReason("call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError => new CallEndedReason("call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error");
 
         /// <summary>The value <c>call.in-progress.error-pipeline-ws-model-connection-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorPipelineWsModelConnectionFailed { get; } = new CallEndedReason("call.in-progress.error-pipeline-ws-model-connection-failed");
+        public static CallEndedReason CallInProgressErrorPipelineWsModelConnectionFailed => new CallEndedReason("call.in-progress.error-pipeline-ws-model-connection-failed");
 
         /// <summary>The value <c>pipeline-error-custom-voice-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomVoiceFailed { get; } = new CallEndedReason("pipeline-error-custom-voice-failed");
+        public static CallEndedReason PipelineErrorCustomVoiceFailed => new CallEndedReason("pipeline-error-custom-voice-failed");
 
         /// <summary>The value <c>pipeline-error-cartesia-socket-hang-up</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesiaSocketHangUp { get; } = new CallEndedReason("pipeline-error-cartesia-socket-hang-up");
+        public static CallEndedReason PipelineErrorCartesiaSocketHangUp => new CallEndedReason("pipeline-error-cartesia-socket-hang-up");
 
         /// <summary>The value <c>pipeline-error-cartesia-requested-payment</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesiaRequestedPayment { get; } = new CallEndedReason("pipeline-error-cartesia-requested-payment");
+        public static CallEndedReason PipelineErrorCartesiaRequestedPayment => new CallEndedReason("pipeline-error-cartesia-requested-payment");
 
         /// <summary>The value <c>pipeline-error-cartesia-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesia500ServerError { get; } = new CallEndedReason("pipeline-error-cartesia-500-server-error");
+        public static CallEndedReason PipelineErrorCartesia500ServerError => new CallEndedReason("pipeline-error-cartesia-500-server-error");
 
         /// <summary>The value <c>pipeline-error-cartesia-502-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesia502ServerError { get; } = new CallEndedReason("pipeline-error-cartesia-502-server-error");
+        public static CallEndedReason PipelineErrorCartesia502ServerError => new CallEndedReason("pipeline-error-cartesia-502-server-error");
 
         /// <summary>The value <c>pipeline-error-cartesia-503-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesia503ServerError { get; } = new CallEndedReason("pipeline-error-cartesia-503-server-error");
+        public static CallEndedReason PipelineErrorCartesia503ServerError => new CallEndedReason("pipeline-error-cartesia-503-server-error");
 
         /// <summary>The value <c>pipeline-error-cartesia-522-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorCartesia522ServerError { get; } = new CallEndedReason("pipeline-error-cartesia-522-server-error");
+        public static CallEndedReason PipelineErrorCartesia522ServerError => new CallEndedReason("pipeline-error-cartesia-522-server-error");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cartesia-socket-hang-up</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCartesiaSocketHangUp { get; } = new CallEndedReason("call.in-progress.error-vapifault-cartesia-socket-hang-up");
+        public static CallEndedReason CallInProgressErrorVapifaultCartesiaSocketHangUp => new CallEndedReason("call.in-progress.error-vapifault-cartesia-socket-hang-up");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-cartesia-requested-payment</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCartesiaRequestedPayment { get; } = new CallEndedReason("call.in-progress.error-vapifault-cartesia-requested-payment");
+        public static CallEndedReason CallInProgressErrorVapifaultCartesiaRequestedPayment => new CallEndedReason("call.in-progress.error-vapifault-cartesia-requested-payment");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cartesia-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCartesia500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-cartesia-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCartesia500ServerError => new CallEndedReason("call.in-progress.error-providerfault-cartesia-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cartesia-503-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCartesia503ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-cartesia-503-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCartesia503ServerError => new CallEndedReason("call.in-progress.error-providerfault-cartesia-503-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-cartesia-522-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultCartesia522ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-cartesia-522-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultCartesia522ServerError => new CallEndedReason("call.in-progress.error-providerfault-cartesia-522-server-error");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-not-found</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFound { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-not-found");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFound => new CallEndedReason("pipeline-error-eleven-labs-voice-not-found");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-quota-exceeded</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsQuotaExceeded { get; } = new CallEndedReason("pipeline-error-eleven-labs-quota-exceeded");
+        public static CallEndedReason PipelineErrorElevenLabsQuotaExceeded => new CallEndedReason("pipeline-error-eleven-labs-quota-exceeded");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-unauthorized-access</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsUnauthorizedAccess { get; } = new CallEndedReason("pipeline-error-eleven-labs-unauthorized-access");
+        public static CallEndedReason PipelineErrorElevenLabsUnauthorizedAccess => new CallEndedReason("pipeline-error-eleven-labs-unauthorized-access");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-unauthorized-to-access-model</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsUnauthorizedToAccessModel { get; } = new CallEndedReason("pipeline-error-eleven-labs-unauthorized-to-access-model");
+        public static CallEndedReason PipelineErrorElevenLabsUnauthorizedToAccessModel => new CallEndedReason("pipeline-error-eleven-labs-unauthorized-to-access-model");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-professional-voices-only-for-creator-plus</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus { get; } = new CallEndedReason("pipeline-error-eleven-labs-professional-voices-only-for-creator-plus");
+        public static CallEndedReason PipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus => new CallEndedReason("pipeline-error-eleven-labs-professional-voices-only-for-creator-plus");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade => new CallEndedReason("pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade => new CallEndedReason("pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade => new CallEndedReason("pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-system-busy-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsSystemBusyAndRequestedUpgrade { get; } = new CallEndedReason("pipeline-error-eleven-labs-system-busy-and-requested-upgrade");
+        public static CallEndedReason PipelineErrorElevenLabsSystemBusyAndRequestedUpgrade => new CallEndedReason("pipeline-error-eleven-labs-system-busy-and-requested-upgrade");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-not-fine-tuned</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFineTuned { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-not-fine-tuned");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFineTuned => new CallEndedReason("pipeline-error-eleven-labs-voice-not-fine-tuned");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-invalid-api-key</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsInvalidApiKey { get; } = new CallEndedReason("pipeline-error-eleven-labs-invalid-api-key");
+        public static CallEndedReason PipelineErrorElevenLabsInvalidApiKey => new CallEndedReason("pipeline-error-eleven-labs-invalid-api-key");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-invalid-voice-samples</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsInvalidVoiceSamples { get; } = new CallEndedReason("pipeline-error-eleven-labs-invalid-voice-samples");
+        public static CallEndedReason PipelineErrorElevenLabsInvalidVoiceSamples => new CallEndedReason("pipeline-error-eleven-labs-invalid-voice-samples");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-disabled-by-owner</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceDisabledByOwner { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-disabled-by-owner");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceDisabledByOwner => new CallEndedReason("pipeline-error-eleven-labs-voice-disabled-by-owner");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-vapi-voice-disabled-by-owner</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVapiVoiceDisabledByOwner { get; } = new CallEndedReason("pipeline-error-eleven-labs-vapi-voice-disabled-by-owner");
+        public static CallEndedReason PipelineErrorElevenLabsVapiVoiceDisabledByOwner => new CallEndedReason("pipeline-error-eleven-labs-vapi-voice-disabled-by-owner");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-account-in-probation</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedAccountInProbation { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-account-in-probation");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedAccountInProbation => new CallEndedReason("pipeline-error-eleven-labs-blocked-account-in-probation");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-content-against-their-policy</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedContentAgainstTheirPolicy { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-content-against-their-policy");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedContentAgainstTheirPolicy => new CallEndedReason("pipeline-error-eleven-labs-blocked-content-against-their-policy");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-missing-samples-for-voice-clone</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsMissingSamplesForVoiceClone { get; } = new CallEndedReason("pipeline-error-eleven-labs-missing-samples-for-voice-clone");
+        public static CallEndedReason PipelineErrorElevenLabsMissingSamplesForVoiceClone => new CallEndedReason("pipeline-error-eleven-labs-missing-samples-for-voice-clone");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed => new CallEndedReason("pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-voice-not-allowed-for-free-users</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsVoiceNotAllowedForFreeUsers { get; } = new CallEndedReason("pipeline-error-eleven-labs-voice-not-allowed-for-free-users");
+        public static CallEndedReason PipelineErrorElevenLabsVoiceNotAllowedForFreeUsers => new CallEndedReason("pipeline-error-eleven-labs-voice-not-allowed-for-free-users");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-max-character-limit-exceeded</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsMaxCharacterLimitExceeded { get; } = new CallEndedReason("pipeline-error-eleven-labs-max-character-limit-exceeded");
+        public static CallEndedReason PipelineErrorElevenLabsMaxCharacterLimitExceeded => new CallEndedReason("pipeline-error-eleven-labs-max-character-limit-exceeded");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification { get; } = new CallEndedReason("pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification");
+        public static CallEndedReason PipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification => new CallEndedReason("pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-500-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabs500ServerError { get; } = new CallEndedReason("pipeline-error-eleven-labs-500-server-error");
+        public static CallEndedReason PipelineErrorElevenLabs500ServerError => new CallEndedReason("pipeline-error-eleven-labs-500-server-error");
 
         /// <summary>The value <c>pipeline-error-eleven-labs-503-server-error</c>.</summary>
-        public static CallEndedReason PipelineErrorElevenLabs503ServerError { get; } = new CallEndedReason("pipeline-error-eleven-labs-503-server-error");
+        public static CallEndedReason PipelineErrorElevenLabs503ServerError => new CallEndedReason("pipeline-error-eleven-labs-503-server-error");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-not-found</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFound { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-found");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFound => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-found");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-quota-exceeded</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsQuotaExceeded { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-quota-exceeded");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsQuotaExceeded => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-quota-exceeded");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-unauthorized-access</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsUnauthorizedAccess { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-unauthorized-access");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsUnauthorizedAccess => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-unauthorized-access");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-invalid-api-key</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsInvalidApiKey { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-invalid-api-key");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsInvalidApiKey => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-invalid-api-key");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification { get; } = new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification");
+        public static CallEndedReason CallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification => new CallEndedReason("call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade { get; } = new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade");
+        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade => new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-eleven-labs-500-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabs500ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-500-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabs500ServerError => new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-500-server-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-eleven-labs-503-server-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabs503ServerError { get; } = new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-503-server-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultElevenLabs503ServerError => new CallEndedReason("call.in-progress.error-providerfault-eleven-labs-503-server-error");
 
         /// <summary>The value <c>pipeline-error-playht-request-timed-out</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtRequestTimedOut { get; } = new CallEndedReason("pipeline-error-playht-request-timed-out");
+        public static CallEndedReason PipelineErrorPlayhtRequestTimedOut => new CallEndedReason("pipeline-error-playht-request-timed-out");
 
         /// <summary>The value <c>pipeline-error-playht-invalid-voice</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtInvalidVoice { get; } = new CallEndedReason("pipeline-error-playht-invalid-voice");
+        public static CallEndedReason PipelineErrorPlayhtInvalidVoice => new CallEndedReason("pipeline-error-playht-invalid-voice");
 
         /// <summary>The value <c>pipeline-error-playht-unexpected-error</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtUnexpectedError { get; } = new CallEndedReason("pipeline-error-playht-unexpected-error");
+        public static CallEndedReason PipelineErrorPlayhtUnexpectedError => new CallEndedReason("pipeline-error-playht-unexpected-error");
 
         /// <summary>The value <c>pipeline-error-playht-out-of-credits</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtOutOfCredits { get; } = new CallEndedReason("pipeline-error-playht-out-of-credits");
+        public static CallEndedReason PipelineErrorPlayhtOutOfCredits => new CallEndedReason("pipeline-error-playht-out-of-credits");
 
         /// <summary>The value <c>pipeline-error-playht-invalid-emotion</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtInvalidEmotion { get; } = new CallEndedReason("pipeline-error-playht-invalid-emotion");
+        public static CallEndedReason PipelineErrorPlayhtInvalidEmotion => new CallEndedReason("pipeline-error-playht-invalid-emotion");
 
         /// <summary>The value <c>pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri { get; } = new CallEndedReason("pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri");
+        public static CallEndedReason PipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri => new CallEndedReason("pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri");
 
         /// <summary>The value <c>pipeline-error-playht-401-unauthorized</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht401Unauthorized { get; } = new CallEndedReason("pipeline-error-playht-401-unauthorized");
+        public static CallEndedReason PipelineErrorPlayht401Unauthorized => new CallEndedReason("pipeline-error-playht-401-unauthorized");
 
         /// <summary>The value <c>pipeline-error-playht-403-forbidden-out-of-characters</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht403ForbiddenOutOfCharacters { get; } = new CallEndedReason("pipeline-error-playht-403-forbidden-out-of-characters");
+        public static CallEndedReason PipelineErrorPlayht403ForbiddenOutOfCharacters => new CallEndedReason("pipeline-error-playht-403-forbidden-out-of-characters");
 
         /// <summary>The value <c>pipeline-error-playht-403-forbidden-api-access-not-available</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht403ForbiddenApiAccessNotAvailable { get; } = new CallEndedReason("pipeline-error-playht-403-forbidden-api-access-not-available");
+        public static CallEndedReason PipelineErrorPlayht403ForbiddenApiAccessNotAvailable => new CallEndedReason("pipeline-error-playht-403-forbidden-api-access-not-available");
 
         /// <summary>The value <c>pipeline-error-playht-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht429ExceededQuota { get; } = new CallEndedReason("pipeline-error-playht-429-exceeded-quota");
+        public static CallEndedReason PipelineErrorPlayht429ExceededQuota => new CallEndedReason("pipeline-error-playht-429-exceeded-quota");
 
         /// <summary>The value <c>pipeline-error-playht-502-gateway-error</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht502GatewayError { get; } = new CallEndedReason("pipeline-error-playht-502-gateway-error");
+        public static CallEndedReason PipelineErrorPlayht502GatewayError => new CallEndedReason("pipeline-error-playht-502-gateway-error");
 
         /// <summary>The value <c>pipeline-error-playht-504-gateway-error</c>.</summary>
-        public static CallEndedReason PipelineErrorPlayht504GatewayError { get; } = new CallEndedReason("pipeline-error-playht-504-gateway-error");
+        public static CallEndedReason PipelineErrorPlayht504GatewayError => new CallEndedReason("pipeline-error-playht-504-gateway-error");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-request-timed-out</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtRequestTimedOut { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-request-timed-out");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtRequestTimedOut => new CallEndedReason("call.in-progress.error-vapifault-playht-request-timed-out");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-invalid-voice</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtInvalidVoice { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-invalid-voice");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtInvalidVoice => new CallEndedReason("call.in-progress.error-vapifault-playht-invalid-voice");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-unexpected-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtUnexpectedError { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-unexpected-error");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtUnexpectedError => new CallEndedReason("call.in-progress.error-vapifault-playht-unexpected-error");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-out-of-credits</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtOutOfCredits { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-out-of-credits");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtOutOfCredits => new CallEndedReason("call.in-progress.error-vapifault-playht-out-of-credits");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-invalid-emotion</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtInvalidEmotion { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-invalid-emotion");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtInvalidEmotion => new CallEndedReason("call.in-progress.error-vapifault-playht-invalid-emotion");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri => new CallEndedReason("call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-401-unauthorized</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayht401Unauthorized { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-401-unauthorized");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayht401Unauthorized => new CallEndedReason("call.in-progress.error-vapifault-playht-401-unauthorized");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters => new CallEndedReason("call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable => new CallEndedReason("call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-playht-429-exceeded-quota</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultPlayht429ExceededQuota { get; } = new CallEndedReason("call.in-progress.error-vapifault-playht-429-exceeded-quota");
+        public static CallEndedReason CallInProgressErrorVapifaultPlayht429ExceededQuota => new CallEndedReason("call.in-progress.error-vapifault-playht-429-exceeded-quota");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-playht-502-gateway-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultPlayht502GatewayError { get; } = new CallEndedReason("call.in-progress.error-providerfault-playht-502-gateway-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultPlayht502GatewayError => new CallEndedReason("call.in-progress.error-providerfault-playht-502-gateway-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-playht-504-gateway-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultPlayht504GatewayError { get; } = new CallEndedReason("call.in-progress.error-providerfault-playht-504-gateway-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultPlayht504GatewayError => new CallEndedReason("call.in-progress.error-providerfault-playht-504-gateway-error");
 
         /// <summary>The value <c>pipeline-error-custom-transcriber-failed</c>.</summary>
-        public static CallEndedReason PipelineErrorCustomTranscriberFailed { get; } = new CallEndedReason("pipeline-error-custom-transcriber-failed");
+        public static CallEndedReason PipelineErrorCustomTranscriberFailed => new CallEndedReason("pipeline-error-custom-transcriber-failed");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-custom-transcriber-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultCustomTranscriberFailed { get; } = new CallEndedReason("call.in-progress.error-vapifault-custom-transcriber-failed");
+        public static CallEndedReason CallInProgressErrorVapifaultCustomTranscriberFailed => new CallEndedReason("call.in-progress.error-vapifault-custom-transcriber-failed");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination { get; } = new CallEndedReason("pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination");
+        public static CallEndedReason PipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination => new CallEndedReason("pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-401-invalid-credentials</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning401InvalidCredentials { get; } = new CallEndedReason("pipeline-error-deepgram-returning-401-invalid-credentials");
+        public static CallEndedReason PipelineErrorDeepgramReturning401InvalidCredentials => new CallEndedReason("pipeline-error-deepgram-returning-401-invalid-credentials");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-403-model-access-denied</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning403ModelAccessDenied { get; } = new CallEndedReason("pipeline-error-deepgram-returning-403-model-access-denied");
+        public static CallEndedReason PipelineErrorDeepgramReturning403ModelAccessDenied => new CallEndedReason("pipeline-error-deepgram-returning-403-model-access-denied");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-404-not-found</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning404NotFound { get; } = new CallEndedReason("pipeline-error-deepgram-returning-404-not-found");
+        public static CallEndedReason PipelineErrorDeepgramReturning404NotFound => new CallEndedReason("pipeline-error-deepgram-returning-404-not-found");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-500-invalid-json</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning500InvalidJson { get; } = new CallEndedReason("pipeline-error-deepgram-returning-500-invalid-json");
+        public static CallEndedReason PipelineErrorDeepgramReturning500InvalidJson => new CallEndedReason("pipeline-error-deepgram-returning-500-invalid-json");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-502-network-error</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning502NetworkError { get; } = new CallEndedReason("pipeline-error-deepgram-returning-502-network-error");
+        public static CallEndedReason PipelineErrorDeepgramReturning502NetworkError => new CallEndedReason("pipeline-error-deepgram-returning-502-network-error");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturning502BadGatewayEhostunreach { get; } = new CallEndedReason("pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach");
+        public static CallEndedReason PipelineErrorDeepgramReturning502BadGatewayEhostunreach => new CallEndedReason("pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach");
 
         /// <summary>The value <c>pipeline-error-deepgram-returning-econnreset</c>.</summary>
-        public static CallEndedReason PipelineErrorDeepgramReturningEconnreset { get; } = new CallEndedReason("pipeline-error-deepgram-returning-econnreset");
+        public static CallEndedReason PipelineErrorDeepgramReturningEconnreset => new CallEndedReason("pipeline-error-deepgram-returning-econnreset");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination => new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials => new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-returning-404-not-found</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning404NotFound { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-404-not-found");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning404NotFound => new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-404-not-found");
 
         /// <summary>The value <c>call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied</c>.</summary>
-        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied { get; } = new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied");
+        public static CallEndedReason CallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied => new CallEndedReason("call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepgram-returning-500-invalid-json</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning500InvalidJson { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-500-invalid-json");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning500InvalidJson => new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-500-invalid-json");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepgram-returning-502-network-error</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning502NetworkError { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-502-network-error");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning502NetworkError => new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-502-network-error");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach { get; } = new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach");
+        public static CallEndedReason CallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach => new CallEndedReason("call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach");
 
         /// <summary>The value <c>call.in-progress.error-warm-transfer-max-duration</c>.</summary>
-        public static CallEndedReason CallInProgressErrorWarmTransferMaxDuration { get; } = new CallEndedReason("call.in-progress.error-warm-transfer-max-duration");
+        public static CallEndedReason CallInProgressErrorWarmTransferMaxDuration => new CallEndedReason("call.in-progress.error-warm-transfer-max-duration");
 
         /// <summary>The value <c>call.in-progress.error-warm-transfer-assistant-cancelled</c>.</summary>
-        public static CallEndedReason CallInProgressErrorWarmTransferAssistantCancelled { get; } = new CallEndedReason("call.in-progress.error-warm-transfer-assistant-cancelled");
+        public static CallEndedReason CallInProgressErrorWarmTransferAssistantCancelled => new CallEndedReason("call.in-progress.error-warm-transfer-assistant-cancelled");
 
         /// <summary>The value <c>call.in-progress.error-warm-transfer-silence-timeout</c>.</summary>
-        public static CallEndedReason CallInProgressErrorWarmTransferSilenceTimeout { get; } = new CallEndedReason("call.in-progress.error-warm-transfer-silence-timeout");
+        public static CallEndedReason CallInProgressErrorWarmTransferSilenceTimeout => new CallEndedReason("call.in-progress.error-warm-transfer-silence-timeout");
 
         /// <summary>The value <c>call.in-progress.error-warm-transfer-microphone-timeout</c>.</summary>
-        public static CallEndedReason CallInProgressErrorWarmTransferMicrophoneTimeout { get; } = new CallEndedReason("call.in-progress.error-warm-transfer-microphone-timeout");
+        public static CallEndedReason CallInProgressErrorWarmTransferMicrophoneTimeout => new CallEndedReason("call.in-progress.error-warm-transfer-microphone-timeout");
 
         /// <summary>The value <c>assistant-ended-call</c>.</summary>
-        public static CallEndedReason AssistantEndedCall { get; } = new CallEndedReason("assistant-ended-call");
+        public static CallEndedReason AssistantEndedCall => new CallEndedReason("assistant-ended-call");
 
         /// <summary>The value <c>assistant-said-end-call-phrase</c>.</summary>
-        public static CallEndedReason AssistantSaidEndCallPhrase { get; } = new CallEndedReason("assistant-said-end-call-phrase");
+        public static CallEndedReason AssistantSaidEndCallPhrase => new CallEndedReason("assistant-said-end-call-phrase");
 
         /// <summary>The value <c>assistant-ended-call-with-hangup-task</c>.</summary>
-        public static CallEndedReason AssistantEndedCallWithHangupTask { get; } = new CallEndedReason("assistant-ended-call-with-hangup-task");
+        public static CallEndedReason AssistantEndedCallWithHangupTask => new CallEndedReason("assistant-ended-call-with-hangup-task");
 
         /// <summary>The value <c>assistant-ended-call-after-message-spoken</c>.</summary>
-        public static CallEndedReason AssistantEndedCallAfterMessageSpoken { get; } = new CallEndedReason("assistant-ended-call-after-message-spoken");
+        public static CallEndedReason AssistantEndedCallAfterMessageSpoken => new CallEndedReason("assistant-ended-call-after-message-spoken");
 
         /// <summary>The value <c>assistant-forwarded-call</c>.</summary>
-        public static CallEndedReason AssistantForwardedCall { get; } = new CallEndedReason("assistant-forwarded-call");
+        public static CallEndedReason AssistantForwardedCall => new CallEndedReason("assistant-forwarded-call");
 
         /// <summary>The value <c>assistant-join-timed-out</c>.</summary>
-        public static CallEndedReason AssistantJoinTimedOut { get; } = new CallEndedReason("assistant-join-timed-out");
+        public static CallEndedReason AssistantJoinTimedOut => new CallEndedReason("assistant-join-timed-out");
 
         /// <summary>The value <c>call.in-progress.error-assistant-did-not-receive-customer-audio</c>.</summary>
-        public static CallEndedReason CallInProgressErrorAssistantDidNotReceiveCustomerAudio { get; } = new CallEndedReason("call.in-progress.error-assistant-did-not-receive-customer-audio");
+        public static CallEndedReason CallInProgressErrorAssistantDidNotReceiveCustomerAudio => new CallEndedReason("call.in-progress.error-assistant-did-not-receive-customer-audio");
 
         /// <summary>The value <c>call.in-progress.error-transfer-failed</c>.</summary>
-        public static CallEndedReason CallInProgressErrorTransferFailed { get; } = new CallEndedReason("call.in-progress.error-transfer-failed");
+        public static CallEndedReason CallInProgressErrorTransferFailed => new CallEndedReason("call.in-progress.error-transfer-failed");
 
         /// <summary>The value <c>customer-busy</c>.</summary>
-        public static CallEndedReason CustomerBusy { get; } = new CallEndedReason("customer-busy");
+        public static CallEndedReason CustomerBusy => new CallEndedReason("customer-busy");
 
         /// <summary>The value <c>customer-ended-call</c>.</summary>
-        public static CallEndedReason CustomerEndedCall { get; } = new CallEndedReason("customer-ended-call");
+        public static CallEndedReason CustomerEndedCall => new CallEndedReason("customer-ended-call");
 
         /// <summary>The value <c>customer-ended-call-before-warm-transfer</c>.</summary>
-        public static CallEndedReason CustomerEndedCallBeforeWarmTransfer { get; } = new CallEndedReason("customer-ended-call-before-warm-transfer");
+        public static CallEndedReason CustomerEndedCallBeforeWarmTransfer => new CallEndedReason("customer-ended-call-before-warm-transfer");
 
         /// <summary>The value <c>customer-ended-call-after-warm-transfer-attempt</c>.</summary>
-        public static CallEndedReason CustomerEndedCallAfterWarmTransferAttempt { get; } = new CallEndedReason("customer-ended-call-after-warm-transfer-attempt");
+        public static CallEndedReason CustomerEndedCallAfterWarmTransferAttempt => new CallEndedReason("customer-ended-call-after-warm-transfer-attempt");
 
         /// <summary>The value <c>customer-ended-call-during-transfer</c>.</summary>
-        public static CallEndedReason CustomerEndedCallDuringTransfer { get; } = new CallEndedReason("customer-ended-call-during-transfer");
+        public static CallEndedReason CustomerEndedCallDuringTransfer => new CallEndedReason("customer-ended-call-during-transfer");
 
         /// <summary>The value <c>customer-did-not-answer</c>.</summary>
-        public static CallEndedReason CustomerDidNotAnswer { get; } = new CallEndedReason("customer-did-not-answer");
+        public static CallEndedReason CustomerDidNotAnswer => new CallEndedReason("customer-did-not-answer");
 
         /// <summary>The value <c>customer-did-not-give-microphone-permission</c>.</summary>
-        public static CallEndedReason CustomerDidNotGiveMicrophonePermission { get; } = new CallEndedReason("customer-did-not-give-microphone-permission");
+        public static CallEndedReason CustomerDidNotGiveMicrophonePermission => new CallEndedReason("customer-did-not-give-microphone-permission");
 
         /// <summary>The value <c>exceeded-max-duration</c>.</summary>
-        public static CallEndedReason ExceededMaxDuration { get; } = new CallEndedReason("exceeded-max-duration");
+        public static CallEndedReason ExceededMaxDuration => new CallEndedReason("exceeded-max-duration");
 
         /// <summary>The value <c>manually-canceled</c>.</summary>
-        public static CallEndedReason ManuallyCanceled { get; } = new CallEndedReason("manually-canceled");
+        public static CallEndedReason ManuallyCanceled => new CallEndedReason("manually-canceled");
 
         /// <summary>The value <c>phone-call-provider-closed-websocket</c>.</summary>
-        public static CallEndedReason PhoneCallProviderClosedWebsocket { get; } = new CallEndedReason("phone-call-provider-closed-websocket");
+        public static CallEndedReason PhoneCallProviderClosedWebsocket => new CallEndedReason("phone-call-provider-closed-websocket");
 
         /// <summary>The value <c>call.forwarding.operator-busy</c>.</summary>
-        public static CallEndedReason CallForwardingOperatorBusy { get; } = new CallEndedReason("call.forwarding.operator-busy");
+        public static CallEndedReason CallForwardingOperatorBusy => new CallEndedReason("call.forwarding.operator-busy");
 
         /// <summary>The value <c>silence-timed-out</c>.</summary>
-        public static CallEndedReason SilenceTimedOut { get; } = new CallEndedReason("silence-timed-out");
+        public static CallEndedReason SilenceTimedOut => new CallEndedReason("silence-timed-out");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-outbound-sip-403-forbidden</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip403Forbidden { get; } = new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-403-forbidden");
+        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip403Forbidden => new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-403-forbidden");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired { get; } = new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required");
+        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired => new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-outbound-sip-408-request-timeout</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip408RequestTimeout { get; } = new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-408-request-timeout");
+        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip408RequestTimeout => new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-408-request-timeout");
 
         /// <summary>The value <c>call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable</c>.</summary>
-        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable { get; } = new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable");
+        public static CallEndedReason CallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable => new CallEndedReason("call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable");
 
         /// <summary>The value <c>call.ringing.hook-executed-say</c>.</summary>
-        public static CallEndedReason CallRingingHookExecutedSay { get; } = new CallEndedReason("call.ringing.hook-executed-say");
+        public static CallEndedReason CallRingingHookExecutedSay => new CallEndedReason("call.ringing.hook-executed-say");
 
         /// <summary>The value <c>call.ringing.hook-executed-transfer</c>.</summary>
-        public static CallEndedReason CallRingingHookExecutedTransfer { get; } = new CallEndedReason("call.ringing.hook-executed-transfer");
+        public static CallEndedReason CallRingingHookExecutedTransfer => new CallEndedReason("call.ringing.hook-executed-transfer");
 
         /// <summary>The value <c>call.ending.hook-executed-say</c>.</summary>
-        public static CallEndedReason CallEndingHookExecutedSay { get; } = new CallEndedReason("call.ending.hook-executed-say");
+        public static CallEndedReason CallEndingHookExecutedSay => new CallEndedReason("call.ending.hook-executed-say");
 
         /// <summary>The value <c>call.ending.hook-executed-transfer</c>.</summary>
-        public static CallEndedReason CallEndingHookExecutedTransfer { get; } = new CallEndedReason("call.ending.hook-executed-transfer");
+        public static CallEndedReason CallEndingHookExecutedTransfer => new CallEndedReason("call.ending.hook-executed-transfer");
 
         /// <summary>The value <c>call.ringing.sip-inbound-caller-hungup-before-call-connect</c>.</summary>
-        public static CallEndedReason CallRingingSipInboundCallerHungupBeforeCallConnect { get; } = new CallEndedReason("call.ringing.sip-inbound-caller-hungup-before-call-connect");
+        public static CallEndedReason CallRingingSipInboundCallerHungupBeforeCallConnect => new CallEndedReason("call.ringing.sip-inbound-caller-hungup-before-call-connect");
 
         /// <summary>The value <c>twilio-failed-to-connect-call</c>.</summary>
-        public static CallEndedReason TwilioFailedToConnectCall { get; } = new CallEndedReason("twilio-failed-to-connect-call");
+        public static CallEndedReason TwilioFailedToConnectCall => new CallEndedReason("twilio-failed-to-connect-call");
 
         /// <summary>The value <c>twilio-reported-customer-misdialed</c>.</summary>
-        public static CallEndedReason TwilioReportedCustomerMisdialed { get; } = new CallEndedReason("twilio-reported-customer-misdialed");
+        public static CallEndedReason TwilioReportedCustomerMisdialed => new CallEndedReason("twilio-reported-customer-misdialed");
 
         /// <summary>The value <c>vonage-rejected</c>.</summary>
-        public static CallEndedReason VonageRejected { get; } = new CallEndedReason("vonage-rejected");
+        public static CallEndedReason VonageRejected => new CallEndedReason("vonage-rejected");
 
         /// <summary>The value <c>voicemail</c>.</summary>
-        public static CallEndedReason Voicemail { get; } = new CallEndedReason("voicemail");
+        public static CallEndedReason Voicemail => new CallEndedReason("voicemail");
 
         /// <summary>The value <c>call-deleted</c>.</summary>
-        public static CallEndedReason CallDeleted { get; } = new CallEndedReason("call-deleted");
+        public static CallEndedReason CallDeleted => new CallEndedReason("call-deleted");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CallEndedReason> KnownValues { get; } = new CallEndedReason[]
-        {
-            CallStartErrorNeitherAssistantNorServerSet,
-            AssistantRequestFailed,
-            AssistantRequestReturnedError,
-            AssistantRequestReturnedUnspeakableError,
-            AssistantRequestReturnedInvalidAssistant,
-            AssistantRequestReturnedNoAssistant,
-            AssistantRequestReturnedForwardingPhoneNumber,
-            ScheduledCallDeleted,
-            CallStartErrorVapifaultGetOrg,
-            CallStartErrorVapifaultGetSubscription,
-            CallStartErrorGetAssistant,
-            CallStartErrorGetPhoneNumber,
-            CallStartErrorGetCustomer,
-            CallStartErrorGetResourcesValidation,
-            CallStartErrorVapiNumberInternational,
-            CallStartErrorVapiNumberOutboundDailyLimit,
-            CallStartErrorGetTransport,
-            CallStartErrorSubscriptionWalletDoesNotExist,
-            CallStartErrorFraudCheckFailed,
-            CallStartErrorSubscriptionFrozen,
-            CallStartErrorSubscriptionInsufficientCredits,
-            CallStartErrorSubscriptionUpgradeFailed,
-            CallStartErrorSubscriptionConcurrencyLimitReached,
-            CallStartErrorEnterpriseFeatureNotAvailableRecordingConsent,
-            AssistantNotValid,
-            CallStartErrorVapifaultDatabaseError,
-            AssistantNotFound,
-            PipelineErrorOpenaiVoiceFailed,
-            PipelineErrorCartesiaVoiceFailed,
-            PipelineErrorDeepgramVoiceFailed,
-            PipelineErrorElevenLabsVoiceFailed,
-            PipelineErrorPlayhtVoiceFailed,
-            PipelineErrorLmntVoiceFailed,
-            PipelineErrorAzureVoiceFailed,
-            PipelineErrorRimeAiVoiceFailed,
-            PipelineErrorSmallestAiVoiceFailed,
-            PipelineErrorVapiVoiceFailed,
-            PipelineErrorNeuphonicVoiceFailed,
-            PipelineErrorHumeVoiceFailed,
-            PipelineErrorSesameVoiceFailed,
-            PipelineErrorInworldVoiceFailed,
-            PipelineErrorMinimaxVoiceFailed,
-            PipelineErrorWellsaidVoiceFailed,
-            PipelineErrorTavusVideoFailed,
-            CallInProgressErrorVapifaultOpenaiVoiceFailed,
-            CallInProgressErrorVapifaultCartesiaVoiceFailed,
-            CallInProgressErrorVapifaultDeepgramVoiceFailed,
-            CallInProgressErrorVapifaultElevenLabsVoiceFailed,
-            CallInProgressErrorVapifaultPlayhtVoiceFailed,
-            CallInProgressErrorVapifaultLmntVoiceFailed,
-            CallInProgressErrorVapifaultAzureVoiceFailed,
-            CallInProgressErrorVapifaultRimeAiVoiceFailed,
-            CallInProgressErrorVapifaultSmallestAiVoiceFailed,
-            CallInProgressErrorVapifaultVapiVoiceFailed,
-            CallInProgressErrorVapifaultNeuphonicVoiceFailed,
-            CallInProgressErrorVapifaultHumeVoiceFailed,
-            CallInProgressErrorVapifaultSesameVoiceFailed,
-            CallInProgressErrorVapifaultInworldVoiceFailed,
-            CallInProgressErrorVapifaultMinimaxVoiceFailed,
-            CallInProgressErrorVapifaultWellsaidVoiceFailed,
-            CallInProgressErrorVapifaultTavusVideoFailed,
-            PipelineErrorVapiLlmFailed,
-            PipelineErrorVapi400BadRequestValidationFailed,
-            PipelineErrorVapi401Unauthorized,
-            PipelineErrorVapi403ModelAccessDenied,
-            PipelineErrorVapi429ExceededQuota,
-            PipelineErrorVapi500ServerError,
-            PipelineErrorVapi503ServerOverloadedError,
-            CallInProgressErrorProviderfaultVapiLlmFailed,
-            CallInProgressErrorVapifaultVapi400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultVapi401Unauthorized,
-            CallInProgressErrorVapifaultVapi403ModelAccessDenied,
-            CallInProgressErrorVapifaultVapi429ExceededQuota,
-            CallInProgressErrorProviderfaultVapi500ServerError,
-            CallInProgressErrorProviderfaultVapi503ServerOverloadedError,
-            PipelineErrorDeepgramTranscriberFailed,
-            PipelineErrorDeepgramTranscriberApiKeyMissing,
-            CallInProgressErrorVapifaultDeepgramTranscriberFailed,
-            PipelineErrorGladiaTranscriberFailed,
-            CallInProgressErrorVapifaultGladiaTranscriberFailed,
-            PipelineErrorSpeechmaticsTranscriberFailed,
-            CallInProgressErrorVapifaultSpeechmaticsTranscriberFailed,
-            PipelineErrorAssemblyAiTranscriberFailed,
-            PipelineErrorAssemblyAiReturning400InsufficentFunds,
-            PipelineErrorAssemblyAiReturning400PaidOnlyFeature,
-            PipelineErrorAssemblyAiReturning401InvalidCredentials,
-            PipelineErrorAssemblyAiReturning500InvalidSchema,
-            PipelineErrorAssemblyAiReturning500WordBoostParsingFailed,
-            CallInProgressErrorVapifaultAssemblyAiTranscriberFailed,
-            CallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds,
-            CallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature,
-            CallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials,
-            CallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema,
-            CallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed,
-            PipelineErrorTalkscriberTranscriberFailed,
-            CallInProgressErrorVapifaultTalkscriberTranscriberFailed,
-            PipelineErrorAzureSpeechTranscriberFailed,
-            CallInProgressErrorVapifaultAzureSpeechTranscriberFailed,
-            PipelineErrorElevenLabsTranscriberFailed,
-            CallInProgressErrorVapifaultElevenLabsTranscriberFailed,
-            PipelineErrorGoogleTranscriberFailed,
-            CallInProgressErrorVapifaultGoogleTranscriberFailed,
-            PipelineErrorOpenaiTranscriberFailed,
-            CallInProgressErrorVapifaultOpenaiTranscriberFailed,
-            PipelineErrorSonioxTranscriberAuthFailed,
-            PipelineErrorSonioxTranscriberRateLimited,
-            PipelineErrorSonioxTranscriberInvalidConfig,
-            PipelineErrorSonioxTranscriberServerError,
-            PipelineErrorSonioxTranscriberFailed,
-            CallInProgressErrorVapifaultSonioxTranscriberAuthFailed,
-            CallInProgressErrorVapifaultSonioxTranscriberRateLimited,
-            CallInProgressErrorVapifaultSonioxTranscriberInvalidConfig,
-            CallInProgressErrorVapifaultSonioxTranscriberServerError,
-            CallInProgressErrorVapifaultSonioxTranscriberFailed,
-            CallInProgressErrorPipelineNoAvailableLlmModel,
-            WorkerShutdown,
-            VonageDisconnected,
-            VonageFailedToConnectCall,
-            VonageCompleted,
-            PhoneCallProviderBypassEnabledButNoCallReceived,
-            CallInProgressErrorProviderfaultTransportNeverConnected,
-            CallInProgressErrorVapifaultWorkerNotAvailable,
-            CallInProgressErrorVapifaultTransportNeverConnected,
-            CallInProgressErrorVapifaultTransportConnectedButCallNotActive,
-            CallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing,
-            CallInProgressErrorVapifaultWorkerDied,
-            CallInProgressTwilioCompletedCall,
-            CallInProgressSipCompletedCall,
-            CallInProgressErrorSipInboundCallFailedToConnect,
-            CallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable,
-            CallInProgressErrorSipOutboundCallFailedToConnect,
-            CallRingingErrorSipInboundCallFailedToConnect,
-            CallInProgressErrorProviderfaultOpenaiLlmFailed,
-            CallInProgressErrorProviderfaultAzureOpenaiLlmFailed,
-            CallInProgressErrorProviderfaultGroqLlmFailed,
-            CallInProgressErrorProviderfaultGoogleLlmFailed,
-            CallInProgressErrorProviderfaultXaiLlmFailed,
-            CallInProgressErrorProviderfaultMistralLlmFailed,
-            CallInProgressErrorProviderfaultInflectionAiLlmFailed,
-            CallInProgressErrorProviderfaultCerebrasLlmFailed,
-            CallInProgressErrorProviderfaultDeepSeekLlmFailed,
-            CallInProgressErrorProviderfaultBasetenLlmFailed,
-            CallInProgressErrorVapifaultChatPipelineFailedToStart,
-            PipelineErrorOpenai400BadRequestValidationFailed,
-            PipelineErrorOpenai401Unauthorized,
-            PipelineErrorOpenai401IncorrectApiKey,
-            PipelineErrorOpenai401AccountNotInOrganization,
-            PipelineErrorOpenai403ModelAccessDenied,
-            PipelineErrorOpenai429ExceededQuota,
-            PipelineErrorOpenai429RateLimitReached,
-            PipelineErrorOpenai500ServerError,
-            PipelineErrorOpenai503ServerOverloadedError,
-            PipelineErrorOpenaiLlmFailed,
-            CallInProgressErrorVapifaultOpenai400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultOpenai401Unauthorized,
-            CallInProgressErrorVapifaultOpenai401IncorrectApiKey,
-            CallInProgressErrorVapifaultOpenai401AccountNotInOrganization,
-            CallInProgressErrorVapifaultOpenai403ModelAccessDenied,
-            CallInProgressErrorVapifaultOpenai429ExceededQuota,
-            CallInProgressErrorVapifaultOpenai429RateLimitReached,
-            CallInProgressErrorProviderfaultOpenai500ServerError,
-            CallInProgressErrorProviderfaultOpenai503ServerOverloadedError,
-            PipelineErrorAzureOpenai400BadRequestValidationFailed,
-            PipelineErrorAzureOpenai401Unauthorized,
-            PipelineErrorAzureOpenai403ModelAccessDenied,
-            PipelineErrorAzureOpenai429ExceededQuota,
-            PipelineErrorAzureOpenai500ServerError,
-            PipelineErrorAzureOpenai503ServerOverloadedError,
-            PipelineErrorAzureOpenaiLlmFailed,
-            CallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultAzureOpenai401Unauthorized,
-            CallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied,
-            CallInProgressErrorVapifaultAzureOpenai429ExceededQuota,
-            CallInProgressErrorProviderfaultAzureOpenai500ServerError,
-            CallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError,
-            PipelineErrorGoogle400BadRequestValidationFailed,
-            PipelineErrorGoogle401Unauthorized,
-            PipelineErrorGoogle403ModelAccessDenied,
-            PipelineErrorGoogle429ExceededQuota,
-            PipelineErrorGoogle500ServerError,
-            PipelineErrorGoogle503ServerOverloadedError,
-            PipelineErrorGoogleLlmFailed,
-            CallInProgressErrorVapifaultGoogle400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultGoogle401Unauthorized,
-            CallInProgressErrorVapifaultGoogle403ModelAccessDenied,
-            CallInProgressErrorVapifaultGoogle429ExceededQuota,
-            CallInProgressErrorProviderfaultGoogle500ServerError,
-            CallInProgressErrorProviderfaultGoogle503ServerOverloadedError,
-            PipelineErrorXai400BadRequestValidationFailed,
-            PipelineErrorXai401Unauthorized,
-            PipelineErrorXai403ModelAccessDenied,
-            PipelineErrorXai429ExceededQuota,
-            PipelineErrorXai500ServerError,
-            PipelineErrorXai503ServerOverloadedError,
-            PipelineErrorXaiLlmFailed,
-            CallInProgressErrorVapifaultXai400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultXai401Unauthorized,
-            CallInProgressErrorVapifaultXai403ModelAccessDenied,
-            CallInProgressErrorVapifaultXai429ExceededQuota,
-            CallInProgressErrorProviderfaultXai500ServerError,
-            CallInProgressErrorProviderfaultXai503ServerOverloadedError,
-            PipelineErrorBaseten400BadRequestValidationFailed,
-            PipelineErrorBaseten401Unauthorized,
-            PipelineErrorBaseten403ModelAccessDenied,
-            PipelineErrorBaseten429ExceededQuota,
-            PipelineErrorBaseten500ServerError,
-            PipelineErrorBaseten503ServerOverloadedError,
-            PipelineErrorBasetenLlmFailed,
-            CallInProgressErrorVapifaultBaseten400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultBaseten401Unauthorized,
-            CallInProgressErrorVapifaultBaseten403ModelAccessDenied,
-            CallInProgressErrorVapifaultBaseten429ExceededQuota,
-            CallInProgressErrorProviderfaultBaseten500ServerError,
-            CallInProgressErrorProviderfaultBaseten503ServerOverloadedError,
-            PipelineErrorMistral400BadRequestValidationFailed,
-            PipelineErrorMistral401Unauthorized,
-            PipelineErrorMistral403ModelAccessDenied,
-            PipelineErrorMistral429ExceededQuota,
-            PipelineErrorMistral500ServerError,
-            PipelineErrorMistral503ServerOverloadedError,
-            PipelineErrorMistralLlmFailed,
-            CallInProgressErrorVapifaultMistral400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultMistral401Unauthorized,
-            CallInProgressErrorVapifaultMistral403ModelAccessDenied,
-            CallInProgressErrorVapifaultMistral429ExceededQuota,
-            CallInProgressErrorProviderfaultMistral500ServerError,
-            CallInProgressErrorProviderfaultMistral503ServerOverloadedError,
-            PipelineErrorInflectionAi400BadRequestValidationFailed,
-            PipelineErrorInflectionAi401Unauthorized,
-            PipelineErrorInflectionAi403ModelAccessDenied,
-            PipelineErrorInflectionAi429ExceededQuota,
-            PipelineErrorInflectionAi500ServerError,
-            PipelineErrorInflectionAi503ServerOverloadedError,
-            PipelineErrorInflectionAiLlmFailed,
-            CallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultInflectionAi401Unauthorized,
-            CallInProgressErrorVapifaultInflectionAi403ModelAccessDenied,
-            CallInProgressErrorVapifaultInflectionAi429ExceededQuota,
-            CallInProgressErrorProviderfaultInflectionAi500ServerError,
-            CallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError,
-            PipelineErrorDeepSeek400BadRequestValidationFailed,
-            PipelineErrorDeepSeek401Unauthorized,
-            PipelineErrorDeepSeek403ModelAccessDenied,
-            PipelineErrorDeepSeek429ExceededQuota,
-            PipelineErrorDeepSeek500ServerError,
-            PipelineErrorDeepSeek503ServerOverloadedError,
-            PipelineErrorDeepSeekLlmFailed,
-            CallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultDeepSeek401Unauthorized,
-            CallInProgressErrorVapifaultDeepSeek403ModelAccessDenied,
-            CallInProgressErrorVapifaultDeepSeek429ExceededQuota,
-            CallInProgressErrorProviderfaultDeepSeek500ServerError,
-            CallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError,
-            PipelineErrorGroq400BadRequestValidationFailed,
-            PipelineErrorGroq401Unauthorized,
-            PipelineErrorGroq403ModelAccessDenied,
-            PipelineErrorGroq429ExceededQuota,
-            PipelineErrorGroq500ServerError,
-            PipelineErrorGroq503ServerOverloadedError,
-            PipelineErrorGroqLlmFailed,
-            CallInProgressErrorVapifaultGroq400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultGroq401Unauthorized,
-            CallInProgressErrorVapifaultGroq403ModelAccessDenied,
-            CallInProgressErrorVapifaultGroq429ExceededQuota,
-            CallInProgressErrorProviderfaultGroq500ServerError,
-            CallInProgressErrorProviderfaultGroq503ServerOverloadedError,
-            PipelineErrorCerebras400BadRequestValidationFailed,
-            PipelineErrorCerebras401Unauthorized,
-            PipelineErrorCerebras403ModelAccessDenied,
-            PipelineErrorCerebras429ExceededQuota,
-            PipelineErrorCerebras500ServerError,
-            PipelineErrorCerebras503ServerOverloadedError,
-            PipelineErrorCerebrasLlmFailed,
-            CallInProgressErrorVapifaultCerebras400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultCerebras401Unauthorized,
-            CallInProgressErrorVapifaultCerebras403ModelAccessDenied,
-            CallInProgressErrorVapifaultCerebras429ExceededQuota,
-            CallInProgressErrorProviderfaultCerebras500ServerError,
-            CallInProgressErrorProviderfaultCerebras503ServerOverloadedError,
-            PipelineErrorAnthropic400BadRequestValidationFailed,
-            PipelineErrorAnthropic401Unauthorized,
-            PipelineErrorAnthropic403ModelAccessDenied,
-            PipelineErrorAnthropic429ExceededQuota,
-            PipelineErrorAnthropic500ServerError,
-            PipelineErrorAnthropic503ServerOverloadedError,
-            PipelineErrorAnthropicLlmFailed,
-            CallInProgressErrorProviderfaultAnthropicLlmFailed,
-            CallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultAnthropic401Unauthorized,
-            CallInProgressErrorVapifaultAnthropic403ModelAccessDenied,
-            CallInProgressErrorVapifaultAnthropic429ExceededQuota,
-            CallInProgressErrorProviderfaultAnthropic500ServerError,
-            CallInProgressErrorProviderfaultAnthropic503ServerOverloadedError,
-            PipelineErrorAnthropicBedrock400BadRequestValidationFailed,
-            PipelineErrorAnthropicBedrock401Unauthorized,
-            PipelineErrorAnthropicBedrock403ModelAccessDenied,
-            PipelineErrorAnthropicBedrock429ExceededQuota,
-            PipelineErrorAnthropicBedrock500ServerError,
-            PipelineErrorAnthropicBedrock503ServerOverloadedError,
-            PipelineErrorAnthropicBedrockLlmFailed,
-            CallInProgressErrorProviderfaultAnthropicBedrockLlmFailed,
-            CallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultAnthropicBedrock401Unauthorized,
-            CallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied,
-            CallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota,
-            CallInProgressErrorProviderfaultAnthropicBedrock500ServerError,
-            CallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError,
-            PipelineErrorAnthropicVertex400BadRequestValidationFailed,
-            PipelineErrorAnthropicVertex401Unauthorized,
-            PipelineErrorAnthropicVertex403ModelAccessDenied,
-            PipelineErrorAnthropicVertex429ExceededQuota,
-            PipelineErrorAnthropicVertex500ServerError,
-            PipelineErrorAnthropicVertex503ServerOverloadedError,
-            PipelineErrorAnthropicVertexLlmFailed,
-            CallInProgressErrorProviderfaultAnthropicVertexLlmFailed,
-            CallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultAnthropicVertex401Unauthorized,
-            CallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied,
-            CallInProgressErrorVapifaultAnthropicVertex429ExceededQuota,
-            CallInProgressErrorProviderfaultAnthropicVertex500ServerError,
-            CallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError,
-            PipelineErrorTogetherAi400BadRequestValidationFailed,
-            PipelineErrorTogetherAi401Unauthorized,
-            PipelineErrorTogetherAi403ModelAccessDenied,
-            PipelineErrorTogetherAi429ExceededQuota,
-            PipelineErrorTogetherAi500ServerError,
-            PipelineErrorTogetherAi503ServerOverloadedError,
-            PipelineErrorTogetherAiLlmFailed,
-            CallInProgressErrorProviderfaultTogetherAiLlmFailed,
-            CallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultTogetherAi401Unauthorized,
-            CallInProgressErrorVapifaultTogetherAi403ModelAccessDenied,
-            CallInProgressErrorVapifaultTogetherAi429ExceededQuota,
-            CallInProgressErrorProviderfaultTogetherAi500ServerError,
-            CallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError,
-            PipelineErrorAnyscale400BadRequestValidationFailed,
-            PipelineErrorAnyscale401Unauthorized,
-            PipelineErrorAnyscale403ModelAccessDenied,
-            PipelineErrorAnyscale429ExceededQuota,
-            PipelineErrorAnyscale500ServerError,
-            PipelineErrorAnyscale503ServerOverloadedError,
-            PipelineErrorAnyscaleLlmFailed,
-            CallInProgressErrorProviderfaultAnyscaleLlmFailed,
-            CallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultAnyscale401Unauthorized,
-            CallInProgressErrorVapifaultAnyscale403ModelAccessDenied,
-            CallInProgressErrorVapifaultAnyscale429ExceededQuota,
-            CallInProgressErrorProviderfaultAnyscale500ServerError,
-            CallInProgressErrorProviderfaultAnyscale503ServerOverloadedError,
-            PipelineErrorOpenrouter400BadRequestValidationFailed,
-            PipelineErrorOpenrouter401Unauthorized,
-            PipelineErrorOpenrouter403ModelAccessDenied,
-            PipelineErrorOpenrouter429ExceededQuota,
-            PipelineErrorOpenrouter500ServerError,
-            PipelineErrorOpenrouter503ServerOverloadedError,
-            PipelineErrorOpenrouterLlmFailed,
-            CallInProgressErrorProviderfaultOpenrouterLlmFailed,
-            CallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultOpenrouter401Unauthorized,
-            CallInProgressErrorVapifaultOpenrouter403ModelAccessDenied,
-            CallInProgressErrorVapifaultOpenrouter429ExceededQuota,
-            CallInProgressErrorProviderfaultOpenrouter500ServerError,
-            CallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError,
-            PipelineErrorPerplexityAi400BadRequestValidationFailed,
-            PipelineErrorPerplexityAi401Unauthorized,
-            PipelineErrorPerplexityAi403ModelAccessDenied,
-            PipelineErrorPerplexityAi429ExceededQuota,
-            PipelineErrorPerplexityAi500ServerError,
-            PipelineErrorPerplexityAi503ServerOverloadedError,
-            PipelineErrorPerplexityAiLlmFailed,
-            CallInProgressErrorProviderfaultPerplexityAiLlmFailed,
-            CallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultPerplexityAi401Unauthorized,
-            CallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied,
-            CallInProgressErrorVapifaultPerplexityAi429ExceededQuota,
-            CallInProgressErrorProviderfaultPerplexityAi500ServerError,
-            CallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError,
-            PipelineErrorDeepinfra400BadRequestValidationFailed,
-            PipelineErrorDeepinfra401Unauthorized,
-            PipelineErrorDeepinfra403ModelAccessDenied,
-            PipelineErrorDeepinfra429ExceededQuota,
-            PipelineErrorDeepinfra500ServerError,
-            PipelineErrorDeepinfra503ServerOverloadedError,
-            PipelineErrorDeepinfraLlmFailed,
-            CallInProgressErrorProviderfaultDeepinfraLlmFailed,
-            CallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultDeepinfra401Unauthorized,
-            CallInProgressErrorVapifaultDeepinfra403ModelAccessDenied,
-            CallInProgressErrorVapifaultDeepinfra429ExceededQuota,
-            CallInProgressErrorProviderfaultDeepinfra500ServerError,
-            CallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError,
-            PipelineErrorRunpod400BadRequestValidationFailed,
-            PipelineErrorRunpod401Unauthorized,
-            PipelineErrorRunpod403ModelAccessDenied,
-            PipelineErrorRunpod429ExceededQuota,
-            PipelineErrorRunpod500ServerError,
-            PipelineErrorRunpod503ServerOverloadedError,
-            PipelineErrorRunpodLlmFailed,
-            CallInProgressErrorProviderfaultRunpodLlmFailed,
-            CallInProgressErrorVapifaultRunpod400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultRunpod401Unauthorized,
-            CallInProgressErrorVapifaultRunpod403ModelAccessDenied,
-            CallInProgressErrorVapifaultRunpod429ExceededQuota,
-            CallInProgressErrorProviderfaultRunpod500ServerError,
-            CallInProgressErrorProviderfaultRunpod503ServerOverloadedError,
-            PipelineErrorCustomLlm400BadRequestValidationFailed,
-            PipelineErrorCustomLlm401Unauthorized,
-            PipelineErrorCustomLlm403ModelAccessDenied,
-            PipelineErrorCustomLlm429ExceededQuota,
-            PipelineErrorCustomLlm500ServerError,
-            PipelineErrorCustomLlm503ServerOverloadedError,
-            PipelineErrorCustomLlmLlmFailed,
-            CallInProgressErrorProviderfaultCustomLlmLlmFailed,
-            CallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed,
-            CallInProgressErrorVapifaultCustomLlm401Unauthorized,
-            CallInProgressErrorVapifaultCustomLlm403ModelAccessDenied,
-            CallInProgressErrorVapifaultCustomLlm429ExceededQuota,
-            CallInProgressErrorProviderfaultCustomLlm500ServerError,
-            CallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError,
-            CallInProgressErrorPipelineWsModelConnectionFailed,
-            PipelineErrorCustomVoiceFailed,
-            PipelineErrorCartesiaSocketHangUp,
-            PipelineErrorCartesiaRequestedPayment,
-            PipelineErrorCartesia500ServerError,
-            PipelineErrorCartesia502ServerError,
-            PipelineErrorCartesia503ServerError,
-            PipelineErrorCartesia522ServerError,
-            CallInProgressErrorVapifaultCartesiaSocketHangUp,
-            CallInProgressErrorVapifaultCartesiaRequestedPayment,
-            CallInProgressErrorProviderfaultCartesia500ServerError,
-            CallInProgressErrorProviderfaultCartesia503ServerError,
-            CallInProgressErrorProviderfaultCartesia522ServerError,
-            PipelineErrorElevenLabsVoiceNotFound,
-            PipelineErrorElevenLabsQuotaExceeded,
-            PipelineErrorElevenLabsUnauthorizedAccess,
-            PipelineErrorElevenLabsUnauthorizedToAccessModel,
-            PipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus,
-            PipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade,
-            PipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade,
-            PipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade,
-            PipelineErrorElevenLabsSystemBusyAndRequestedUpgrade,
-            PipelineErrorElevenLabsVoiceNotFineTuned,
-            PipelineErrorElevenLabsInvalidApiKey,
-            PipelineErrorElevenLabsInvalidVoiceSamples,
-            PipelineErrorElevenLabsVoiceDisabledByOwner,
-            PipelineErrorElevenLabsVapiVoiceDisabledByOwner,
-            PipelineErrorElevenLabsBlockedAccountInProbation,
-            PipelineErrorElevenLabsBlockedContentAgainstTheirPolicy,
-            PipelineErrorElevenLabsMissingSamplesForVoiceClone,
-            PipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed,
-            PipelineErrorElevenLabsVoiceNotAllowedForFreeUsers,
-            PipelineErrorElevenLabsMaxCharacterLimitExceeded,
-            PipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification,
-            PipelineErrorElevenLabs500ServerError,
-            PipelineErrorElevenLabs503ServerError,
-            CallInProgressErrorVapifaultElevenLabsVoiceNotFound,
-            CallInProgressErrorVapifaultElevenLabsQuotaExceeded,
-            CallInProgressErrorVapifaultElevenLabsUnauthorizedAccess,
-            CallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel,
-            CallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus,
-            CallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade,
-            CallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade,
-            CallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade,
-            CallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade,
-            CallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned,
-            CallInProgressErrorVapifaultElevenLabsInvalidApiKey,
-            CallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples,
-            CallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner,
-            CallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation,
-            CallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy,
-            CallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone,
-            CallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed,
-            CallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers,
-            CallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded,
-            CallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification,
-            CallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade,
-            CallInProgressErrorProviderfaultElevenLabs500ServerError,
-            CallInProgressErrorProviderfaultElevenLabs503ServerError,
-            PipelineErrorPlayhtRequestTimedOut,
-            PipelineErrorPlayhtInvalidVoice,
-            PipelineErrorPlayhtUnexpectedError,
-            PipelineErrorPlayhtOutOfCredits,
-            PipelineErrorPlayhtInvalidEmotion,
-            PipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri,
-            PipelineErrorPlayht401Unauthorized,
-            PipelineErrorPlayht403ForbiddenOutOfCharacters,
-            PipelineErrorPlayht403ForbiddenApiAccessNotAvailable,
-            PipelineErrorPlayht429ExceededQuota,
-            PipelineErrorPlayht502GatewayError,
-            PipelineErrorPlayht504GatewayError,
-            CallInProgressErrorVapifaultPlayhtRequestTimedOut,
-            CallInProgressErrorVapifaultPlayhtInvalidVoice,
-            CallInProgressErrorVapifaultPlayhtUnexpectedError,
-            CallInProgressErrorVapifaultPlayhtOutOfCredits,
-            CallInProgressErrorVapifaultPlayhtInvalidEmotion,
-            CallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri,
-            CallInProgressErrorVapifaultPlayht401Unauthorized,
-            CallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters,
-            CallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable,
-            CallInProgressErrorVapifaultPlayht429ExceededQuota,
-            CallInProgressErrorProviderfaultPlayht502GatewayError,
-            CallInProgressErrorProviderfaultPlayht504GatewayError,
-            PipelineErrorCustomTranscriberFailed,
-            CallInProgressErrorVapifaultCustomTranscriberFailed,
-            PipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination,
-            PipelineErrorDeepgramReturning401InvalidCredentials,
-            PipelineErrorDeepgramReturning403ModelAccessDenied,
-            PipelineErrorDeepgramReturning404NotFound,
-            PipelineErrorDeepgramReturning500InvalidJson,
-            PipelineErrorDeepgramReturning502NetworkError,
-            PipelineErrorDeepgramReturning502BadGatewayEhostunreach,
-            PipelineErrorDeepgramReturningEconnreset,
-            CallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination,
-            CallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials,
-            CallInProgressErrorVapifaultDeepgramReturning404NotFound,
-            CallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied,
-            CallInProgressErrorProviderfaultDeepgramReturning500InvalidJson,
-            CallInProgressErrorProviderfaultDeepgramReturning502NetworkError,
-            CallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach,
-            CallInProgressErrorWarmTransferMaxDuration,
-            CallInProgressErrorWarmTransferAssistantCancelled,
-            CallInProgressErrorWarmTransferSilenceTimeout,
-            CallInProgressErrorWarmTransferMicrophoneTimeout,
-            AssistantEndedCall,
-            AssistantSaidEndCallPhrase,
-            AssistantEndedCallWithHangupTask,
-            AssistantEndedCallAfterMessageSpoken,
-            AssistantForwardedCall,
-            AssistantJoinTimedOut,
-            CallInProgressErrorAssistantDidNotReceiveCustomerAudio,
-            CallInProgressErrorTransferFailed,
-            CustomerBusy,
-            CustomerEndedCall,
-            CustomerEndedCallBeforeWarmTransfer,
-            CustomerEndedCallAfterWarmTransferAttempt,
-            CustomerEndedCallDuringTransfer,
-            CustomerDidNotAnswer,
-            CustomerDidNotGiveMicrophonePermission,
-            ExceededMaxDuration,
-            ManuallyCanceled,
-            PhoneCallProviderClosedWebsocket,
-            CallForwardingOperatorBusy,
-            SilenceTimedOut,
-            CallInProgressErrorProviderfaultOutboundSip403Forbidden,
-            CallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired,
-            CallInProgressErrorProviderfaultOutboundSip408RequestTimeout,
-            CallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable,
-            CallRingingHookExecutedSay,
-            CallRingingHookExecutedTransfer,
-            CallEndingHookExecutedSay,
-            CallEndingHookExecutedTransfer,
-            CallRingingSipInboundCallerHungupBeforeCallConnect,
-            TwilioFailedToConnectCall,
-            TwilioReportedCustomerMisdialed,
-            VonageRejected,
-            Voicemail,
-            CallDeleted,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CallEndedReason> KnownValues { get; } = WireValues.Select(static value => new CallEndedReason(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "call-start-error-neither-assistant-nor-server-set":
-                    case "assistant-request-failed":
-                    case "assistant-request-returned-error":
-                    case "assistant-request-returned-unspeakable-error":
-                    case "assistant-request-returned-invalid-assistant":
-                    case "assistant-request-returned-no-assistant":
-                    case "assistant-request-returned-forwarding-phone-number":
-                    case "scheduled-call-deleted":
-                    case "call.start.error-vapifault-get-org":
-                    case "call.start.error-vapifault-get-subscription":
-                    case "call.start.error-get-assistant":
-                    case "call.start.error-get-phone-number":
-                    case "call.start.error-get-customer":
-                    case "call.start.error-get-resources-validation":
-                    case "call.start.error-vapi-number-international":
-                    case "call.start.error-vapi-number-outbound-daily-limit":
-                    case "call.start.error-get-transport":
-                    case "call.start.error-subscription-wallet-does-not-exist":
-                    case "call.start.error-fraud-check-failed":
-                    case "call.start.error-subscription-frozen":
-                    case "call.start.error-subscription-insufficient-credits":
-                    case "call.start.error-subscription-upgrade-failed":
-                    case "call.start.error-subscription-concurrency-limit-reached":
-                    case "call.start.error-enterprise-feature-not-available-recording-consent":
-                    case "assistant-not-valid":
-                    case "call.start.error-vapifault-database-error":
-                    case "assistant-not-found":
-                    case "pipeline-error-openai-voice-failed":
-                    case "pipeline-error-cartesia-voice-failed":
-                    case "pipeline-error-deepgram-voice-failed":
-                    case "pipeline-error-eleven-labs-voice-failed":
-                    case "pipeline-error-playht-voice-failed":
-                    case "pipeline-error-lmnt-voice-failed":
-                    case "pipeline-error-azure-voice-failed":
-                    case "pipeline-error-rime-ai-voice-failed":
-                    case "pipeline-error-smallest-ai-voice-failed":
-                    case "pipeline-error-vapi-voice-failed":
-                    case "pipeline-error-neuphonic-voice-failed":
-                    case "pipeline-error-hume-voice-failed":
-                    case "pipeline-error-sesame-voice-failed":
-                    case "pipeline-error-inworld-voice-failed":
-                    case "pipeline-error-minimax-voice-failed":
-                    case "pipeline-error-wellsaid-voice-failed":
-                    case "pipeline-error-tavus-video-failed":
-                    case "call.in-progress.error-vapifault-openai-voice-failed":
-                    case "call.in-progress.error-vapifault-cartesia-voice-failed":
-                    case "call.in-progress.error-vapifault-deepgram-voice-failed":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-failed":
-                    case "call.in-progress.error-vapifault-playht-voice-failed":
-                    case "call.in-progress.error-vapifault-lmnt-voice-failed":
-                    case "call.in-progress.error-vapifault-azure-voice-failed":
-                    case "call.in-progress.error-vapifault-rime-ai-voice-failed":
-                    case "call.in-progress.error-vapifault-smallest-ai-voice-failed":
-                    case "call.in-progress.error-vapifault-vapi-voice-failed":
-                    case "call.in-progress.error-vapifault-neuphonic-voice-failed":
-                    case "call.in-progress.error-vapifault-hume-voice-failed":
-                    case "call.in-progress.error-vapifault-sesame-voice-failed":
-                    case "call.in-progress.error-vapifault-inworld-voice-failed":
-                    case "call.in-progress.error-vapifault-minimax-voice-failed":
-                    case "call.in-progress.error-vapifault-wellsaid-voice-failed":
-                    case "call.in-progress.error-vapifault-tavus-video-failed":
-                    case "pipeline-error-vapi-llm-failed":
-                    case "pipeline-error-vapi-400-bad-request-validation-failed":
-                    case "pipeline-error-vapi-401-unauthorized":
-                    case "pipeline-error-vapi-403-model-access-denied":
-                    case "pipeline-error-vapi-429-exceeded-quota":
-                    case "pipeline-error-vapi-500-server-error":
-                    case "pipeline-error-vapi-503-server-overloaded-error":
-                    case "call.in-progress.error-providerfault-vapi-llm-failed":
-                    case "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-vapi-401-unauthorized":
-                    case "call.in-progress.error-vapifault-vapi-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-vapi-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-vapi-500-server-error":
-                    case "call.in-progress.error-providerfault-vapi-503-server-overloaded-error":
-                    case "pipeline-error-deepgram-transcriber-failed":
-                    case "pipeline-error-deepgram-transcriber-api-key-missing":
-                    case "call.in-progress.error-vapifault-deepgram-transcriber-failed":
-                    case "pipeline-error-gladia-transcriber-failed":
-                    case "call.in-progress.error-vapifault-gladia-transcriber-failed":
-                    case "pipeline-error-speechmatics-transcriber-failed":
-                    case "call.in-progress.error-vapifault-speechmatics-transcriber-failed":
-                    case "pipeline-error-assembly-ai-transcriber-failed":
-                    case "pipeline-error-assembly-ai-returning-400-insufficent-funds":
-                    case "pipeline-error-assembly-ai-returning-400-paid-only-feature":
-                    case "pipeline-error-assembly-ai-returning-401-invalid-credentials":
-                    case "pipeline-error-assembly-ai-returning-500-invalid-schema":
-                    case "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed":
-                    case "call.in-progress.error-vapifault-assembly-ai-transcriber-failed":
-                    case "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds":
-                    case "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature":
-                    case "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials":
-                    case "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema":
-                    case "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed":
-                    case "pipeline-error-talkscriber-transcriber-failed":
-                    case "call.in-progress.error-vapifault-talkscriber-transcriber-failed":
-                    case "pipeline-error-azure-speech-transcriber-failed":
-                    case "call.in-progress.error-vapifault-azure-speech-transcriber-failed":
-                    case "pipeline-error-eleven-labs-transcriber-failed":
-                    case "call.in-progress.error-vapifault-eleven-labs-transcriber-failed":
-                    case "pipeline-error-google-transcriber-failed":
-                    case "call.in-progress.error-vapifault-google-transcriber-failed":
-                    case "pipeline-error-openai-transcriber-failed":
-                    case "call.in-progress.error-vapifault-openai-transcriber-failed":
-                    case "pipeline-error-soniox-transcriber-auth-failed":
-                    case "pipeline-error-soniox-transcriber-rate-limited":
-                    case "pipeline-error-soniox-transcriber-invalid-config":
-                    case "pipeline-error-soniox-transcriber-server-error":
-                    case "pipeline-error-soniox-transcriber-failed":
-                    case "call.in-progress.error-vapifault-soniox-transcriber-auth-failed":
-                    case "call.in-progress.error-vapifault-soniox-transcriber-rate-limited":
-                    case "call.in-progress.error-vapifault-soniox-transcriber-invalid-config":
-                    case "call.in-progress.error-vapifault-soniox-transcriber-server-error":
-                    case "call.in-progress.error-vapifault-soniox-transcriber-failed":
-                    case "call.in-progress.error-pipeline-no-available-llm-model":
-                    case "worker-shutdown":
-                    case "vonage-disconnected":
-                    case "vonage-failed-to-connect-call":
-                    case "vonage-completed":
-                    case "phone-call-provider-bypass-enabled-but-no-call-received":
-                    case "call.in-progress.error-providerfault-transport-never-connected":
-                    case "call.in-progress.error-vapifault-worker-not-available":
-                    case "call.in-progress.error-vapifault-transport-never-connected":
-                    case "call.in-progress.error-vapifault-transport-connected-but-call-not-active":
-                    case "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing":
-                    case "call.in-progress.error-vapifault-worker-died":
-                    case "call.in-progress.twilio-completed-call":
-                    case "call.in-progress.sip-completed-call":
-                    case "call.in-progress.error-sip-inbound-call-failed-to-connect":
-                    case "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable":
-                    case "call.in-progress.error-sip-outbound-call-failed-to-connect":
-                    case "call.ringing.error-sip-inbound-call-failed-to-connect":
-                    case "call.in-progress.error-providerfault-openai-llm-failed":
-                    case "call.in-progress.error-providerfault-azure-openai-llm-failed":
-                    case "call.in-progress.error-providerfault-groq-llm-failed":
-                    case "call.in-progress.error-providerfault-google-llm-failed":
-                    case "call.in-progress.error-providerfault-xai-llm-failed":
-                    case "call.in-progress.error-providerfault-mistral-llm-failed":
-                    case "call.in-progress.error-providerfault-inflection-ai-llm-failed":
-                    case "call.in-progress.error-providerfault-cerebras-llm-failed":
-                    case "call.in-progress.error-providerfault-deep-seek-llm-failed":
-                    case "call.in-progress.error-providerfault-baseten-llm-failed":
-                    case "call.in-progress.error-vapifault-chat-pipeline-failed-to-start":
-                    case "pipeline-error-openai-400-bad-request-validation-failed":
-                    case "pipeline-error-openai-401-unauthorized":
-                    case "pipeline-error-openai-401-incorrect-api-key":
-                    case "pipeline-error-openai-401-account-not-in-organization":
-                    case "pipeline-error-openai-403-model-access-denied":
-                    case "pipeline-error-openai-429-exceeded-quota":
-                    case "pipeline-error-openai-429-rate-limit-reached":
-                    case "pipeline-error-openai-500-server-error":
-                    case "pipeline-error-openai-503-server-overloaded-error":
-                    case "pipeline-error-openai-llm-failed":
-                    case "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-openai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-openai-401-incorrect-api-key":
-                    case "call.in-progress.error-vapifault-openai-401-account-not-in-organization":
-                    case "call.in-progress.error-vapifault-openai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-openai-429-exceeded-quota":
-                    case "call.in-progress.error-vapifault-openai-429-rate-limit-reached":
-                    case "call.in-progress.error-providerfault-openai-500-server-error":
-                    case "call.in-progress.error-providerfault-openai-503-server-overloaded-error":
-                    case "pipeline-error-azure-openai-400-bad-request-validation-failed":
-                    case "pipeline-error-azure-openai-401-unauthorized":
-                    case "pipeline-error-azure-openai-403-model-access-denied":
-                    case "pipeline-error-azure-openai-429-exceeded-quota":
-                    case "pipeline-error-azure-openai-500-server-error":
-                    case "pipeline-error-azure-openai-503-server-overloaded-error":
-                    case "pipeline-error-azure-openai-llm-failed":
-                    case "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-azure-openai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-azure-openai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-azure-openai-500-server-error":
-                    case "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error":
-                    case "pipeline-error-google-400-bad-request-validation-failed":
-                    case "pipeline-error-google-401-unauthorized":
-                    case "pipeline-error-google-403-model-access-denied":
-                    case "pipeline-error-google-429-exceeded-quota":
-                    case "pipeline-error-google-500-server-error":
-                    case "pipeline-error-google-503-server-overloaded-error":
-                    case "pipeline-error-google-llm-failed":
-                    case "call.in-progress.error-vapifault-google-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-google-401-unauthorized":
-                    case "call.in-progress.error-vapifault-google-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-google-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-google-500-server-error":
-                    case "call.in-progress.error-providerfault-google-503-server-overloaded-error":
-                    case "pipeline-error-xai-400-bad-request-validation-failed":
-                    case "pipeline-error-xai-401-unauthorized":
-                    case "pipeline-error-xai-403-model-access-denied":
-                    case "pipeline-error-xai-429-exceeded-quota":
-                    case "pipeline-error-xai-500-server-error":
-                    case "pipeline-error-xai-503-server-overloaded-error":
-                    case "pipeline-error-xai-llm-failed":
-                    case "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-xai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-xai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-xai-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-xai-500-server-error":
-                    case "call.in-progress.error-providerfault-xai-503-server-overloaded-error":
-                    case "pipeline-error-baseten-400-bad-request-validation-failed":
-                    case "pipeline-error-baseten-401-unauthorized":
-                    case "pipeline-error-baseten-403-model-access-denied":
-                    case "pipeline-error-baseten-429-exceeded-quota":
-                    case "pipeline-error-baseten-500-server-error":
-                    case "pipeline-error-baseten-503-server-overloaded-error":
-                    case "pipeline-error-baseten-llm-failed":
-                    case "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-baseten-401-unauthorized":
-                    case "call.in-progress.error-vapifault-baseten-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-baseten-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-baseten-500-server-error":
-                    case "call.in-progress.error-providerfault-baseten-503-server-overloaded-error":
-                    case "pipeline-error-mistral-400-bad-request-validation-failed":
-                    case "pipeline-error-mistral-401-unauthorized":
-                    case "pipeline-error-mistral-403-model-access-denied":
-                    case "pipeline-error-mistral-429-exceeded-quota":
-                    case "pipeline-error-mistral-500-server-error":
-                    case "pipeline-error-mistral-503-server-overloaded-error":
-                    case "pipeline-error-mistral-llm-failed":
-                    case "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-mistral-401-unauthorized":
-                    case "call.in-progress.error-vapifault-mistral-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-mistral-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-mistral-500-server-error":
-                    case "call.in-progress.error-providerfault-mistral-503-server-overloaded-error":
-                    case "pipeline-error-inflection-ai-400-bad-request-validation-failed":
-                    case "pipeline-error-inflection-ai-401-unauthorized":
-                    case "pipeline-error-inflection-ai-403-model-access-denied":
-                    case "pipeline-error-inflection-ai-429-exceeded-quota":
-                    case "pipeline-error-inflection-ai-500-server-error":
-                    case "pipeline-error-inflection-ai-503-server-overloaded-error":
-                    case "pipeline-error-inflection-ai-llm-failed":
-                    case "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-inflection-ai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-inflection-ai-500-server-error":
-                    case "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error":
-                    case "pipeline-error-deep-seek-400-bad-request-validation-failed":
-                    case "pipeline-error-deep-seek-401-unauthorized":
-                    case "pipeline-error-deep-seek-403-model-access-denied":
-                    case "pipeline-error-deep-seek-429-exceeded-quota":
-                    case "pipeline-error-deep-seek-500-server-error":
-                    case "pipeline-error-deep-seek-503-server-overloaded-error":
-                    case "pipeline-error-deep-seek-llm-failed":
-                    case "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-deep-seek-401-unauthorized":
-                    case "call.in-progress.error-vapifault-deep-seek-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-deep-seek-500-server-error":
-                    case "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error":
-                    case "pipeline-error-groq-400-bad-request-validation-failed":
-                    case "pipeline-error-groq-401-unauthorized":
-                    case "pipeline-error-groq-403-model-access-denied":
-                    case "pipeline-error-groq-429-exceeded-quota":
-                    case "pipeline-error-groq-500-server-error":
-                    case "pipeline-error-groq-503-server-overloaded-error":
-                    case "pipeline-error-groq-llm-failed":
-                    case "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-groq-401-unauthorized":
-                    case "call.in-progress.error-vapifault-groq-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-groq-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-groq-500-server-error":
-                    case "call.in-progress.error-providerfault-groq-503-server-overloaded-error":
-                    case "pipeline-error-cerebras-400-bad-request-validation-failed":
-                    case "pipeline-error-cerebras-401-unauthorized":
-                    case "pipeline-error-cerebras-403-model-access-denied":
-                    case "pipeline-error-cerebras-429-exceeded-quota":
-                    case "pipeline-error-cerebras-500-server-error":
-                    case "pipeline-error-cerebras-503-server-overloaded-error":
-                    case "pipeline-error-cerebras-llm-failed":
-                    case "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-cerebras-401-unauthorized":
-                    case "call.in-progress.error-vapifault-cerebras-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-cerebras-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-cerebras-500-server-error":
-                    case "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-400-bad-request-validation-failed":
-                    case "pipeline-error-anthropic-401-unauthorized":
-                    case "pipeline-error-anthropic-403-model-access-denied":
-                    case "pipeline-error-anthropic-429-exceeded-quota":
-                    case "pipeline-error-anthropic-500-server-error":
-                    case "pipeline-error-anthropic-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-llm-failed":
-                    case "call.in-progress.error-providerfault-anthropic-llm-failed":
-                    case "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-anthropic-401-unauthorized":
-                    case "call.in-progress.error-vapifault-anthropic-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-anthropic-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-anthropic-500-server-error":
-                    case "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed":
-                    case "pipeline-error-anthropic-bedrock-401-unauthorized":
-                    case "pipeline-error-anthropic-bedrock-403-model-access-denied":
-                    case "pipeline-error-anthropic-bedrock-429-exceeded-quota":
-                    case "pipeline-error-anthropic-bedrock-500-server-error":
-                    case "pipeline-error-anthropic-bedrock-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-bedrock-llm-failed":
-                    case "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed":
-                    case "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized":
-                    case "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error":
-                    case "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-vertex-400-bad-request-validation-failed":
-                    case "pipeline-error-anthropic-vertex-401-unauthorized":
-                    case "pipeline-error-anthropic-vertex-403-model-access-denied":
-                    case "pipeline-error-anthropic-vertex-429-exceeded-quota":
-                    case "pipeline-error-anthropic-vertex-500-server-error":
-                    case "pipeline-error-anthropic-vertex-503-server-overloaded-error":
-                    case "pipeline-error-anthropic-vertex-llm-failed":
-                    case "call.in-progress.error-providerfault-anthropic-vertex-llm-failed":
-                    case "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized":
-                    case "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-anthropic-vertex-500-server-error":
-                    case "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error":
-                    case "pipeline-error-together-ai-400-bad-request-validation-failed":
-                    case "pipeline-error-together-ai-401-unauthorized":
-                    case "pipeline-error-together-ai-403-model-access-denied":
-                    case "pipeline-error-together-ai-429-exceeded-quota":
-                    case "pipeline-error-together-ai-500-server-error":
-                    case "pipeline-error-together-ai-503-server-overloaded-error":
-                    case "pipeline-error-together-ai-llm-failed":
-                    case "call.in-progress.error-providerfault-together-ai-llm-failed":
-                    case "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-together-ai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-together-ai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-together-ai-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-together-ai-500-server-error":
-                    case "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error":
-                    case "pipeline-error-anyscale-400-bad-request-validation-failed":
-                    case "pipeline-error-anyscale-401-unauthorized":
-                    case "pipeline-error-anyscale-403-model-access-denied":
-                    case "pipeline-error-anyscale-429-exceeded-quota":
-                    case "pipeline-error-anyscale-500-server-error":
-                    case "pipeline-error-anyscale-503-server-overloaded-error":
-                    case "pipeline-error-anyscale-llm-failed":
-                    case "call.in-progress.error-providerfault-anyscale-llm-failed":
-                    case "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-anyscale-401-unauthorized":
-                    case "call.in-progress.error-vapifault-anyscale-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-anyscale-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-anyscale-500-server-error":
-                    case "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error":
-                    case "pipeline-error-openrouter-400-bad-request-validation-failed":
-                    case "pipeline-error-openrouter-401-unauthorized":
-                    case "pipeline-error-openrouter-403-model-access-denied":
-                    case "pipeline-error-openrouter-429-exceeded-quota":
-                    case "pipeline-error-openrouter-500-server-error":
-                    case "pipeline-error-openrouter-503-server-overloaded-error":
-                    case "pipeline-error-openrouter-llm-failed":
-                    case "call.in-progress.error-providerfault-openrouter-llm-failed":
-                    case "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-openrouter-401-unauthorized":
-                    case "call.in-progress.error-vapifault-openrouter-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-openrouter-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-openrouter-500-server-error":
-                    case "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error":
-                    case "pipeline-error-perplexity-ai-400-bad-request-validation-failed":
-                    case "pipeline-error-perplexity-ai-401-unauthorized":
-                    case "pipeline-error-perplexity-ai-403-model-access-denied":
-                    case "pipeline-error-perplexity-ai-429-exceeded-quota":
-                    case "pipeline-error-perplexity-ai-500-server-error":
-                    case "pipeline-error-perplexity-ai-503-server-overloaded-error":
-                    case "pipeline-error-perplexity-ai-llm-failed":
-                    case "call.in-progress.error-providerfault-perplexity-ai-llm-failed":
-                    case "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized":
-                    case "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-perplexity-ai-500-server-error":
-                    case "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error":
-                    case "pipeline-error-deepinfra-400-bad-request-validation-failed":
-                    case "pipeline-error-deepinfra-401-unauthorized":
-                    case "pipeline-error-deepinfra-403-model-access-denied":
-                    case "pipeline-error-deepinfra-429-exceeded-quota":
-                    case "pipeline-error-deepinfra-500-server-error":
-                    case "pipeline-error-deepinfra-503-server-overloaded-error":
-                    case "pipeline-error-deepinfra-llm-failed":
-                    case "call.in-progress.error-providerfault-deepinfra-llm-failed":
-                    case "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-deepinfra-401-unauthorized":
-                    case "call.in-progress.error-vapifault-deepinfra-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-deepinfra-500-server-error":
-                    case "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error":
-                    case "pipeline-error-runpod-400-bad-request-validation-failed":
-                    case "pipeline-error-runpod-401-unauthorized":
-                    case "pipeline-error-runpod-403-model-access-denied":
-                    case "pipeline-error-runpod-429-exceeded-quota":
-                    case "pipeline-error-runpod-500-server-error":
-                    case "pipeline-error-runpod-503-server-overloaded-error":
-                    case "pipeline-error-runpod-llm-failed":
-                    case "call.in-progress.error-providerfault-runpod-llm-failed":
-                    case "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-runpod-401-unauthorized":
-                    case "call.in-progress.error-vapifault-runpod-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-runpod-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-runpod-500-server-error":
-                    case "call.in-progress.error-providerfault-runpod-503-server-overloaded-error":
-                    case "pipeline-error-custom-llm-400-bad-request-validation-failed":
-                    case "pipeline-error-custom-llm-401-unauthorized":
-                    case "pipeline-error-custom-llm-403-model-access-denied":
-                    case "pipeline-error-custom-llm-429-exceeded-quota":
-                    case "pipeline-error-custom-llm-500-server-error":
-                    case "pipeline-error-custom-llm-503-server-overloaded-error":
-                    case "pipeline-error-custom-llm-llm-failed":
-                    case "call.in-progress.error-providerfault-custom-llm-llm-failed":
-                    case "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed":
-                    case "call.in-progress.error-vapifault-custom-llm-401-unauthorized":
-                    case "call.in-progress.error-vapifault-custom-llm-403-model-access-denied":
-                    case "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-custom-llm-500-server-error":
-                    case "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error":
-                    case "call.in-progress.error-pipeline-ws-model-connection-failed":
-                    case "pipeline-error-custom-voice-failed":
-                    case "pipeline-error-cartesia-socket-hang-up":
-                    case "pipeline-error-cartesia-requested-payment":
-                    case "pipeline-error-cartesia-500-server-error":
-                    case "pipeline-error-cartesia-502-server-error":
-                    case "pipeline-error-cartesia-503-server-error":
-                    case "pipeline-error-cartesia-522-server-error":
-                    case "call.in-progress.error-vapifault-cartesia-socket-hang-up":
-                    case "call.in-progress.error-vapifault-cartesia-requested-payment":
-                    case "call.in-progress.error-providerfault-cartesia-500-server-error":
-                    case "call.in-progress.error-providerfault-cartesia-503-server-error":
-                    case "call.in-progress.error-providerfault-cartesia-522-server-error":
-                    case "pipeline-error-eleven-labs-voice-not-found":
-                    case "pipeline-error-eleven-labs-quota-exceeded":
-                    case "pipeline-error-eleven-labs-unauthorized-access":
-                    case "pipeline-error-eleven-labs-unauthorized-to-access-model":
-                    case "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus":
-                    case "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade":
-                    case "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade":
-                    case "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade":
-                    case "pipeline-error-eleven-labs-system-busy-and-requested-upgrade":
-                    case "pipeline-error-eleven-labs-voice-not-fine-tuned":
-                    case "pipeline-error-eleven-labs-invalid-api-key":
-                    case "pipeline-error-eleven-labs-invalid-voice-samples":
-                    case "pipeline-error-eleven-labs-voice-disabled-by-owner":
-                    case "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner":
-                    case "pipeline-error-eleven-labs-blocked-account-in-probation":
-                    case "pipeline-error-eleven-labs-blocked-content-against-their-policy":
-                    case "pipeline-error-eleven-labs-missing-samples-for-voice-clone":
-                    case "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used":
-                    case "pipeline-error-eleven-labs-voice-not-allowed-for-free-users":
-                    case "pipeline-error-eleven-labs-max-character-limit-exceeded":
-                    case "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification":
-                    case "pipeline-error-eleven-labs-500-server-error":
-                    case "pipeline-error-eleven-labs-503-server-error":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-not-found":
-                    case "call.in-progress.error-vapifault-eleven-labs-quota-exceeded":
-                    case "call.in-progress.error-vapifault-eleven-labs-unauthorized-access":
-                    case "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model":
-                    case "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade":
-                    case "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned":
-                    case "call.in-progress.error-vapifault-eleven-labs-invalid-api-key":
-                    case "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy":
-                    case "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used":
-                    case "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users":
-                    case "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded":
-                    case "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification":
-                    case "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade":
-                    case "call.in-progress.error-providerfault-eleven-labs-500-server-error":
-                    case "call.in-progress.error-providerfault-eleven-labs-503-server-error":
-                    case "pipeline-error-playht-request-timed-out":
-                    case "pipeline-error-playht-invalid-voice":
-                    case "pipeline-error-playht-unexpected-error":
-                    case "pipeline-error-playht-out-of-credits":
-                    case "pipeline-error-playht-invalid-emotion":
-                    case "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri":
-                    case "pipeline-error-playht-401-unauthorized":
-                    case "pipeline-error-playht-403-forbidden-out-of-characters":
-                    case "pipeline-error-playht-403-forbidden-api-access-not-available":
-                    case "pipeline-error-playht-429-exceeded-quota":
-                    case "pipeline-error-playht-502-gateway-error":
-                    case "pipeline-error-playht-504-gateway-error":
-                    case "call.in-progress.error-vapifault-playht-request-timed-out":
-                    case "call.in-progress.error-vapifault-playht-invalid-voice":
-                    case "call.in-progress.error-vapifault-playht-unexpected-error":
-                    case "call.in-progress.error-vapifault-playht-out-of-credits":
-                    case "call.in-progress.error-vapifault-playht-invalid-emotion":
-                    case "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri":
-                    case "call.in-progress.error-vapifault-playht-401-unauthorized":
-                    case "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters":
-                    case "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available":
-                    case "call.in-progress.error-vapifault-playht-429-exceeded-quota":
-                    case "call.in-progress.error-providerfault-playht-502-gateway-error":
-                    case "call.in-progress.error-providerfault-playht-504-gateway-error":
-                    case "pipeline-error-custom-transcriber-failed":
-                    case "call.in-progress.error-vapifault-custom-transcriber-failed":
-                    case "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination":
-                    case "pipeline-error-deepgram-returning-401-invalid-credentials":
-                    case "pipeline-error-deepgram-returning-403-model-access-denied":
-                    case "pipeline-error-deepgram-returning-404-not-found":
-                    case "pipeline-error-deepgram-returning-500-invalid-json":
-                    case "pipeline-error-deepgram-returning-502-network-error":
-                    case "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach":
-                    case "pipeline-error-deepgram-returning-econnreset":
-                    case "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination":
-                    case "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials":
-                    case "call.in-progress.error-vapifault-deepgram-returning-404-not-found":
-                    case "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied":
-                    case "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json":
-                    case "call.in-progress.error-providerfault-deepgram-returning-502-network-error":
-                    case "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach":
-                    case "call.in-progress.error-warm-transfer-max-duration":
-                    case "call.in-progress.error-warm-transfer-assistant-cancelled":
-                    case "call.in-progress.error-warm-transfer-silence-timeout":
-                    case "call.in-progress.error-warm-transfer-microphone-timeout":
-                    case "assistant-ended-call":
-                    case "assistant-said-end-call-phrase":
-                    case "assistant-ended-call-with-hangup-task":
-                    case "assistant-ended-call-after-message-spoken":
-                    case "assistant-forwarded-call":
-                    case "assistant-join-timed-out":
-                    case "call.in-progress.error-assistant-did-not-receive-customer-audio":
-                    case "call.in-progress.error-transfer-failed":
-                    case "customer-busy":
-                    case "customer-ended-call":
-                    case "customer-ended-call-before-warm-transfer":
-                    case "customer-ended-call-after-warm-transfer-attempt":
-                    case "customer-ended-call-during-transfer":
-                    case "customer-did-not-answer":
-                    case "customer-did-not-give-microphone-permission":
-                    case "exceeded-max-duration":
-                    case "manually-canceled":
-                    case "phone-call-provider-closed-websocket":
-                    case "call.forwarding.operator-busy":
-                    case "silence-timed-out":
-                    case "call.in-progress.error-providerfault-outbound-sip-403-forbidden":
-                    case "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required":
-                    case "call.in-progress.error-providerfault-outbound-sip-408-request-timeout":
-                    case "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable":
-                    case "call.ringing.hook-executed-say":
-                    case "call.ringing.hook-executed-transfer":
-                    case "call.ending.hook-executed-say":
-                    case "call.ending.hook-executed-transfer":
-                    case "call.ringing.sip-inbound-caller-hungup-before-call-connect":
-                    case "twilio-failed-to-connect-call":
-                    case "twilio-reported-customer-misdialed":
-                    case "vonage-rejected":
-                    case "voicemail":
-                    case "call-deleted":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -2857,721 +2292,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallEndedReason"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CallEndedReason ReadCallEndedReason(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "voicemail"u8)) return global::Vapi.CallEndedReason.Voicemail;
-                        break;
-                    case 12:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call-deleted"u8)) return global::Vapi.CallEndedReason.CallDeleted;
-                        break;
-                    case 13:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-busy"u8)) return global::Vapi.CallEndedReason.CustomerBusy;
-                        break;
-                    case 15:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "worker-shutdown"u8)) return global::Vapi.CallEndedReason.WorkerShutdown;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-rejected"u8)) return global::Vapi.CallEndedReason.VonageRejected;
-                        break;
-                    case 16:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-completed"u8)) return global::Vapi.CallEndedReason.VonageCompleted;
-                        break;
-                    case 17:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "manually-canceled"u8)) return global::Vapi.CallEndedReason.ManuallyCanceled;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "silence-timed-out"u8)) return global::Vapi.CallEndedReason.SilenceTimedOut;
-                        break;
-                    case 19:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-not-valid"u8)) return global::Vapi.CallEndedReason.AssistantNotValid;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-not-found"u8)) return global::Vapi.CallEndedReason.AssistantNotFound;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-disconnected"u8)) return global::Vapi.CallEndedReason.VonageDisconnected;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call"u8)) return global::Vapi.CallEndedReason.CustomerEndedCall;
-                        break;
-                    case 20:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call"u8)) return global::Vapi.CallEndedReason.AssistantEndedCall;
-                        break;
-                    case 21:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "exceeded-max-duration"u8)) return global::Vapi.CallEndedReason.ExceededMaxDuration;
-                        break;
-                    case 22:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "scheduled-call-deleted"u8)) return global::Vapi.CallEndedReason.ScheduledCallDeleted;
-                        break;
-                    case 23:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-did-not-answer"u8)) return global::Vapi.CallEndedReason.CustomerDidNotAnswer;
-                        break;
-                    case 24:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-failed"u8)) return global::Vapi.CallEndedReason.AssistantRequestFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-forwarded-call"u8)) return global::Vapi.CallEndedReason.AssistantForwardedCall;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-join-timed-out"u8)) return global::Vapi.CallEndedReason.AssistantJoinTimedOut;
-                        break;
-                    case 29:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-customer"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetCustomer;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage-failed-to-connect-call"u8)) return global::Vapi.CallEndedReason.VonageFailedToConnectCall;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorXaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.forwarding.operator-busy"u8)) return global::Vapi.CallEndedReason.CallForwardingOperatorBusy;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ending.hook-executed-say"u8)) return global::Vapi.CallEndedReason.CallEndingHookExecutedSay;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio-failed-to-connect-call"u8)) return global::Vapi.CallEndedReason.TwilioFailedToConnectCall;
-                        break;
-                    case 30:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-assistant"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetAssistant;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-transport"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetTransport;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroqLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-said-end-call-phrase"u8)) return global::Vapi.CallEndedReason.AssistantSaidEndCallPhrase;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.hook-executed-say"u8)) return global::Vapi.CallEndedReason.CallRingingHookExecutedSay;
-                        break;
-                    case 32:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-error"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-lmnt-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorLmntVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-hume-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorHumeVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogleLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpodLlmFailed;
-                        break;
-                    case 33:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-phone-number"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetPhoneNumber;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-tavus-video-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTavusVideoFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorBasetenLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistralLlmFailed;
-                        break;
-                    case 34:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-get-org"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultGetOrg;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-sesame-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSesameVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebrasLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscaleLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ending.hook-executed-transfer"u8)) return global::Vapi.CallEndedReason.CallEndingHookExecutedTransfer;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio-reported-customer-misdialed"u8)) return global::Vapi.CallEndedReason.TwilioReportedCustomerMisdialed;
-                        break;
-                    case 35:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-fraud-check-failed"u8)) return global::Vapi.CallEndedReason.CallStartErrorFraudCheckFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-rime-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRimeAiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inworld-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInworldVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-minimax-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMinimaxVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.sip-completed-call"u8)) return global::Vapi.CallEndedReason.CallInProgressSipCompletedCall;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeekLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfraLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-invalid-voice"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtInvalidVoice;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-during-transfer"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallDuringTransfer;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.hook-executed-transfer"u8)) return global::Vapi.CallEndedReason.CallRingingHookExecutedTransfer;
-                        break;
-                    case 36:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-frozen"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionFrozen;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-wellsaid-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorWellsaidVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouterLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlmLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-out-of-credits"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtOutOfCredits;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "phone-call-provider-closed-websocket"u8)) return global::Vapi.CallEndedReason.PhoneCallProviderClosedWebsocket;
-                        break;
-                    case 37:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-neuphonic-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorNeuphonicVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-invalid-emotion"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtInvalidEmotion;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call-with-hangup-task"u8)) return global::Vapi.CallEndedReason.AssistantEndedCallWithHangupTask;
-                        break;
-                    case 38:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.twilio-completed-call"u8)) return global::Vapi.CallEndedReason.CallInProgressTwilioCompletedCall;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-socket-hang-up"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaSocketHangUp;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-unexpected-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtUnexpectedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-transfer-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorTransferFailed;
-                        break;
-                    case 39:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-no-assistant"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedNoAssistant;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-smallest-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSmallestAiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-request-timed-out"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtRequestTimedOut;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-502-gateway-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht502GatewayError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-504-gateway-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht504GatewayError;
-                        break;
-                    case 40:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-gladia-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGladiaTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogleTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenaiTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-502-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia502ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-503-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia503ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-522-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesia522ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-before-warm-transfer"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallBeforeWarmTransfer;
-                        break;
-                    case 41:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-get-resources-validation"u8)) return global::Vapi.CallEndedReason.CallStartErrorGetResourcesValidation;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-database-error"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultDatabaseError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cartesia-requested-payment"u8)) return global::Vapi.CallEndedReason.PipelineErrorCartesiaRequestedPayment;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-quota-exceeded"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsQuotaExceeded;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-ended-call-after-message-spoken"u8)) return global::Vapi.CallEndedReason.AssistantEndedCallAfterMessageSpoken;
-                        break;
-                    case 42:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapi-number-international"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapiNumberInternational;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertexLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-found"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFound;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-invalid-api-key"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsInvalidApiKey;
-                        break;
-                    case 43:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapifault-get-subscription"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapifaultGetSubscription;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-incorrect-api-key"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401IncorrectApiKey;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-llm-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrockLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabs500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-503-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabs503ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-did-not-give-microphone-permission"u8)) return global::Vapi.CallEndedReason.CustomerDidNotGiveMicrophonePermission;
-                        break;
-                    case 44:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-unspeakable-error"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedUnspeakableError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-invalid-assistant"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedInvalidAssistant;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-upgrade-failed"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionUpgradeFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-worker-died"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWorkerDied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-429-rate-limit-reached"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai429RateLimitReached;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-econnreset"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturningEconnreset;
-                        break;
-                    case 45:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-talkscriber-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTalkscriberTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-auth-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberAuthFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod403ModelAccessDenied;
-                        break;
-                    case 46:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-speechmatics-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorSpeechmaticsTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-speech-transcriber-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureSpeechTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-rate-limited"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberRateLimited;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-unauthorized-access"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsUnauthorizedAccess;
-                        break;
-                    case 47:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-fine-tuned"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFineTuned;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-404-not-found"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning404NotFound;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "customer-ended-call-after-warm-transfer-attempt"u8)) return global::Vapi.CallEndedReason.CustomerEndedCallAfterWarmTransferAttempt;
-                        break;
-                    case 48:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-soniox-transcriber-invalid-config"u8)) return global::Vapi.CallEndedReason.PipelineErrorSonioxTranscriberInvalidConfig;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-invalid-voice-samples"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsInvalidVoiceSamples;
-                        break;
-                    case 49:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call-start-error-neither-assistant-nor-server-set"u8)) return global::Vapi.CallEndedReason.CallStartErrorNeitherAssistantNorServerSet;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-vapi-number-outbound-daily-limit"u8)) return global::Vapi.CallEndedReason.CallStartErrorVapiNumberOutboundDailyLimit;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-401-unauthorized"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-500-server-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-max-duration"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferMaxDuration;
-                        break;
-                    case 50:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-request-returned-forwarding-phone-number"u8)) return global::Vapi.CallEndedReason.AssistantRequestReturnedForwardingPhoneNumber;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-insufficient-credits"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionInsufficientCredits;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-lmnt-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultLmntVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-hume-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultHumeVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceDisabledByOwner;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-500-invalid-json"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning500InvalidJson;
-                        break;
-                    case 51:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-wallet-does-not-exist"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionWalletDoesNotExist;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-tavus-video-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTavusVideoFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-transcriber-api-key-missing"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramTranscriberApiKeyMissing;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-502-network-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning502NetworkError;
-                        break;
-                    case 52:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenaiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-sesame-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSesameVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroqLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-xai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorXai400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-silence-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferSilenceTimeout;
-                        break;
-                    case 53:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-rime-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRimeAiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inworld-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInworldVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-minimax-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMinimaxVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-vapi-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorVapi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-worker-not-available"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWorkerNotAvailable;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.error-sip-inbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallRingingErrorSipInboundCallFailedToConnect;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-401-account-not-in-organization"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai401AccountNotInOrganization;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-groq-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGroq400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-403-forbidden-out-of-characters"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht403ForbiddenOutOfCharacters;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-invalid-voice"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtInvalidVoice;
-                        break;
-                    case 54:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-wellsaid-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultWellsaidVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-pipeline-no-available-llm-model"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorPipelineNoAvailableLlmModel;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogleLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpodLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-out-of-credits"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtOutOfCredits;
-                        break;
-                    case 55:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-subscription-concurrency-limit-reached"u8)) return global::Vapi.CallEndedReason.CallStartErrorSubscriptionConcurrencyLimitReached;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-neuphonic-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultNeuphonicVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-500-invalid-schema"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning500InvalidSchema;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "phone-call-provider-bypass-enabled-but-no-call-received"u8)) return global::Vapi.CallEndedReason.PhoneCallProviderBypassEnabledButNoCallReceived;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistralLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBasetenLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenai400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-google-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorGoogle400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-runpod-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorRunpod400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-unauthorized-to-access-model"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsUnauthorizedToAccessModel;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVapiVoiceDisabledByOwner;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-account-in-probation"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedAccountInProbation;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-max-character-limit-exceeded"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsMaxCharacterLimitExceeded;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-invalid-emotion"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtInvalidEmotion;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-microphone-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferMicrophoneTimeout;
-                        break;
-                    case 56:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebrasLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-baseten-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorBaseten400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-mistral-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorMistral400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscaleLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-socket-hang-up"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaSocketHangUp;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-unexpected-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtUnexpectedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-warm-transfer-assistant-cancelled"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorWarmTransferAssistantCancelled;
-                        break;
-                    case 57:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-smallest-ai-voice-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSmallestAiVoiceFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-sip-inbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorSipInboundCallFailedToConnect;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeekLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-cerebras-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCerebras400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anyscale-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnyscale400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfraLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-request-timed-out"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtRequestTimedOut;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning401InvalidCredentials;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning403ModelAccessDenied;
-                        break;
-                    case 58:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-gladia-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGladiaTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-400-insufficent-funds"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning400InsufficentFunds;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-400-paid-only-feature"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning400PaidOnlyFeature;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogleTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenaiTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-transport-never-connected"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTransportNeverConnected;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-sip-outbound-call-failed-to-connect"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorSipOutboundCallFailedToConnect;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deep-seek-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepSeek400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroq500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropic400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouterLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepinfra-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepinfra400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlmLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-pipeline-ws-model-connection-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorPipelineWsModelConnectionFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-missing-samples-for-voice-clone"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsMissingSamplesForVoiceClone;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.ringing.sip-inbound-caller-hungup-before-call-connect"u8)) return global::Vapi.CallEndedReason.CallRingingSipInboundCallerHungupBeforeCallConnect;
-                        break;
-                    case 59:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-openrouter-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorOpenrouter400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-custom-llm-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorCustomLlm400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cartesia-requested-payment"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCartesiaRequestedPayment;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-allowed-for-free-users"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotAllowedForFreeUsers;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-quota-exceeded"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsQuotaExceeded;
-                        break;
-                    case 60:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning401InvalidCredentials;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenaiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogle500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-together-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorTogetherAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpod500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsSystemBusyAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-found"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFound;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-invalid-api-key"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsInvalidApiKey;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-403-forbidden-api-access-not-available"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayht403ForbiddenApiAccessNotAvailable;
-                        break;
-                    case 61:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-incorrect-api-key"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401IncorrectApiKey;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-azure-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAzureOpenai400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBaseten500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistral500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAiLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-playht-502-gateway-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPlayht502GatewayError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-playht-504-gateway-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPlayht504GatewayError;
-                        break;
-                    case 62:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-transport-never-connected"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTransportNeverConnected;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-chat-pipeline-failed-to-start"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultChatPipelineFailedToStart;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-429-rate-limit-reached"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai429RateLimitReached;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-inflection-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorInflectionAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebras500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscale500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-perplexity-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorPerplexityAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-503-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia503ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cartesia-522-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCartesia522ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri"u8)) return global::Vapi.CallEndedReason.PipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning502BadGatewayEhostunreach;
-                        break;
-                    case 63:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-talkscriber-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTalkscriberTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-auth-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberAuthFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeek500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropic500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfra500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-content-against-their-policy"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedContentAgainstTheirPolicy;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-assistant-did-not-receive-customer-audio"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorAssistantDidNotReceiveCustomerAudio;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-403-forbidden"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip403Forbidden;
-                        break;
-                    case 64:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-speechmatics-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSpeechmaticsTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-speech-transcriber-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureSpeechTranscriberFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-rate-limited"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberRateLimited;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertexLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouter500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlm500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-unauthorized-access"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsUnauthorizedAccess;
-                        break;
-                    case 65:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrockLlmFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-vertex-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicVertex400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabs500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-503-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabs503ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-404-not-found"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning404NotFound;
-                        break;
-                    case 66:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAssemblyAiReturning500WordBoostParsingFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-soniox-transcriber-invalid-config"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultSonioxTranscriberInvalidConfig;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenai500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.PipelineErrorAnthropicBedrock400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples;
-                        break;
-                    case 67:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.start.error-enterprise-feature-not-available-recording-consent"u8)) return global::Vapi.CallEndedReason.CallStartErrorEnterpriseFeatureNotAvailableRecordingConsent;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock401Unauthorized;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAi500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm403ModelAccessDenied;
-                        break;
-                    case 68:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-xai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultXai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner;
-                        break;
-                    case 69:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-vapi-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultVapi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-groq-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGroq503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-408-request-timeout"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip408RequestTimeout;
-                        break;
-                    case 70:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultXai400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertex500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied;
-                        break;
-                    case 71:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultVapi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-401-account-not-in-organization"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai401AccountNotInOrganization;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-google-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultGoogle503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGroq400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrock500ServerError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-runpod-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultRunpod503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters;
-                        break;
-                    case 72:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-transport-connected-but-call-not-active"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTransportConnectedButCallNotActive;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-baseten-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultBaseten503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-mistral-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultMistral503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning500InvalidJson;
-                        break;
-                    case 73:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenai400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-google-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultGoogle400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCerebras503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnyscale503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultRunpod400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-502-network-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning502NetworkError;
-                        break;
-                    case 74:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultBaseten400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultMistral400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropic503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError;
-                        break;
-                    case 75:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCerebras400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied;
-                        break;
-                    case 76:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone;
-                        break;
-                    case 77:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination"u8)) return global::Vapi.CallEndedReason.PipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable;
-                        break;
-                    case 78:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable;
-                        break;
-                    case 79:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed;
-                        break;
-                    case 80:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri;
-                        break;
-                    case 81:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy;
-                        break;
-                    case 82:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade;
-                        break;
-                    case 83:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired;
-                        break;
-                    case 84:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach;
-                        break;
-                    case 86:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus;
-                        break;
-                    case 94:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade;
-                        break;
-                    case 95:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination;
-                        break;
-                    case 100:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade;
-                        break;
-                    case 103:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"u8)) return global::Vapi.CallEndedReason.PipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification;
-                        break;
-                    case 121:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"u8)) return global::Vapi.CallEndedReason.CallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification;
-                        break;
-                }
-            }
-            return new global::Vapi.CallEndedReason(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CallEndedReason.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CallEndedReason(known >= 0 ? global::Vapi.CallEndedReason.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallEndedReason"/>.</summary>

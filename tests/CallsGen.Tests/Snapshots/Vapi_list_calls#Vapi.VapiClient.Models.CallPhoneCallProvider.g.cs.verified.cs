@@ -16,52 +16,40 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallPhoneCallProviderConverter))]
     public readonly partial struct CallPhoneCallProvider : global::System.IEquatable<CallPhoneCallProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "twilio",
+            "vonage",
+            "vapi",
+            "telnyx",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CallPhoneCallProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>twilio</c>.</summary>
-        public static CallPhoneCallProvider Twilio { get; } = new CallPhoneCallProvider("twilio");
+        public static CallPhoneCallProvider Twilio => new CallPhoneCallProvider("twilio");
 
         /// <summary>The value <c>vonage</c>.</summary>
-        public static CallPhoneCallProvider Vonage { get; } = new CallPhoneCallProvider("vonage");
+        public static CallPhoneCallProvider Vonage => new CallPhoneCallProvider("vonage");
 
         /// <summary>The value <c>vapi</c>.</summary>
-        public static CallPhoneCallProvider Vapi { get; } = new CallPhoneCallProvider("vapi");
+        public static CallPhoneCallProvider Vapi => new CallPhoneCallProvider("vapi");
 
         /// <summary>The value <c>telnyx</c>.</summary>
-        public static CallPhoneCallProvider Telnyx { get; } = new CallPhoneCallProvider("telnyx");
+        public static CallPhoneCallProvider Telnyx => new CallPhoneCallProvider("telnyx");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CallPhoneCallProvider> KnownValues { get; } = new CallPhoneCallProvider[]
-        {
-            Twilio,
-            Vonage,
-            Vapi,
-            Telnyx,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CallPhoneCallProvider> KnownValues { get; } = WireValues.Select(static value => new CallPhoneCallProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "twilio":
-                    case "vonage":
-                    case "vapi":
-                    case "telnyx":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,26 +80,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallPhoneCallProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CallPhoneCallProvider ReadCallPhoneCallProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 4:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi"u8)) return global::Vapi.CallPhoneCallProvider.Vapi;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.CallPhoneCallProvider.Twilio;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage"u8)) return global::Vapi.CallPhoneCallProvider.Vonage;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "telnyx"u8)) return global::Vapi.CallPhoneCallProvider.Telnyx;
-                        break;
-                }
-            }
-            return new global::Vapi.CallPhoneCallProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CallPhoneCallProvider.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CallPhoneCallProvider(known >= 0 ? global::Vapi.CallPhoneCallProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallPhoneCallProvider"/>.</summary>

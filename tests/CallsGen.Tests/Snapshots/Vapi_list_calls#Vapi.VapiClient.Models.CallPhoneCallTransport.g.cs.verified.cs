@@ -16,42 +16,32 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallPhoneCallTransportConverter))]
     public readonly partial struct CallPhoneCallTransport : global::System.IEquatable<CallPhoneCallTransport>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "sip",
+            "pstn",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CallPhoneCallTransport(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>sip</c>.</summary>
-        public static CallPhoneCallTransport Sip { get; } = new CallPhoneCallTransport("sip");
+        public static CallPhoneCallTransport Sip => new CallPhoneCallTransport("sip");
 
         /// <summary>The value <c>pstn</c>.</summary>
-        public static CallPhoneCallTransport Pstn { get; } = new CallPhoneCallTransport("pstn");
+        public static CallPhoneCallTransport Pstn => new CallPhoneCallTransport("pstn");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CallPhoneCallTransport> KnownValues { get; } = new CallPhoneCallTransport[]
-        {
-            Sip,
-            Pstn,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CallPhoneCallTransport> KnownValues { get; } = WireValues.Select(static value => new CallPhoneCallTransport(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "sip":
-                    case "pstn":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -82,24 +72,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallPhoneCallTransport"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CallPhoneCallTransport ReadCallPhoneCallTransport(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "sip"u8)) return global::Vapi.CallPhoneCallTransport.Sip;
-                        break;
-                    case 4:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "pstn"u8)) return global::Vapi.CallPhoneCallTransport.Pstn;
-                        break;
-                }
-            }
-            return new global::Vapi.CallPhoneCallTransport(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CallPhoneCallTransport.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CallPhoneCallTransport(known >= 0 ? global::Vapi.CallPhoneCallTransport.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallPhoneCallTransport"/>.</summary>

@@ -16,72 +16,56 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallStatusConverter))]
     public readonly partial struct CallStatus : global::System.IEquatable<CallStatus>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "scheduled",
+            "queued",
+            "ringing",
+            "in-progress",
+            "forwarding",
+            "ended",
+            "not-found",
+            "deletion-failed",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CallStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>scheduled</c>.</summary>
-        public static CallStatus Scheduled { get; } = new CallStatus("scheduled");
+        public static CallStatus Scheduled => new CallStatus("scheduled");
 
         /// <summary>The value <c>queued</c>.</summary>
-        public static CallStatus Queued { get; } = new CallStatus("queued");
+        public static CallStatus Queued => new CallStatus("queued");
 
         /// <summary>The value <c>ringing</c>.</summary>
-        public static CallStatus Ringing { get; } = new CallStatus("ringing");
+        public static CallStatus Ringing => new CallStatus("ringing");
 
         /// <summary>The value <c>in-progress</c>.</summary>
-        public static CallStatus InProgress { get; } = new CallStatus("in-progress");
+        public static CallStatus InProgress => new CallStatus("in-progress");
 
         /// <summary>The value <c>forwarding</c>.</summary>
-        public static CallStatus Forwarding { get; } = new CallStatus("forwarding");
+        public static CallStatus Forwarding => new CallStatus("forwarding");
 
         /// <summary>The value <c>ended</c>.</summary>
-        public static CallStatus Ended { get; } = new CallStatus("ended");
+        public static CallStatus Ended => new CallStatus("ended");
 
         /// <summary>The value <c>not-found</c>.</summary>
-        public static CallStatus NotFound { get; } = new CallStatus("not-found");
+        public static CallStatus NotFound => new CallStatus("not-found");
 
         /// <summary>The value <c>deletion-failed</c>.</summary>
-        public static CallStatus DeletionFailed { get; } = new CallStatus("deletion-failed");
+        public static CallStatus DeletionFailed => new CallStatus("deletion-failed");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CallStatus> KnownValues { get; } = new CallStatus[]
-        {
-            Scheduled,
-            Queued,
-            Ringing,
-            InProgress,
-            Forwarding,
-            Ended,
-            NotFound,
-            DeletionFailed,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CallStatus> KnownValues { get; } = WireValues.Select(static value => new CallStatus(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "scheduled":
-                    case "queued":
-                    case "ringing":
-                    case "in-progress":
-                    case "forwarding":
-                    case "ended":
-                    case "not-found":
-                    case "deletion-failed":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -112,40 +96,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallStatus"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CallStatus ReadCallStatus(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 5:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "ended"u8)) return global::Vapi.CallStatus.Ended;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "queued"u8)) return global::Vapi.CallStatus.Queued;
-                        break;
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "ringing"u8)) return global::Vapi.CallStatus.Ringing;
-                        break;
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "scheduled"u8)) return global::Vapi.CallStatus.Scheduled;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "not-found"u8)) return global::Vapi.CallStatus.NotFound;
-                        break;
-                    case 10:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "forwarding"u8)) return global::Vapi.CallStatus.Forwarding;
-                        break;
-                    case 11:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "in-progress"u8)) return global::Vapi.CallStatus.InProgress;
-                        break;
-                    case 15:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "deletion-failed"u8)) return global::Vapi.CallStatus.DeletionFailed;
-                        break;
-                }
-            }
-            return new global::Vapi.CallStatus(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CallStatus.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CallStatus(known >= 0 ? global::Vapi.CallStatus.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallStatus"/>.</summary>

@@ -16,52 +16,40 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallTypeConverter))]
     public readonly partial struct CallType : global::System.IEquatable<CallType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "inboundPhoneCall",
+            "outboundPhoneCall",
+            "webCall",
+            "vapi.websocketCall",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CallType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>inboundPhoneCall</c>.</summary>
-        public static CallType InboundPhoneCall { get; } = new CallType("inboundPhoneCall");
+        public static CallType InboundPhoneCall => new CallType("inboundPhoneCall");
 
         /// <summary>The value <c>outboundPhoneCall</c>.</summary>
-        public static CallType OutboundPhoneCall { get; } = new CallType("outboundPhoneCall");
+        public static CallType OutboundPhoneCall => new CallType("outboundPhoneCall");
 
         /// <summary>The value <c>webCall</c>.</summary>
-        public static CallType WebCall { get; } = new CallType("webCall");
+        public static CallType WebCall => new CallType("webCall");
 
         /// <summary>The value <c>vapi.websocketCall</c>.</summary>
-        public static CallType VapiWebsocketCall { get; } = new CallType("vapi.websocketCall");
+        public static CallType VapiWebsocketCall => new CallType("vapi.websocketCall");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CallType> KnownValues { get; } = new CallType[]
-        {
-            InboundPhoneCall,
-            OutboundPhoneCall,
-            WebCall,
-            VapiWebsocketCall,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CallType> KnownValues { get; } = WireValues.Select(static value => new CallType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "inboundPhoneCall":
-                    case "outboundPhoneCall":
-                    case "webCall":
-                    case "vapi.websocketCall":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,30 +80,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CallType ReadCallType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "webCall"u8)) return global::Vapi.CallType.WebCall;
-                        break;
-                    case 16:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "inboundPhoneCall"u8)) return global::Vapi.CallType.InboundPhoneCall;
-                        break;
-                    case 17:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "outboundPhoneCall"u8)) return global::Vapi.CallType.OutboundPhoneCall;
-                        break;
-                    case 18:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocketCall"u8)) return global::Vapi.CallType.VapiWebsocketCall;
-                        break;
-                }
-            }
-            return new global::Vapi.CallType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CallType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CallType(known >= 0 ? global::Vapi.CallType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CallType"/>.</summary>

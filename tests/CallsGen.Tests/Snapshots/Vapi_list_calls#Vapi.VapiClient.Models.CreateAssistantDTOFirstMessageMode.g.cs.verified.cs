@@ -16,47 +16,36 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CreateAssistantDTOFirstMessageModeConverter))]
     public readonly partial struct CreateAssistantDTOFirstMessageMode : global::System.IEquatable<CreateAssistantDTOFirstMessageMode>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "assistant-speaks-first",
+            "assistant-speaks-first-with-model-generated-message",
+            "assistant-waits-for-user",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CreateAssistantDTOFirstMessageMode(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>assistant-speaks-first</c>.</summary>
-        public static CreateAssistantDTOFirstMessageMode AssistantSpeaksFirst { get; } = new CreateAssistantDTOFirstMessageMode("assistant-speaks-first");
+        public static CreateAssistantDTOFirstMessageMode AssistantSpeaksFirst => new CreateAssistantDTOFirstMessageMode("assistant-speaks-first");
 
         /// <summary>The value <c>assistant-speaks-first-with-model-generated-message</c>.</summary>
-        public static CreateAssistantDTOFirstMessageMode AssistantSpeaksFirstWithModelGeneratedMessage { get; } = new CreateAssistantDTOFirstMessageMode("assistant-speaks-first-with-model-generated-message");
+        public static CreateAssistantDTOFirstMessageMode AssistantSpeaksFirstWithModelGeneratedMessage => new CreateAssistantDTOFirstMessageMode("assistant-speaks-first-with-model-generated-message");
 
         /// <summary>The value <c>assistant-waits-for-user</c>.</summary>
-        public static CreateAssistantDTOFirstMessageMode AssistantWaitsForUser { get; } = new CreateAssistantDTOFirstMessageMode("assistant-waits-for-user");
+        public static CreateAssistantDTOFirstMessageMode AssistantWaitsForUser => new CreateAssistantDTOFirstMessageMode("assistant-waits-for-user");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CreateAssistantDTOFirstMessageMode> KnownValues { get; } = new CreateAssistantDTOFirstMessageMode[]
-        {
-            AssistantSpeaksFirst,
-            AssistantSpeaksFirstWithModelGeneratedMessage,
-            AssistantWaitsForUser,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CreateAssistantDTOFirstMessageMode> KnownValues { get; } = WireValues.Select(static value => new CreateAssistantDTOFirstMessageMode(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "assistant-speaks-first":
-                    case "assistant-speaks-first-with-model-generated-message":
-                    case "assistant-waits-for-user":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -87,27 +76,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CreateAssistantDTOFirstMessageMode"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CreateAssistantDTOFirstMessageMode ReadCreateAssistantDTOFirstMessageMode(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 22:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first"u8)) return global::Vapi.CreateAssistantDTOFirstMessageMode.AssistantSpeaksFirst;
-                        break;
-                    case 24:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-waits-for-user"u8)) return global::Vapi.CreateAssistantDTOFirstMessageMode.AssistantWaitsForUser;
-                        break;
-                    case 51:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant-speaks-first-with-model-generated-message"u8)) return global::Vapi.CreateAssistantDTOFirstMessageMode.AssistantSpeaksFirstWithModelGeneratedMessage;
-                        break;
-                }
-            }
-            return new global::Vapi.CreateAssistantDTOFirstMessageMode(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CreateAssistantDTOFirstMessageMode.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CreateAssistantDTOFirstMessageMode(known >= 0 ? global::Vapi.CreateAssistantDTOFirstMessageMode.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CreateAssistantDTOFirstMessageMode"/>.</summary>

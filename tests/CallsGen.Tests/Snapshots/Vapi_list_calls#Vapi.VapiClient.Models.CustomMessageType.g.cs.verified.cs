@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CustomMessageTypeConverter))]
     public readonly partial struct CustomMessageType : global::System.IEquatable<CustomMessageType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "custom-message",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public CustomMessageType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>custom-message</c>.</summary>
-        public static CustomMessageType CustomMessage { get; } = new CustomMessageType("custom-message");
+        public static CustomMessageType CustomMessage => new CustomMessageType("custom-message");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<CustomMessageType> KnownValues { get; } = new CustomMessageType[]
-        {
-            CustomMessage,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<CustomMessageType> KnownValues { get; } = WireValues.Select(static value => new CustomMessageType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "custom-message":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.CustomMessageType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.CustomMessageType ReadCustomMessageType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 14:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "custom-message"u8)) return global::Vapi.CustomMessageType.CustomMessage;
-                        break;
-                }
-            }
-            return new global::Vapi.CustomMessageType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.CustomMessageType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.CustomMessageType(known >= 0 ? global::Vapi.CustomMessageType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.CustomMessageType"/>.</summary>

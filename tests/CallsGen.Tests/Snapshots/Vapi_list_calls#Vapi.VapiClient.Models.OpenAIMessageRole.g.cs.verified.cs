@@ -16,57 +16,44 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.OpenAIMessageRoleConverter))]
     public readonly partial struct OpenAIMessageRole : global::System.IEquatable<OpenAIMessageRole>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "assistant",
+            "function",
+            "user",
+            "system",
+            "tool",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public OpenAIMessageRole(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>assistant</c>.</summary>
-        public static OpenAIMessageRole Assistant { get; } = new OpenAIMessageRole("assistant");
+        public static OpenAIMessageRole Assistant => new OpenAIMessageRole("assistant");
 
         /// <summary>The value <c>function</c>.</summary>
-        public static OpenAIMessageRole Function { get; } = new OpenAIMessageRole("function");
+        public static OpenAIMessageRole Function => new OpenAIMessageRole("function");
 
         /// <summary>The value <c>user</c>.</summary>
-        public static OpenAIMessageRole User { get; } = new OpenAIMessageRole("user");
+        public static OpenAIMessageRole User => new OpenAIMessageRole("user");
 
         /// <summary>The value <c>system</c>.</summary>
-        public static OpenAIMessageRole System { get; } = new OpenAIMessageRole("system");
+        public static OpenAIMessageRole System => new OpenAIMessageRole("system");
 
         /// <summary>The value <c>tool</c>.</summary>
-        public static OpenAIMessageRole Tool { get; } = new OpenAIMessageRole("tool");
+        public static OpenAIMessageRole Tool => new OpenAIMessageRole("tool");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<OpenAIMessageRole> KnownValues { get; } = new OpenAIMessageRole[]
-        {
-            Assistant,
-            Function,
-            User,
-            System,
-            Tool,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<OpenAIMessageRole> KnownValues { get; } = WireValues.Select(static value => new OpenAIMessageRole(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "assistant":
-                    case "function":
-                    case "user":
-                    case "system":
-                    case "tool":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -97,31 +84,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.OpenAIMessageRole"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.OpenAIMessageRole ReadOpenAIMessageRole(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 4:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "user"u8)) return global::Vapi.OpenAIMessageRole.User;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "tool"u8)) return global::Vapi.OpenAIMessageRole.Tool;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "system"u8)) return global::Vapi.OpenAIMessageRole.System;
-                        break;
-                    case 8:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "function"u8)) return global::Vapi.OpenAIMessageRole.Function;
-                        break;
-                    case 9:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "assistant"u8)) return global::Vapi.OpenAIMessageRole.Assistant;
-                        break;
-                }
-            }
-            return new global::Vapi.OpenAIMessageRole(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.OpenAIMessageRole.WireValues.IndexOf(ref reader);
+            return new global::Vapi.OpenAIMessageRole(known >= 0 ? global::Vapi.OpenAIMessageRole.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.OpenAIMessageRole"/>.</summary>

@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.TransferDestinationNumberTypeConverter))]
     public readonly partial struct TransferDestinationNumberType : global::System.IEquatable<TransferDestinationNumberType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "number",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public TransferDestinationNumberType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>number</c>.</summary>
-        public static TransferDestinationNumberType Number { get; } = new TransferDestinationNumberType("number");
+        public static TransferDestinationNumberType Number => new TransferDestinationNumberType("number");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<TransferDestinationNumberType> KnownValues { get; } = new TransferDestinationNumberType[]
-        {
-            Number,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<TransferDestinationNumberType> KnownValues { get; } = WireValues.Select(static value => new TransferDestinationNumberType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "number":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.TransferDestinationNumberType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.TransferDestinationNumberType ReadTransferDestinationNumberType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "number"u8)) return global::Vapi.TransferDestinationNumberType.Number;
-                        break;
-                }
-            }
-            return new global::Vapi.TransferDestinationNumberType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.TransferDestinationNumberType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.TransferDestinationNumberType(known >= 0 ? global::Vapi.TransferDestinationNumberType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransferDestinationNumberType"/>.</summary>

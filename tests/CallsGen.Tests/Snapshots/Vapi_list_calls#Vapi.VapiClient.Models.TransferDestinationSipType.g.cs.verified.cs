@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.TransferDestinationSipTypeConverter))]
     public readonly partial struct TransferDestinationSipType : global::System.IEquatable<TransferDestinationSipType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "sip",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public TransferDestinationSipType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>sip</c>.</summary>
-        public static TransferDestinationSipType Sip { get; } = new TransferDestinationSipType("sip");
+        public static TransferDestinationSipType Sip => new TransferDestinationSipType("sip");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<TransferDestinationSipType> KnownValues { get; } = new TransferDestinationSipType[]
-        {
-            Sip,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<TransferDestinationSipType> KnownValues { get; } = WireValues.Select(static value => new TransferDestinationSipType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "sip":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.TransferDestinationSipType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.TransferDestinationSipType ReadTransferDestinationSipType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 3:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "sip"u8)) return global::Vapi.TransferDestinationSipType.Sip;
-                        break;
-                }
-            }
-            return new global::Vapi.TransferDestinationSipType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.TransferDestinationSipType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.TransferDestinationSipType(known >= 0 ? global::Vapi.TransferDestinationSipType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransferDestinationSipType"/>.</summary>

@@ -16,62 +16,48 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.TransportCostProviderConverter))]
     public readonly partial struct TransportCostProvider : global::System.IEquatable<TransportCostProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "daily",
+            "vapi.websocket",
+            "twilio",
+            "vonage",
+            "telnyx",
+            "vapi.sip",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public TransportCostProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>daily</c>.</summary>
-        public static TransportCostProvider Daily { get; } = new TransportCostProvider("daily");
+        public static TransportCostProvider Daily => new TransportCostProvider("daily");
 
         /// <summary>The value <c>vapi.websocket</c>.</summary>
-        public static TransportCostProvider VapiWebsocket { get; } = new TransportCostProvider("vapi.websocket");
+        public static TransportCostProvider VapiWebsocket => new TransportCostProvider("vapi.websocket");
 
         /// <summary>The value <c>twilio</c>.</summary>
-        public static TransportCostProvider Twilio { get; } = new TransportCostProvider("twilio");
+        public static TransportCostProvider Twilio => new TransportCostProvider("twilio");
 
         /// <summary>The value <c>vonage</c>.</summary>
-        public static TransportCostProvider Vonage { get; } = new TransportCostProvider("vonage");
+        public static TransportCostProvider Vonage => new TransportCostProvider("vonage");
 
         /// <summary>The value <c>telnyx</c>.</summary>
-        public static TransportCostProvider Telnyx { get; } = new TransportCostProvider("telnyx");
+        public static TransportCostProvider Telnyx => new TransportCostProvider("telnyx");
 
         /// <summary>The value <c>vapi.sip</c>.</summary>
-        public static TransportCostProvider VapiSip { get; } = new TransportCostProvider("vapi.sip");
+        public static TransportCostProvider VapiSip => new TransportCostProvider("vapi.sip");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<TransportCostProvider> KnownValues { get; } = new TransportCostProvider[]
-        {
-            Daily,
-            VapiWebsocket,
-            Twilio,
-            Vonage,
-            Telnyx,
-            VapiSip,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<TransportCostProvider> KnownValues { get; } = WireValues.Select(static value => new TransportCostProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "daily":
-                    case "vapi.websocket":
-                    case "twilio":
-                    case "vonage":
-                    case "telnyx":
-                    case "vapi.sip":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -102,32 +88,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.TransportCostProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.TransportCostProvider ReadTransportCostProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 5:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "daily"u8)) return global::Vapi.TransportCostProvider.Daily;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.TransportCostProvider.Twilio;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vonage"u8)) return global::Vapi.TransportCostProvider.Vonage;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "telnyx"u8)) return global::Vapi.TransportCostProvider.Telnyx;
-                        break;
-                    case 8:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.sip"u8)) return global::Vapi.TransportCostProvider.VapiSip;
-                        break;
-                    case 14:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi.websocket"u8)) return global::Vapi.TransportCostProvider.VapiWebsocket;
-                        break;
-                }
-            }
-            return new global::Vapi.TransportCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.TransportCostProvider.WireValues.IndexOf(ref reader);
+            return new global::Vapi.TransportCostProvider(known >= 0 ? global::Vapi.TransportCostProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.TransportCostProvider"/>.</summary>

@@ -16,42 +16,32 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.VapiCostSubTypeConverter))]
     public readonly partial struct VapiCostSubType : global::System.IEquatable<VapiCostSubType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "normal",
+            "overage",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public VapiCostSubType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>normal</c>.</summary>
-        public static VapiCostSubType Normal { get; } = new VapiCostSubType("normal");
+        public static VapiCostSubType Normal => new VapiCostSubType("normal");
 
         /// <summary>The value <c>overage</c>.</summary>
-        public static VapiCostSubType Overage { get; } = new VapiCostSubType("overage");
+        public static VapiCostSubType Overage => new VapiCostSubType("overage");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<VapiCostSubType> KnownValues { get; } = new VapiCostSubType[]
-        {
-            Normal,
-            Overage,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<VapiCostSubType> KnownValues { get; } = WireValues.Select(static value => new VapiCostSubType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "normal":
-                    case "overage":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -82,24 +72,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.VapiCostSubType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.VapiCostSubType ReadVapiCostSubType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "normal"u8)) return global::Vapi.VapiCostSubType.Normal;
-                        break;
-                    case 7:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "overage"u8)) return global::Vapi.VapiCostSubType.Overage;
-                        break;
-                }
-            }
-            return new global::Vapi.VapiCostSubType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.VapiCostSubType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.VapiCostSubType(known >= 0 ? global::Vapi.VapiCostSubType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VapiCostSubType"/>.</summary>

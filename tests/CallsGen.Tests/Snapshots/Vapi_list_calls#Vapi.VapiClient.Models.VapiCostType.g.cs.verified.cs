@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.VapiCostTypeConverter))]
     public readonly partial struct VapiCostType : global::System.IEquatable<VapiCostType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "vapi",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public VapiCostType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>vapi</c>.</summary>
-        public static VapiCostType Vapi { get; } = new VapiCostType("vapi");
+        public static VapiCostType Vapi => new VapiCostType("vapi");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<VapiCostType> KnownValues { get; } = new VapiCostType[]
-        {
-            Vapi,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<VapiCostType> KnownValues { get; } = WireValues.Select(static value => new VapiCostType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "vapi":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.VapiCostType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.VapiCostType ReadVapiCostType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 4:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi"u8)) return global::Vapi.VapiCostType.Vapi;
-                        break;
-                }
-            }
-            return new global::Vapi.VapiCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.VapiCostType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.VapiCostType(known >= 0 ? global::Vapi.VapiCostType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VapiCostType"/>.</summary>

@@ -16,52 +16,40 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.VoicemailDetectionCostProviderConverter))]
     public readonly partial struct VoicemailDetectionCostProvider : global::System.IEquatable<VoicemailDetectionCostProvider>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "twilio",
+            "google",
+            "openai",
+            "vapi",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public VoicemailDetectionCostProvider(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>twilio</c>.</summary>
-        public static VoicemailDetectionCostProvider Twilio { get; } = new VoicemailDetectionCostProvider("twilio");
+        public static VoicemailDetectionCostProvider Twilio => new VoicemailDetectionCostProvider("twilio");
 
         /// <summary>The value <c>google</c>.</summary>
-        public static VoicemailDetectionCostProvider Google { get; } = new VoicemailDetectionCostProvider("google");
+        public static VoicemailDetectionCostProvider Google => new VoicemailDetectionCostProvider("google");
 
         /// <summary>The value <c>openai</c>.</summary>
-        public static VoicemailDetectionCostProvider Openai { get; } = new VoicemailDetectionCostProvider("openai");
+        public static VoicemailDetectionCostProvider Openai => new VoicemailDetectionCostProvider("openai");
 
         /// <summary>The value <c>vapi</c>.</summary>
-        public static VoicemailDetectionCostProvider Vapi { get; } = new VoicemailDetectionCostProvider("vapi");
+        public static VoicemailDetectionCostProvider Vapi => new VoicemailDetectionCostProvider("vapi");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<VoicemailDetectionCostProvider> KnownValues { get; } = new VoicemailDetectionCostProvider[]
-        {
-            Twilio,
-            Google,
-            Openai,
-            Vapi,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<VoicemailDetectionCostProvider> KnownValues { get; } = WireValues.Select(static value => new VoicemailDetectionCostProvider(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "twilio":
-                    case "google":
-                    case "openai":
-                    case "vapi":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -92,26 +80,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.VoicemailDetectionCostProvider"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.VoicemailDetectionCostProvider ReadVoicemailDetectionCostProvider(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 4:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "vapi"u8)) return global::Vapi.VoicemailDetectionCostProvider.Vapi;
-                        break;
-                    case 6:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "twilio"u8)) return global::Vapi.VoicemailDetectionCostProvider.Twilio;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "google"u8)) return global::Vapi.VoicemailDetectionCostProvider.Google;
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "openai"u8)) return global::Vapi.VoicemailDetectionCostProvider.Openai;
-                        break;
-                }
-            }
-            return new global::Vapi.VoicemailDetectionCostProvider(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.VoicemailDetectionCostProvider.WireValues.IndexOf(ref reader);
+            return new global::Vapi.VoicemailDetectionCostProvider(known >= 0 ? global::Vapi.VoicemailDetectionCostProvider.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VoicemailDetectionCostProvider"/>.</summary>

@@ -16,37 +16,28 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.VoicemailDetectionCostTypeConverter))]
     public readonly partial struct VoicemailDetectionCostType : global::System.IEquatable<VoicemailDetectionCostType>
     {
+        /// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>
+        internal static readonly global::CallsGen.Runtime.KnownStrings WireValues = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "voicemail-detection",
+        });
+
         private readonly string? _value;
 
         /// <summary>Wraps a wire value, known or not.</summary>
         public VoicemailDetectionCostType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value <c>voicemail-detection</c>.</summary>
-        public static VoicemailDetectionCostType VoicemailDetection { get; } = new VoicemailDetectionCostType("voicemail-detection");
+        public static VoicemailDetectionCostType VoicemailDetection => new VoicemailDetectionCostType("voicemail-detection");
 
         /// <summary>Every value the document lists, in its order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<VoicemailDetectionCostType> KnownValues { get; } = new VoicemailDetectionCostType[]
-        {
-            VoicemailDetection,
-        };
+        public static global::System.Collections.Generic.IReadOnlyList<VoicemailDetectionCostType> KnownValues { get; } = WireValues.Select(static value => new VoicemailDetectionCostType(value));
 
         /// <summary>The wire value, exactly as sent or received.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the document lists this value.</summary>
-        public bool IsKnown
-        {
-            get
-            {
-                switch (_value)
-                {
-                    case "voicemail-detection":
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-        }
+        public bool IsKnown => WireValues.IndexOf(_value) >= 0;
 
         /// <summary>The wire value.</summary>
         public override string ToString() => Value;
@@ -77,21 +68,12 @@ namespace Vapi
     {
         /// <summary>
         /// Reads a <see cref="global::Vapi.VoicemailDetectionCostType"/>; values the document does not list are kept. A known value
-        /// is matched on its UTF-8 bytes and shares the static member's string instead of allocating one.
+        /// is found by its UTF-8 bytes and shares the known string instead of allocating one.
         /// </summary>
         public static global::Vapi.VoicemailDetectionCostType ReadVoicemailDetectionCostType(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-            {
-                var span = reader.ValueSpan;
-                switch (span.Length)
-                {
-                    case 19:
-                        if (global::System.MemoryExtensions.SequenceEqual(span, "voicemail-detection"u8)) return global::Vapi.VoicemailDetectionCostType.VoicemailDetection;
-                        break;
-                }
-            }
-            return new global::Vapi.VoicemailDetectionCostType(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
+            var known = global::Vapi.VoicemailDetectionCostType.WireValues.IndexOf(ref reader);
+            return new global::Vapi.VoicemailDetectionCostType(known >= 0 ? global::Vapi.VoicemailDetectionCostType.WireValues[known] : global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
         }
 
         /// <summary>Writes the wire value of a <see cref="global::Vapi.VoicemailDetectionCostType"/>.</summary>
