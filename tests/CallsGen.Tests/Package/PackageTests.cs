@@ -100,6 +100,7 @@ public sealed class PackageTests : IDisposable
                     "lib/net10.0/CallsGen.Runtime.dll",
                     "lib/net10.0/CallsGen.Runtime.xml",
                     "README.md",
+                    "tasks/netstandard2.0/CallsGen.Tasks.dll",
                 }.OrderBy(n => n, StringComparer.Ordinal),
                 entries);
             using var props = new StreamReader(zip.GetEntry("buildTransitive/CallsGen.props")!.Open());
@@ -219,69 +220,8 @@ public sealed class PackageTests : IDisposable
     }
 
     private static string Dotnet(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
-        Dotnet(workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+        DotnetCli.Run(workingDirectory, timeout, arguments);
 
-    /// <summary>Runs `dotnet` from PATH; fails with its output when it exits non-zero or overruns <paramref name="timeout"/>.</summary>
-    private static string Dotnet(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var isBuild = arguments[0] is "build" or "pack";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (isBuild)
-        {
-            // No build servers: nothing may outlive the step (a lingering node would hold the test run's pipes open).
-            start.ArgumentList.Add("--disable-build-servers");
-            start.ArgumentList.Add("-nologo");
-        }
-        // Variables that the test host's own build may leave behind would point the child at another MSBuild.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "DOTNET_HOST_PATH" })
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        var watch = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var exited = process.WaitForExit((int)timeout.TotalMilliseconds);
-        if (!exited)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            process.WaitForExit(5000);
-        }
-        else
-        {
-            process.WaitForExit(); // drains the output events
-        }
-        string Output()
-        {
-            lock (stdout) lock (stderr) return $"$ dotnet {string.Join(' ', start.ArgumentList)}\n(in {workingDirectory}, {watch.Elapsed.TotalSeconds:F0} s)\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}";
-        }
-        Assert.True(exited, $"timed out after {timeout.TotalSeconds:F0} s\n{Output()}");
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{Output()}");
-        lock (stdout) return stdout.ToString();
-    }
+    private static string Dotnet(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        DotnetCli.Run(workingDirectory, timeout, environment, arguments);
 }
