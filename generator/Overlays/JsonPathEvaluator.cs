@@ -57,6 +57,7 @@ internal sealed class JsonPathEvaluator
 
     // The input node, then each descendant, in document order with each node before its descendants;
     // the selectors are applied to each in turn and the results concatenated (RFC 9535 §2.5.2.2).
+    // The matches made for the walk are the ones a wildcard selects, so `..*` allocates each once.
     private void Descend(PathSegment segment, JsonPathMatch input, List<JsonPathMatch> output)
     {
         var pending = new Stack<JsonPathMatch>();
@@ -66,17 +67,27 @@ internal sealed class JsonPathEvaluator
         {
             var visited = pending.Pop();
             Visit();
-            ApplySelectors(segment, visited, output);
+            children.Clear();
             if (visited.Node is JsonObject obj)
             {
-                children.Clear();
                 foreach (var member in obj) children.Add(new JsonPathMatch(member.Value, obj, member.Key, -1, visited));
-                for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
             }
             else if (visited.Node is JsonArray array)
             {
-                for (var i = array.Count - 1; i >= 0; i--) pending.Push(new JsonPathMatch(array[i], array, null, i, visited));
+                for (var i = 0; i < array.Count; i++) children.Add(new JsonPathMatch(array[i], array, null, i, visited));
             }
+            foreach (var selector in segment.Selectors)
+            {
+                if (selector is WildcardSelector)
+                {
+                    foreach (var child in children) Add(output, child);
+                }
+                else
+                {
+                    ApplySelector(selector, visited, output);
+                }
+            }
+            for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
         }
     }
 

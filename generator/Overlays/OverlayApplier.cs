@@ -46,8 +46,11 @@ internal static class OverlayApplier
     /// <summary>Most nodes all actions of one overlay may insert, about 100 times a large OpenAPI document.</summary>
     public const long DefaultMaxWrittenNodes = 5_000_000;
 
-    /// <summary>Node visits all queries of one overlay may make together.</summary>
-    public const long DefaultMaxVisits = 100_000_000;
+    /// <summary>
+    /// Node visits all queries of one overlay may make together: a few seconds of work at most, and room
+    /// for hundreds of actions that each search a whole 1.7 MB document with '..'.
+    /// </summary>
+    public const long DefaultMaxVisits = 50_000_000;
 
     private enum Shape
     {
