@@ -1,0 +1,326 @@
+// The Overlay Specification document model (1.0.x, and 1.1.x with its copy action) read from an
+// already parsed JsonNode (the caller turns JSON or YAML text into one). Reading never throws: each
+// deviation from the specification becomes an OverlayProblem pointing into the overlay document,
+// actions that cannot be carried out are left out (the others are kept), and Read returns null only
+// when nothing can be applied (not an object, unsupported or missing version, no actions).
+
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CallsGen.Generator.Overlays;
+
+/// <summary>An overlay: its version, info, <c>extends</c> and the actions that can be applied, in order.</summary>
+internal sealed class OverlayDocument
+{
+    // The major.minor of the version designates the feature set; the patch is ignored (Overlay 1.1.0 "Versions").
+    private static readonly Regex SupportedVersion = new(@"^1\.([01])\.(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant);
+
+    private OverlayDocument(string version, int minorVersion, string? title, string? infoVersion, string? extends, IReadOnlyList<OverlayAction> actions)
+    {
+        Version = version;
+        MinorVersion = minorVersion;
+        Title = title;
+        InfoVersion = infoVersion;
+        Extends = extends;
+        Actions = actions;
+    }
+
+    /// <summary>The <c>overlay</c> field, e.g. "1.0.0".</summary>
+    public string Version { get; }
+
+    /// <summary>0 for 1.0.x, 1 for 1.1.x.</summary>
+    public int MinorVersion { get; }
+
+    public string? Title { get; }
+
+    /// <summary>The overlay's own version (<c>info.version</c>).</summary>
+    public string? InfoVersion { get; }
+
+    /// <summary>The URI reference of the document the overlay was written for, when given.</summary>
+    public string? Extends { get; }
+
+    /// <summary>The usable actions in document order; each knows its index in the overlay's <c>actions</c>.</summary>
+    public IReadOnlyList<OverlayAction> Actions { get; }
+
+    /// <summary>Reads an overlay; problems are added to <paramref name="problems"/>. Null when nothing can be applied.</summary>
+    public static OverlayDocument? Read(JsonNode? root, List<OverlayProblem> problems)
+    {
+        if (root is not JsonObject document)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "an overlay document must be an object with overlay, info and actions", ""));
+            return null;
+        }
+
+        if (!document.TryGetPropertyValue("overlay", out var versionNode))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'overlay' field giving its version (e.g. overlay: 1.0.0)", ""));
+            return null;
+        }
+        var version = JsonValues.GetString(versionNode);
+        if (version is null)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'overlay' must be a version string such as \"1.0.0\" (quote it in YAML)", "/overlay"));
+            return null;
+        }
+        var versionMatch = SupportedVersion.Match(version);
+        if (!versionMatch.Success)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnsupportedVersion, OverlaySeverity.Error, "overlay version '" + version + "' is not supported; this tool applies Overlay 1.0.x and 1.1.x", "/overlay"));
+            return null;
+        }
+        var minor = versionMatch.Groups[1].Value == "1" ? 1 : 0;
+
+        string? title = null;
+        string? infoVersion = null;
+        if (!document.TryGetPropertyValue("info", out var infoNode))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "the overlay document has no 'info' (with title and version), which the specification requires", ""));
+        }
+        else if (infoNode is not JsonObject info)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'info' must be an object with title and version", "/info"));
+        }
+        else
+        {
+            title = RequiredString(info, "title", "/info", problems);
+            infoVersion = RequiredString(info, "version", "/info", problems);
+            OptionalString(info, "description", "/info", problems);
+            ReportUnknownFields(info, "/info", minor >= 1 ? InfoFields11 : InfoFields10, minor, problems);
+        }
+
+        string? extends = null;
+        if (document.TryGetPropertyValue("extends", out var extendsNode))
+        {
+            extends = JsonValues.GetString(extendsNode);
+            if (extends is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'extends' must be a URI reference string; it is ignored", "/extends"));
+        }
+
+        ReportUnknownFields(document, "", RootFields, minor, problems);
+
+        if (!document.TryGetPropertyValue("actions", out var actionsNode))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'actions'; it needs a list of at least one action", ""));
+            return null;
+        }
+        if (actionsNode is not JsonArray actionArray)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'actions' must be a list of actions", "/actions"));
+            return null;
+        }
+        if (actionArray.Count == 0)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'actions' is empty; the specification requires at least one action", "/actions"));
+            return null;
+        }
+
+        var actions = new List<OverlayAction>();
+        for (var i = 0; i < actionArray.Count; i++)
+        {
+            var action = OverlayAction.Read(actionArray[i], i, minor, problems);
+            if (action is not null) actions.Add(action);
+        }
+        return new OverlayDocument(version, minor, title, infoVersion, extends, actions);
+    }
+
+    private static readonly string[] RootFields = { "overlay", "info", "extends", "actions" };
+
+    private static readonly string[] InfoFields10 = { "title", "version" };
+
+    private static readonly string[] InfoFields11 = { "title", "version", "description" };
+
+    private static string? RequiredString(JsonObject owner, string field, string ownerPointer, List<OverlayProblem> problems)
+    {
+        if (!owner.ContainsKey(field))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'info' has no '" + field + "', which the specification requires", ownerPointer));
+            return null;
+        }
+        return OptionalString(owner, field, ownerPointer, problems);
+    }
+
+    private static string? OptionalString(JsonObject owner, string field, string ownerPointer, List<OverlayProblem> problems)
+    {
+        if (!owner.TryGetPropertyValue(field, out var node)) return null;
+        var text = JsonValues.GetString(node);
+        if (text is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'" + field + "' must be a string", ownerPointer + "/" + JsonValues.PointerToken(field)));
+        return text;
+    }
+
+    /// <summary>Fields that are neither defined here nor extensions (x-...): reported, and otherwise ignored.</summary>
+    internal static void ReportUnknownFields(JsonObject owner, string ownerPointer, string[] known, int minorVersion, List<OverlayProblem> problems)
+    {
+        foreach (var member in owner)
+        {
+            if (member.Key.StartsWith("x-", System.StringComparison.Ordinal) || System.Array.IndexOf(known, member.Key) >= 0) continue;
+            var where = ownerPointer.Length == 0 ? "the overlay document" : "'" + ownerPointer.Substring(ownerPointer.LastIndexOf('/') + 1) + "'";
+            if (ownerPointer.StartsWith("/actions/", System.StringComparison.Ordinal)) where = "action " + ActionNumber(ownerPointer);
+            var message = "unknown field '" + member.Key + "' in " + where + " is ignored; only the specification's fields and extensions starting with x- are allowed";
+            if (member.Key == "copy" || member.Key == "description" && ownerPointer == "/info")
+            {
+                message = "'" + member.Key + "' is an Overlay 1.1 field, but this overlay declares version 1." + minorVersion.ToString(CultureInfo.InvariantCulture) + "; declare overlay: 1.1.0";
+            }
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnknownField, OverlaySeverity.Warning, message, ownerPointer + "/" + JsonValues.PointerToken(member.Key)));
+        }
+    }
+
+    private static string ActionNumber(string pointer)
+    {
+        var index = pointer.Substring("/actions/".Length);
+        var slash = index.IndexOf('/');
+        if (slash >= 0) index = index.Substring(0, slash);
+        return int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? (value + 1).ToString(CultureInfo.InvariantCulture) : index;
+    }
+}
+
+/// <summary>
+/// One usable action. <see cref="Remove"/> wins over <see cref="Update"/> and <see cref="Copy"/>; otherwise
+/// exactly one of <see cref="HasUpdate"/> and <see cref="Copy"/> is set (see <see cref="Read"/>).
+/// </summary>
+internal sealed class OverlayAction
+{
+    private static readonly string[] Fields10 = { "target", "description", "update", "remove" };
+
+    private static readonly string[] Fields11 = { "target", "description", "update", "remove", "copy" };
+
+    private OverlayAction(int index, string target, JsonPathQuery query, string? description, bool hasUpdate, JsonNode? update, bool remove, string? copy, JsonPathQuery? copyQuery)
+    {
+        Index = index;
+        Target = target;
+        Query = query;
+        Description = description;
+        HasUpdate = hasUpdate;
+        Update = update;
+        Remove = remove;
+        Copy = copy;
+        CopyQuery = copyQuery;
+    }
+
+    /// <summary>The zero-based position in the overlay's <c>actions</c>.</summary>
+    public int Index { get; }
+
+    /// <summary>The JSON pointer of the action in the overlay document, e.g. "/actions/2".</summary>
+    public string Pointer => "/actions/" + Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How messages name the action: its one-based number and its target.</summary>
+    public string Label => Describe(Index, Target);
+
+    public string Target { get; }
+
+    public JsonPathQuery Query { get; }
+
+    public string? Description { get; }
+
+    /// <summary>Whether the action has an <c>update</c> field (its value may be JSON null).</summary>
+    public bool HasUpdate { get; }
+
+    /// <summary>The <c>update</c> value; C# null is JSON null. The overlay's own node: clone it before inserting it anywhere.</summary>
+    public JsonNode? Update { get; }
+
+    public bool Remove { get; }
+
+    /// <summary>The <c>copy</c> query text (Overlay 1.1), when given.</summary>
+    public string? Copy { get; }
+
+    public JsonPathQuery? CopyQuery { get; }
+
+    internal static string Describe(int index, string? target) =>
+        "action " + (index + 1).ToString(CultureInfo.InvariantCulture) + (target is null ? "" : " (target `" + target + "`)");
+
+    internal static OverlayAction? Read(JsonNode? node, int index, int minorVersion, List<OverlayProblem> problems)
+    {
+        var pointer = "/actions/" + index.ToString(CultureInfo.InvariantCulture);
+        if (node is not JsonObject action)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " must be an object with a target and an update, remove or copy", pointer));
+            return null;
+        }
+
+        OverlayDocument.ReportUnknownFields(action, pointer, minorVersion >= 1 ? Fields11 : Fields10, minorVersion, problems);
+
+        var usable = true;
+        string? target = null;
+        JsonPathQuery? query = null;
+        if (!action.TryGetPropertyValue("target", out var targetNode))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has no 'target'; it is skipped", pointer));
+            usable = false;
+        }
+        else if ((target = JsonValues.GetString(targetNode)) is null)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has a 'target' that is not a string; it is skipped", pointer + "/target"));
+            usable = false;
+        }
+        else if (!JsonPathQuery.TryParse(target, out query, out var error))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, Describe(index, target) + " is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/target"));
+            usable = false;
+        }
+        var label = Describe(index, target);
+
+        string? description = null;
+        if (action.TryGetPropertyValue("description", out var descriptionNode) && (description = JsonValues.GetString(descriptionNode)) is null)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, label + ": 'description' must be a string", pointer + "/description"));
+        }
+
+        var hasUpdate = action.TryGetPropertyValue("update", out var update);
+
+        var remove = false;
+        if (action.TryGetPropertyValue("remove", out var removeNode))
+        {
+            if (removeNode is JsonValue removeValue && removeValue.TryGetValue<bool>(out var flag))
+            {
+                remove = flag;
+            }
+            else
+            {
+                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'remove' must be true or false; the action is skipped", pointer + "/remove"));
+                usable = false;
+            }
+        }
+
+        string? copy = null;
+        JsonPathQuery? copyQuery = null;
+        if (action.TryGetPropertyValue("copy", out var copyNode))
+        {
+            if ((copy = JsonValues.GetString(copyNode)) is null)
+            {
+                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'copy' must be a JSONPath query string; the action is skipped", pointer + "/copy"));
+                usable = false;
+            }
+            else if (!JsonPathQuery.TryParse(copy, out copyQuery, out var error))
+            {
+                problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, label + ": 'copy' is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/copy"));
+                usable = false;
+            }
+        }
+
+        // Overlay 1.1 Action Object: update and copy each have "no impact" when remove is true, and each
+        // has none when the other is given, so update with copy is contradictory.
+        if (remove && (hasUpdate || copy is not null))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
+                label + " has remove: true, so its " + (hasUpdate ? "'update'" : "'copy'") + " has no effect (the specification gives remove precedence)", pointer));
+            hasUpdate = false;
+            update = null;
+            copy = null;
+            copyQuery = null;
+        }
+        else if (hasUpdate && copy is not null)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Error,
+                label + " has both 'update' and 'copy'; the specification makes each ineffective when the other is present, so the action is skipped", pointer));
+            usable = false;
+        }
+        else if (!remove && !hasUpdate && copy is null && usable)
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
+                label + " has no 'update', no 'copy' and no remove: true, so it does nothing", pointer));
+            usable = false;
+        }
+
+        return usable ? new OverlayAction(index, target!, query!, description, hasUpdate, update, remove, copy, copyQuery) : null;
+    }
+}
