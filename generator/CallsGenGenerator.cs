@@ -7,6 +7,7 @@ using CallsGen.Generator.Model;
 using CallsGen.Generator.Naming;
 using CallsGen.Generator.Reading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CallsGen.Generator;
@@ -27,21 +28,24 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
         public const string Diagnostics = "CallsGen.Diagnostics";
         public const string Ecosystem = "CallsGen.Ecosystem";
         public const string Conflicts = "CallsGen.Conflicts";
+        public const string Overlays = "CallsGen.Overlays";
         public const string Emit = "CallsGen.Emit";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var rootNamespace = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var value) && value.Trim().Length > 0 ? value.Trim() : "CallsGen.Generated");
+        var project = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => new ProjectInfo(
+                Property(options, "RootNamespace") ?? "CallsGen.Generated",
+                Property(options, "MSBuildProjectDirectory")));
 
-        var inputs = context.AdditionalTextsProvider
+        var documents = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Combine(rootNamespace)
+            .Combine(project)
             .Select(static (pair, cancellationToken) =>
             {
-                var ((file, options), defaultNamespace) = pair;
+                var ((file, options), projectInfo) = pair;
                 var fileOptions = options.GetOptions(file);
                 var encoded = fileOptions.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
                 string? Metadata(string name)
@@ -58,10 +62,40 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                 if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
                 // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
                 var text = file.GetText(cancellationToken)?.ToString();
-                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? defaultNamespace), clientName, Metadata(DocumentMetadata.Operations));
+                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? projectInfo.RootNamespace), clientName, Metadata(DocumentMetadata.Operations))
+                {
+                    OverlayPaths = OverlayPaths(Metadata(DocumentMetadata.Overlays), projectInfo.Directory ?? FilePaths.DirectoryOf(file.Path)),
+                };
             })
             .Where(static input => input is not null)
-            .Select(static (input, _) => input!)
+            .Select(static (input, _) => input!);
+
+        // The overlays the documents list, read from the additional files with those paths (only those are read).
+        var overlayPaths = documents
+            .Select(static (document, _) => document.OverlayPaths)
+            .Collect()
+            .Select(static (lists, _) => lists.SelectMany(list => list).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToEquatableArray());
+        var overlays = context.AdditionalTextsProvider
+            .Combine(overlayPaths)
+            .Select(static (pair, cancellationToken) =>
+            {
+                var (file, wanted) = pair;
+                var path = FilePaths.Normalize(file.Path);
+                return wanted.Contains(path) && file.GetText(cancellationToken) is { } text ? new OverlayInput(path, text.ToString()) : null;
+            })
+            .Where(static overlay => overlay is not null)
+            .Collect()
+            .WithTrackingName(Steps.Overlays);
+
+        var inputs = documents
+            .Combine(overlays)
+            .Select(static (pair, _) =>
+            {
+                var (document, available) = pair;
+                if (document.OverlayPaths.Count == 0) return document;
+                var found = document.OverlayPaths.Select(path => available.FirstOrDefault(o => o!.Path == path)).Where(o => o is not null).Select(o => o!);
+                return document with { Overlays = found.ToEquatableArray() };
+            })
             .WithTrackingName(Steps.Input);
 
         var results = inputs
@@ -139,6 +173,16 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
     }
 
     private static string MetadataKey(string name) => "build_metadata.AdditionalFiles." + name;
+
+    private static string? Property(AnalyzerConfigOptionsProvider options, string name) =>
+        options.GlobalOptions.TryGetValue("build_property." + name, out var value) && value.Trim().Length > 0 ? value.Trim() : null;
+
+    /// <summary>The overlay paths a document lists, made full (relative ones against <paramref name="baseDirectory"/>) and normalized.</summary>
+    private static EquatableArray<string> OverlayPaths(string? listed, string baseDirectory)
+    {
+        if (listed is null) return EquatableArray<string>.Empty;
+        return DocumentMetadata.SplitList(listed, out _).Select(entry => FilePaths.Normalize(FilePaths.Combine(baseDirectory, entry))).ToEquatableArray();
+    }
 
     private static string SanitizeNamespace(string ns) =>
         string.Join(".", ns.Split('.').Where(part => part.Length > 0).Select(part => Identifiers.ToPascalCase(part)));

@@ -30,6 +30,12 @@ internal static class DocumentMetadata
     /// <summary>The operations to generate, separated by <see cref="Separator"/>.</summary>
     public const string Operations = "CallsGenOperations";
 
+    /// <summary>
+    /// The overlays applied to the document before it is read, in order, separated by <see cref="Separator"/>:
+    /// paths relative to the project file. The build task adds each to the compiler's additional files.
+    /// </summary>
+    public const string Overlays = "CallsGenOverlays";
+
     /// <summary>Set by the build task: how the other values are encoded.</summary>
     public const string Encoding = "CallsGenMetadataEncoding";
 
@@ -43,7 +49,7 @@ internal static class DocumentMetadata
     public const char LegacySeparator = ';';
 
     /// <summary>Every name a user may write; the build task warns about others that look like them.</summary>
-    public static readonly string[] UserNames = { OptIn, Namespace, ClientName, Operations };
+    public static readonly string[] UserNames = { OptIn, Namespace, ClientName, Operations, Overlays };
 
     /// <summary>Percent-encodes the characters .editorconfig would cut a value at, and '%' itself.</summary>
     public static string Encode(string value)

@@ -11,7 +11,9 @@ namespace CallsGen.Tasks;
 /// Runs before MSBuild writes the .editorconfig file that carries <c>AdditionalFiles</c> metadata to the compiler.
 /// It returns the items unchanged but for CallsGen's metadata values, percent-encoded where the file format would
 /// cut them (see <see cref="DocumentMetadata"/>), and warns (CG0009, at the line of the project file that sets it)
-/// about metadata that looks like CallsGen's but is not one of its names, so a typo does not go unnoticed.
+/// about metadata that looks like CallsGen's but is not one of its names, so a typo does not go unnoticed. The
+/// overlays a document lists (<c>CallsGenOverlays</c>, relative to the project file that lists them) are given full
+/// paths and added to the items, so a user writes the document's one line and nothing else.
 /// </summary>
 public sealed class PrepareDocuments : Task
 {
@@ -19,7 +21,7 @@ public sealed class PrepareDocuments : Task
     [Required]
     public ITaskItem[] AdditionalFiles { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>The same items, in the same order, with CallsGen's metadata encoded.</summary>
+    /// <summary>The same items, in the same order, with CallsGen's metadata encoded, then the overlays not already among them.</summary>
     [Output]
     public ITaskItem[] Prepared { get; private set; } = Array.Empty<ITaskItem>();
 
@@ -27,6 +29,9 @@ public sealed class PrepareDocuments : Task
     public override bool Execute()
     {
         var prepared = new List<ITaskItem>(AdditionalFiles.Length);
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in AdditionalFiles) present.Add(item.GetMetadata("FullPath"));
+        var overlays = new List<string>();
         foreach (var item in AdditionalFiles)
         {
             var copy = new TaskItem(item);
@@ -35,8 +40,10 @@ public sealed class PrepareDocuments : Task
             {
                 if (IsUserName(name))
                 {
+                    var value = item.GetMetadata(name);
+                    if (string.Equals(name, DocumentMetadata.Overlays, StringComparison.OrdinalIgnoreCase)) value = FullPaths(item, value, overlays);
                     // SetMetadata would read the encoding's '%3B' as MSBuild's own escape for ';' and undo it.
-                    ((ITaskItem2)copy).SetMetadataValueLiteral(name, DocumentMetadata.Encode(item.GetMetadata(name)));
+                    ((ITaskItem2)copy).SetMetadataValueLiteral(name, DocumentMetadata.Encode(value));
                     ours = true;
                 }
                 else if (DocumentMetadata.Misspelled(name) is { } meant && !IsWellKnown(name))
@@ -47,8 +54,35 @@ public sealed class PrepareDocuments : Task
             if (ours) copy.SetMetadata(DocumentMetadata.Encoding, DocumentMetadata.PercentEncoded);
             prepared.Add(copy);
         }
+        foreach (var overlay in overlays)
+        {
+            // A missing file is left to the generator, which names it (CG0024).
+            if (present.Add(overlay) && File.Exists(overlay)) prepared.Add(new TaskItem(overlay));
+        }
         Prepared = prepared.ToArray();
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The listed overlay paths made full against the directory of the project file that lists them.</summary>
+    private static string FullPaths(ITaskItem item, string listed, List<string> overlays)
+    {
+        var directory = item.GetMetadata("DefiningProjectDirectory");
+        var full = new List<string>();
+        foreach (var entry in DocumentMetadata.SplitList(listed, out _))
+        {
+            string path;
+            try
+            {
+                path = Path.GetFullPath(Path.Combine(directory, entry));
+            }
+            catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                path = entry;
+            }
+            full.Add(path);
+            if (!overlays.Contains(path)) overlays.Add(path);
+        }
+        return string.Join(DocumentMetadata.Separator.ToString(), full);
     }
 
     private static bool IsUserName(string name)

@@ -51,6 +51,30 @@ internal static class Descriptors
         "CG0011", "Two documents generate the same client",
         "'{0}' and '{1}' both generate {2}; give one of them another CallsGenClientName or CallsGenNamespace", Category, DiagnosticSeverity.Error, true);
 
+    public static readonly DiagnosticDescriptor AmbiguousUnion = new(
+        "CG0012", "Union variants cannot be told apart",
+        "The document gives no way to tell some variants of {0} apart: {1}. Such values are kept raw and Is…/TryGet… answer false for them ({2} read one with a variant's shape anyway). {3}.", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor UnreadableOverlay = new(
+        "CG0020", "Overlay cannot be read",
+        "The overlay '{0}' cannot be used and was not applied: {1}", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor OverlayTargetMatchesNothing = new(
+        "CG0021", "Overlay action matches nothing",
+        "{0}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor OverlayActionFailed = new(
+        "CG0022", "Overlay action cannot be applied",
+        "{0}", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor OverlayFinding = new(
+        "CG0023", "Overlay finding",
+        "{0}", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor OverlayNotFound = new(
+        "CG0024", "Overlay not found",
+        "The overlay '{0}', listed in CallsGenOverlays of '{1}', is not among the project's files; check the path, which is relative to the project file", Category, DiagnosticSeverity.Error, true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "CG9999", "CallsGen failed",
         "CallsGen failed on '{0}' and generated nothing for it: {1}", Category, DiagnosticSeverity.Error, true);
@@ -67,6 +91,12 @@ internal static class Descriptors
         "CG0008" => DocumentNotFound,
         "CG0009" => UnknownMetadata,
         "CG0011" => DuplicateClient,
+        "CG0012" => AmbiguousUnion,
+        "CG0020" => UnreadableOverlay,
+        "CG0021" => OverlayTargetMatchesNothing,
+        "CG0022" => OverlayActionFailed,
+        "CG0023" => OverlayFinding,
+        "CG0024" => OverlayNotFound,
         "CG0010" => JsonFallback,
         "CG9999" => InternalError,
         _ => null,

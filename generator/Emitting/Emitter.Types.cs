@@ -406,8 +406,8 @@ internal sealed partial class Emitter
         }
         else
         {
-            writer.Line("/// One of several shapes that the document gives no way to tell apart, so the value is kept as");
-            writer.Line("/// raw JSON; the TryGet methods decode it as a given shape.");
+            writer.Line("/// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;");
+            writer.Line("/// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).");
         }
         writer.Line("/// </remarks>");
         Obsolete(writer, type.Deprecated);
@@ -450,13 +450,23 @@ internal sealed partial class Emitter
             writer.Line("/// <summary>True when the value was decoded as <c>" + variant.MemberName + "</c>.</summary>");
             writer.Line("public bool Is" + variant.MemberName + " => _value is " + variantType + ";");
             writer.Line();
-            writer.Line("/// <summary>The value as <c>" + variant.MemberName + "</c>, decoding the raw JSON if needed; false when it is not one.</summary>");
+            writer.Line("/// <summary>The value when it was decoded as <c>" + variant.MemberName + "</c>; false for another variant or a raw value.</summary>");
             writer.Open("public bool TryGet" + variant.MemberName + "([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + nullable + " value)");
             writer.Open("if (_value is " + variantType + " decoded)");
             writer.Line("value = decoded;");
             writer.Line("return true;");
             writer.Close();
             writer.Line("value = default;");
+            writer.Line("return false;");
+            writer.Close();
+            writer.Line();
+            writer.Line("/// <summary>");
+            writer.Line("/// The value as <c>" + variant.MemberName + "</c>: the decoded variant, or else the raw JSON read with <c>" + variant.MemberName + "</c>'s shape.");
+            writer.Line("/// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the");
+            writer.Line("/// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.");
+            writer.Line("/// </summary>");
+            writer.Open("public bool TryReadAs" + variant.MemberName + "([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + nullable + " value)");
+            writer.Line("if (TryGet" + variant.MemberName + "(out value)) return true;");
             writer.Line("if (RawJson is not { } raw) return false;");
             writer.Open("try");
             writer.Line("var reader = new " + Json + ".Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));");

@@ -33,7 +33,7 @@ internal sealed partial class SpecReader
         private readonly Dictionary<string, string> _componentNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _componentsInProgress = new(StringComparer.Ordinal);
-        private readonly List<TypeSpec> _types = new();
+        private readonly Dictionary<string, TypeSpec> _types = new(StringComparer.Ordinal);
         private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, EquatableArray<UnionVariantSpec>), TypeRef> _inlineUnions = new();
         private readonly Dictionary<string, List<string>> _subtypes = new(StringComparer.Ordinal);
@@ -85,8 +85,10 @@ internal sealed partial class SpecReader
                 _document.Info?.Title,
                 DefaultServer(),
                 operations.ToEquatableArray(),
-                _types.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray());
+                _types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray());
         }
+
+        private void AddType(TypeSpec type) => _types.Add(type.Name, type);
 
         private string DefaultServer()
         {
@@ -321,7 +323,7 @@ internal sealed partial class SpecReader
         private PagingSpec? DetectPaging(string methodName, TypeRef element, List<ParameterSpec> parameters, NameScope members)
         {
             if (element.Kind != TypeKind.Named) return null;
-            var item = _types.FirstOrDefault(t => t.Name == element.Name && t.Kind == TypeSpecKind.Object);
+            var item = _types.TryGetValue(element.Name!, out var found) && found.Kind == TypeSpecKind.Object ? found : null;
             var id = item?.Properties.FirstOrDefault(p => p.WireName == "id" && p.Type.Kind == TypeKind.String && p.Required && !p.Nullable);
             var limit = parameters.FirstOrDefault(p => p.WireName == "limit" && p.Location == ParameterLocation.Query && p.Type.Kind is TypeKind.Int64 or TypeKind.Double);
             if (item is null || id is null || limit is null) return null;
@@ -352,7 +354,7 @@ internal sealed partial class SpecReader
         private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
 
         private bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-            || type.Kind == TypeKind.Named && _types.Any(t => t.Name == type.Name && t.Kind == TypeSpecKind.StringEnum);
+            || type.Kind == TypeKind.Named && _types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.StringEnum;
 
         private static bool IsJsonMediaType(string mediaType)
         {
@@ -445,6 +447,11 @@ internal sealed partial class SpecReader
                 var nonNull = variants.Select((v, i) => (Schema: v, Pointer: pointer + "/" + keyword + "/" + i.ToString(CultureInfo.InvariantCulture)))
                     .Where(v => !IsNullSchema(v.Schema)).ToList();
                 if (nonNull.Count == 1) return MapSchema(nonNull[0].Schema, contextName, nonNull[0].Pointer);
+                // "One of these known strings, or any string": an enum, which keeps values it does not list anyway.
+                if (nonNull.Count > 1 && nonNull.All(v => IsPlainString(v.Schema)) && nonNull.Any(v => Unwrap(v.Schema)?.Enum is { Count: > 0 }))
+                {
+                    return DeclareEnum(contextName, schema, nonNull.SelectMany(v => Unwrap(v.Schema)!.Enum ?? new List<JsonNode>()), pointer);
+                }
                 if (nonNull.Count > 1) return DeclareUnion(contextName, schema, nonNull, pointer);
             }
 
@@ -491,23 +498,38 @@ internal sealed partial class SpecReader
                     }
                     return TypeRef.Json;
                 default:
-                    // OpenAPI 3.1 type arrays such as ["string", "number"]: no single C# type holds them. A
-                    // schema that allows any JSON value is exactly a JsonElement; a narrower mix is a fallback.
+                    // Several types (3.1's ["string", "boolean"]; 3.0's oneOf of plain types reads the same): a union whose
+                    // variants differ in JSON kind, so every value binds to one. One that allows any JSON value is a JsonElement.
                     const JsonSchemaType anyValue = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Object | JsonSchemaType.Array;
                     if ((type & anyValue) == anyValue) return TypeRef.Json;
-                    _reader.Report(Descriptors.JsonFallback, pointer, "The schema at " + pointer,
-                        "it allows several types (" + string.Join(", ", TypeNames(type)) + ")");
-                    return TypeRef.Json;
+                    return DeclareUnion(contextName, schema, KindVariants(schema, type, pointer), pointer);
             }
         }
 
-        private static IEnumerable<string> TypeNames(JsonSchemaType type)
+        /// <summary>One schema per JSON kind a type array allows: a string (with the format), a number (an integer when
+        /// only integers are allowed), a boolean, an array of the items, an object with the properties (or a map).</summary>
+        private static List<(IOpenApiSchema Schema, string Pointer)> KindVariants(IOpenApiSchema schema, JsonSchemaType type, string pointer)
         {
-            foreach (JsonSchemaType flag in Enum.GetValues(typeof(JsonSchemaType)))
+            var variants = new List<(IOpenApiSchema, string)>();
+            if ((type & JsonSchemaType.String) != 0) variants.Add((new OpenApiSchema { Type = JsonSchemaType.String, Format = schema.Format }, pointer));
+            if ((type & JsonSchemaType.Number) != 0) variants.Add((new OpenApiSchema { Type = JsonSchemaType.Number }, pointer));
+            else if ((type & JsonSchemaType.Integer) != 0) variants.Add((new OpenApiSchema { Type = JsonSchemaType.Integer }, pointer));
+            if ((type & JsonSchemaType.Boolean) != 0) variants.Add((new OpenApiSchema { Type = JsonSchemaType.Boolean }, pointer));
+            if ((type & JsonSchemaType.Array) != 0) variants.Add((new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema.Items }, pointer));
+            if ((type & JsonSchemaType.Object) != 0)
             {
-                if (flag != 0 && (type & flag) == flag) yield return flag.ToString().ToLowerInvariant();
+                // A free-form object becomes a map of raw values, which takes only objects (JsonElement would take anything).
+                variants.Add((new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = schema.Properties,
+                    Required = schema.Required,
+                    AdditionalProperties = schema.AdditionalProperties ?? (schema.Properties is { Count: > 0 } ? null : new OpenApiSchema()),
+                }, pointer));
             }
+            return variants;
         }
+
 
         private static bool IsJsonLiteral(string value) =>
             value is "true" or "false" or "null" || value.StartsWith("{", StringComparison.Ordinal) || value.StartsWith("[", StringComparison.Ordinal)
@@ -620,7 +642,7 @@ internal sealed partial class SpecReader
                 specs.Add(new UnionVariantSpec(members.Claim(type.Name!), type, values.ToEquatableArray(),
                     RequiredPropertiesOf(variantSchema).ToEquatableArray(), ConstantPropertiesOf(variantSchema).ToEquatableArray()));
             }
-            _types.Add(new TypeSpec(TypeSpecKind.Union, name, target.Description, target.Deprecated, EquatableArray<PropertySpec>.Empty,
+            AddType(new TypeSpec(TypeSpecKind.Union, name, target.Description, target.Deprecated, EquatableArray<PropertySpec>.Empty,
                 EquatableArray<EnumValueSpec>.Empty, discriminator.PropertyName, specs.ToEquatableArray()));
             return named;
         }
@@ -682,7 +704,7 @@ internal sealed partial class SpecReader
                 specs.Add(new PropertySpec(wire, memberName, type, required.Contains(wire), IsNullable(propertySchema), DescriptionOf(propertySchema), propertySchema.Deprecated));
             }
 
-            _types.Add(new TypeSpec(TypeSpecKind.Object, name, description, schema.Deprecated && IsComponentPointer(pointer), specs.ToEquatableArray(),
+            AddType(new TypeSpec(TypeSpecKind.Object, name, description, schema.Deprecated && IsComponentPointer(pointer), specs.ToEquatableArray(),
                 EquatableArray<EnumValueSpec>.Empty, null, EquatableArray<UnionVariantSpec>.Empty));
             return TypeRef.Named(name);
         }
@@ -717,20 +739,36 @@ internal sealed partial class SpecReader
             description ??= target.Description;
         }
 
-        private TypeRef DeclareEnum(string contextName, IOpenApiSchema schema, string pointer)
+        /// <summary>A string schema (or a string enum) with nothing that makes it another C# type (a date-time format).</summary>
+        private static bool IsPlainString(IOpenApiSchema schema)
+        {
+            var target = Unwrap(schema);
+            if (target is null || target.Properties is { Count: > 0 } || HasOwnShapeBesidesEnum(target) || target.Format == "date-time") return false;
+            var type = (target.Type ?? 0) & ~JsonSchemaType.Null;
+            if (type == JsonSchemaType.String) return true;
+            return type == 0 && target.Enum is { Count: > 0 } values && values.All(v => v is null || v.GetValueKind() == JsonValueKind.String);
+        }
+
+        private static bool HasOwnShapeBesidesEnum(IOpenApiSchema schema) =>
+            schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 } || schema.AllOf is { Count: > 0 } || schema.Items is not null;
+
+        private TypeRef DeclareEnum(string contextName, IOpenApiSchema schema, string pointer) => DeclareEnum(contextName, schema, schema.Enum!, pointer);
+
+        /// <summary>A string enum of <paramref name="enumValues"/> (non-strings and repeats dropped), described by <paramref name="schema"/>.</summary>
+        private TypeRef DeclareEnum(string contextName, IOpenApiSchema schema, IEnumerable<JsonNode?> enumValues, string pointer)
         {
             var name = ClaimTypeName(contextName, pointer);
             var members = new NameScope(EnumReserved.Concat(new[] { name }));
             var values = new List<EnumValueSpec>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in schema.Enum!)
+            foreach (var node in enumValues)
             {
                 if (node is null || node.GetValueKind() != JsonValueKind.String) continue;
                 var wire = node.GetValue<string>();
                 if (!seen.Add(wire)) continue;
                 values.Add(new EnumValueSpec(wire, members.Claim(Identifiers.ToPascalCase(wire))));
             }
-            _types.Add(new TypeSpec(TypeSpecKind.StringEnum, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
+            AddType(new TypeSpec(TypeSpecKind.StringEnum, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
                 values.ToEquatableArray(), null, EquatableArray<UnionVariantSpec>.Empty));
             return TypeRef.Named(name);
         }
@@ -763,11 +801,29 @@ internal sealed partial class SpecReader
             var signature = (discriminator, specs);
             if (!IsComponentPointer(pointer) && _inlineUnions.TryGetValue(signature, out var existing)) return existing;
             var name = ClaimTypeName(contextName, pointer);
-            _types.Add(new TypeSpec(TypeSpecKind.Union, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
+            AddType(new TypeSpec(TypeSpecKind.Union, name, schema.Description, schema.Deprecated && IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
                 EquatableArray<EnumValueSpec>.Empty, discriminator, specs));
+            if (discriminator is null) ReportAmbiguity(name, specs, mapped.Select(m => m.Schema).ToList(), pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf" : "/anyOf"));
             var named = TypeRef.Named(name);
             if (!IsComponentPointer(pointer)) _inlineUnions[signature] = named;
             return named;
+        }
+
+        /// <summary>CG0012 when some variants of a union without a discriminator cannot be told apart.</summary>
+        private void ReportAmbiguity(string union, EquatableArray<UnionVariantSpec> variants, List<IOpenApiSchema> schemas, string pointer)
+        {
+            var shadowed = UnionAmbiguity.Find(variants, _types);
+            if (shadowed.Count == 0) return;
+            var described = string.Join("; ", shadowed.Select(s => "a value shaped like " + s.Variant.MemberName + " also fits " + JoinNames(s.AlsoFits.Select(v => v.MemberName))));
+            var involved = shadowed.SelectMany(s => s.AlsoFits.Append(s.Variant)).Distinct().ToList();
+            var advice = UnionAmbiguity.Advice(involved.Select(v => (IReadOnlyCollection<string>)PropertiesOf(schemas[variants.ToList().IndexOf(v)]).Keys.ToList()));
+            _reader.Report(Descriptors.AmbiguousUnion, pointer, union, described, JoinNames(shadowed.Select(s => "TryReadAs" + s.Variant.MemberName)), advice);
+        }
+
+        private static string JoinNames(IEnumerable<string> names)
+        {
+            var list = names.ToList();
+            return list.Count == 1 ? list[0] : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[list.Count - 1];
         }
 
         private static string MemberNameOf(TypeRef type) => type.Kind switch

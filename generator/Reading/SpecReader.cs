@@ -9,6 +9,7 @@ using System.Threading;
 using CallsGen.Generator.Diagnostics;
 using CallsGen.Generator.Model;
 using CallsGen.Generator.Naming;
+using CallsGen.Generator.Overlays;
 using Microsoft.CodeAnalysis;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -28,14 +29,13 @@ internal sealed partial class SpecReader
 
     private readonly SpecInput _input;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<(string Id, string[] Args, string? Pointer, SourceSpan? Span)> _pending = new();
-    private readonly SourceLocator _locator;
+    // Each diagnostic with the file it is about (null: the document) and either a JSON pointer into that file or a known span.
+    private readonly List<(string Id, string[] Args, string? Pointer, SourceSpan? Span, OverlayInput? File)> _pending = new();
 
     private SpecReader(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _locator = new SourceLocator(input.Text ?? string.Empty);
     }
 
     public static SpecReadResult Read(SpecInput input, CancellationToken cancellationToken)
@@ -68,9 +68,10 @@ internal sealed partial class SpecReader
         var root = DocumentParser.Parse(text, DocumentParser.FormatOf(_input.Path, text), out var failure, _cancellationToken);
         if (root is null)
         {
-            ReportAt(Descriptors.UnreadableDocument, failure!.Line, failure.Column, _input.Path, failure.Message);
+            ReportAt(Descriptors.UnreadableDocument, null, failure!.Line, failure.Column, _input.Path, failure.Message);
             return null;
         }
+        root = ApplyOverlays(root);
 
         var settings = new OpenApiReaderSettings();
         Microsoft.OpenApi.Reader.ReadResult result;
@@ -129,22 +130,72 @@ internal sealed partial class SpecReader
     }
 
     internal void Report(DiagnosticDescriptor descriptor, string? pointer, params string[] args) =>
-        _pending.Add((descriptor.Id, args, pointer, null));
+        _pending.Add((descriptor.Id, args, pointer, null, null));
 
-    /// <summary>Reports at a known zero-based line and column of the document, for problems found before there is a tree to point into.</summary>
-    private void ReportAt(DiagnosticDescriptor descriptor, int line, int column, params string[] args) =>
-        _pending.Add((descriptor.Id, args, null, new SourceSpan(line, column, line, column + 1)));
+    /// <summary>Reports at a JSON pointer into an overlay file.</summary>
+    private void ReportIn(OverlayInput file, DiagnosticDescriptor descriptor, string pointer, params string[] args) =>
+        _pending.Add((descriptor.Id, args, pointer.Length == 0 ? "#" : "#" + pointer, null, file));
+
+    /// <summary>Reports at a known zero-based line and column of the document (or an overlay), for problems found before there is a tree to point into.</summary>
+    private void ReportAt(DiagnosticDescriptor descriptor, OverlayInput? file, int line, int column, params string[] args) =>
+        _pending.Add((descriptor.Id, args, null, new SourceSpan(line, column, line, column + 1), file));
 
     private EquatableArray<DiagnosticInfo> LocatedDiagnostics()
     {
         if (_pending.Count == 0) return EquatableArray<DiagnosticInfo>.Empty;
-        var pointers = _pending.Where(d => d.Pointer is not null).Select(d => d.Pointer!).Distinct().ToList();
-        var spans = pointers.Count > 0 ? _locator.LocateAll(pointers) : new Dictionary<string, SourceSpan>();
+        // One walk per file over the pointers reported into it.
+        var spans = new Dictionary<string, Dictionary<string, SourceSpan>>(StringComparer.Ordinal);
+        foreach (var group in _pending.Where(d => d.Pointer is not null).GroupBy(d => d.File?.Path ?? _input.Path, StringComparer.Ordinal))
+        {
+            var text = group.First().File?.Text ?? _input.Text ?? string.Empty;
+            spans[group.Key] = new SourceLocator(text).LocateAll(group.Select(d => d.Pointer!).Distinct().ToList());
+        }
         return _pending.Select(d =>
         {
-            var span = d.Span ?? (d.Pointer is not null && spans.TryGetValue(d.Pointer, out var found) ? found : default);
-            return new DiagnosticInfo(d.Id, d.Args.ToEquatableArray(), _input.Path, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
+            var path = d.File?.Path ?? _input.Path;
+            var span = d.Span ?? (d.Pointer is not null && spans.TryGetValue(path, out var found) && found.TryGetValue(d.Pointer, out var at) ? at : default);
+            return new DiagnosticInfo(d.Id, d.Args.ToEquatableArray(), path, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
         }).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// Applies the document's overlays in order to its tree. An overlay that cannot be read is skipped (CG0020); an
+    /// action that cannot be carried out is skipped (CG0022); one whose target matches nothing is reported (CG0021):
+    /// every problem is located in the overlay file.
+    /// </summary>
+    private JsonNode ApplyOverlays(JsonNode root)
+    {
+        var available = new HashSet<string>(_input.Overlays.Select(o => o.Path), StringComparer.Ordinal);
+        foreach (var missing in _input.OverlayPaths.Where(p => !available.Contains(p)))
+        {
+            Report(Descriptors.OverlayNotFound, null, missing, _input.Path);
+        }
+        foreach (var overlay in _input.Overlays)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var tree = DocumentParser.Parse(overlay.Text, DocumentParser.FormatOf(overlay.Path, overlay.Text), out var failure, _cancellationToken);
+            if (tree is null)
+            {
+                ReportAt(Descriptors.UnreadableOverlay, overlay, failure!.Line, failure.Column, overlay.Path, failure.Message);
+                continue;
+            }
+            var problems = new List<OverlayProblem>();
+            var model = OverlayDocument.Read(tree, problems);
+            if (model is not null) root = OverlayApplier.Apply(root, model, problems) ?? root;
+            foreach (var problem in problems)
+            {
+                var descriptor = problem.Kind switch
+                {
+                    OverlayProblemKind.TargetMatchesNothing => Descriptors.OverlayTargetMatchesNothing,
+                    _ when model is null => Descriptors.UnreadableOverlay,
+                    _ when problem.Severity == OverlaySeverity.Error => Descriptors.OverlayActionFailed,
+                    _ => Descriptors.OverlayFinding,
+                };
+                if (descriptor == Descriptors.UnreadableOverlay) ReportIn(overlay, descriptor, problem.Pointer, overlay.Path, problem.Message);
+                else ReportIn(overlay, descriptor, problem.Pointer, problem.Message);
+            }
+        }
+        return root;
     }
 
     internal CancellationToken CancellationToken => _cancellationToken;

@@ -137,6 +137,57 @@ public sealed class CacheTests
         AssertSameSources(cold, warm);
     }
 
+    [Fact]
+    public void An_edit_to_an_overlay_regenerates_reformatting_it_does_not_and_a_CSharp_edit_does_nothing()
+    {
+        var document = Overlays.OverlayGeneratorTests.Document("/project/vapi.yaml", Specs.Vapi().Text, "vapi.overlay.yaml");
+        var overlay = Overlays.OverlayGeneratorTests.Plain("/project/vapi.overlay.yaml", Overlays.OverlayGeneratorTests.SampleOverlay);
+        var cold = GeneratorHarness.Run(new[] { document, overlay }, UserCode);
+        Assert.Empty(cold.Diagnostics);
+
+        // A C# edit: nothing about the documents or overlays is redone.
+        var unrelated = GeneratorHarness.Run(new[] { document, overlay }, EditedUserCode, cold.Driver);
+        AssertStep(Single(unrelated), CallsGenGenerator.Steps.Read, IncrementalStepRunReason.Cached);
+        AssertStep(Single(unrelated), CallsGenGenerator.Steps.Overlays, NotRerun);
+        AssertSameSources(cold, unrelated);
+
+        // An edit to the overlay reaches the generated code.
+        const string Before = "Whether the call met its goal, as the configured rubric puts it; text, or true or false.";
+        Assert.Contains(Before, overlay.Text, StringComparison.Ordinal);
+        var edited = overlay with { Text = overlay.Text.Replace(Before, "The verdict on the call.", StringComparison.Ordinal) };
+        var warm = RerunWith(cold, UserCode, document, edited);
+        AssertStep(Single(warm), CallsGenGenerator.Steps.Read, IncrementalStepRunReason.Modified);
+        Assert.Contains("The verdict on the call.", warm.Source(".Models.Analysis.g.cs"), StringComparison.Ordinal);
+        Assert.Equal(cold.Source(".Models.Call.g.cs"), warm.Source(".Models.Call.g.cs"));
+
+        // The same overlay laid out differently (flow style, other indentation, comments gone): the sources stay cached.
+        var reformatted = overlay with { Text = ReformatYaml(overlay.Text) };
+        Assert.NotEqual(overlay.Text, reformatted.Text);
+        var again = RerunWith(cold, UserCode, document, reformatted);
+        var result = Single(again);
+        // The input changed, so the document is read again; what it reads to is the same.
+        AssertStep(result, CallsGenGenerator.Steps.Input, IncrementalStepRunReason.Modified);
+        AssertStep(result, CallsGenGenerator.Steps.Read, IncrementalStepRunReason.Unchanged);
+        AssertStep(result, CallsGenGenerator.Steps.Spec, NotRerun);
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).Where(r => r.Inputs.Any(i => i.Source.Name == CallsGenGenerator.Steps.Emit)).SelectMany(r => r.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        AssertSameSources(cold, again);
+    }
+
+    /// <summary>The overlay as JSON (a valid YAML document with the same content), indented by three.</summary>
+    private static string ReformatYaml(string yaml)
+    {
+        var tree = CallsGen.Generator.Reading.DocumentParser.Parse(yaml, CallsGen.Generator.Reading.DocumentFormat.Yaml, out var failure);
+        Assert.Null(failure);
+        return Format(tree!, indentSize: 3);
+    }
+
+    private static GeneratorRun RerunWith(GeneratorRun previous, string userCode, params SpecFile[] files)
+    {
+        var driver = previous.Driver.ReplaceAdditionalTexts(files.Select(f => (AdditionalText)new EditedText(f.Path, f.Text)).ToImmutableArray());
+        return GeneratorHarness.Run(files, userCode, driver);
+    }
+
     private static string Format(JsonNode document, int indentSize) =>
         document.ToJsonString(new JsonSerializerOptions
         {

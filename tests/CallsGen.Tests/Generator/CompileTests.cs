@@ -8,7 +8,18 @@ namespace CallsGen.Tests.Generator;
 public sealed class CompileTests
 {
     [Fact]
-    public void Vapi_compiles_with_no_warnings_and_no_generator_diagnostics() => AssertClean(Specs.VapiRun);
+    public void Vapi_compiles_with_no_warnings_and_only_the_message_union_warning()
+    {
+        // The document gives the message variants no discriminator: that, and nothing else, is reported.
+        var ambiguity = Assert.Single(Specs.VapiRun.Diagnostics);
+        Assert.Equal("CG0012", ambiguity.Id);
+        Assert.Contains("CallMessagesItem", ambiguity.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("a value shaped like UserMessage also fits SystemMessage and BotMessage", ambiguity.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'role'", ambiguity.GetMessage(), StringComparison.Ordinal);
+        var line = System.IO.File.ReadAllLines(Repo.Spec("vapi-list-calls.yaml"))[ambiguity.Location.GetLineSpan().StartLinePosition.Line];
+        Assert.Contains("oneOf", line, StringComparison.Ordinal);
+        AssertClean(Specs.VapiRun, allowed: "CG0012");
+    }
 
     [Fact]
     public void Constructs_compiles_with_no_warnings_and_no_generator_diagnostics() => AssertClean(Specs.ConstructsRun);
@@ -29,10 +40,10 @@ public sealed class CompileTests
         }
     }
 
-    private static void AssertClean(GeneratorRun run)
+    private static void AssertClean(GeneratorRun run, string? allowed = null)
     {
         Assert.Null(run.Result.Results[0].Exception);
-        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id != allowed);
         Assert.NotEmpty(run.Sources);
         var problems = run.CompileDiagnostics;
         if (problems.Count > 0) Assert.Fail(problems.Count + " compiler diagnostics:\n" + string.Join("\n", problems.Take(30).Select(d => d.ToString())));

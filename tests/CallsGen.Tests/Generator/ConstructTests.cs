@@ -248,7 +248,7 @@ public sealed class ConstructTests
     }
 
     [Fact]
-    public void Indistinguishable_variants_keep_the_raw_JSON_and_TryGet_decodes_each()
+    public void Indistinguishable_variants_keep_the_raw_JSON_TryGet_says_no_and_TryReadAs_decodes_each()
     {
         using var generated = ConstructSpecs.LoadConstructs31();
         const string json = """{"radius":2.5}""";
@@ -258,14 +258,20 @@ public sealed class ConstructTests
 
         foreach (var variant in new[] { "Circle", "Disc" })
         {
+            // Never bound to a variant the document cannot tell: Is/TryGet say no.
+            Assert.False((bool)Get(shape, "Is" + variant)!);
+            var bound = new object?[] { null };
+            Assert.False((bool)shape.GetType().GetMethod("TryGet" + variant)!.Invoke(shape, bound)!);
+            Assert.Null(bound[0]);
+            // Read with the variant's shape on request, under a name that says so.
             var arguments = new object?[] { null };
-            Assert.True((bool)shape.GetType().GetMethod("TryGet" + variant)!.Invoke(shape, arguments)!);
+            Assert.True((bool)shape.GetType().GetMethod("TryReadAs" + variant)!.Invoke(shape, arguments)!);
             Assert.Equal(Ns + variant, arguments[0]!.GetType().FullName);
             Assert.Equal(2.5, Get(arguments[0]!, "Radius"));
         }
         var notAnObject = Read(generated, "ReadShape", "\"round\"");
         var none = new object?[] { null };
-        Assert.False((bool)notAnObject.GetType().GetMethod("TryGetCircle")!.Invoke(notAnObject, none)!);
+        Assert.False((bool)notAnObject.GetType().GetMethod("TryReadAsCircle")!.Invoke(notAnObject, none)!);
     }
 
     [Fact]

@@ -64,7 +64,10 @@ public sealed class ReferenceSpecTests
             var target = key.Groups[2].Value.Substring(key.Groups[2].Value.LastIndexOf('/') + 1).Replace("~1", "/").Replace("~0", "~");
             Assert.True(at.StartsWith("\"" + key.Groups[1].Value + "\"", StringComparison.Ordinal) || at.StartsWith("\"" + target + "\"", StringComparison.Ordinal), f + " points at " + at.Substring(0, Math.Min(40, at.Length)));
         });
-        Assert.Equal(new[] { "CG0002" }, run.Diagnostics.Select(d => d.Id).Distinct());
+        // Besides the reader's findings, only unions whose variants the document gives no way to tell apart.
+        Assert.Equal(new[] { "CG0002", "CG0012" }, run.Diagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+        foreach (var ambiguity in run.Diagnostics.Where(d => d.Id == "CG0012")) _output.WriteLine(ambiguity.ToString());
+        Assert.Contains(run.Diagnostics, d => d.Id == "CG0012" && d.GetMessage().Contains("a value shaped like UserMessage also fits", StringComparison.Ordinal));
     }
 
     [SkippableFact]

@@ -23,7 +23,8 @@ public sealed class VapiSpecTests
     public void Generated_code_compiles_without_warnings()
     {
         var run = RunVapi();
-        Assert.Empty(run.Diagnostics);
+        // The one warning: the document gives no way to tell its message variants apart (see CompileTests).
+        Assert.Equal(new[] { "CG0012" }, run.Diagnostics.Select(d => d.Id));
         if (run.CompileDiagnostics.Count > 0) Assert.Fail(string.Join("\n", run.CompileDiagnostics.Take(30).Select(d => d.ToString())));
     }
 

@@ -44,7 +44,11 @@ public sealed class PackageTests : IDisposable
                 Console.WriteLine($"calls: {calls.Count}");
                 foreach (Call call in calls)
                 {
-                    Console.WriteLine($"call {call.Id} {call.Status?.Value ?? "-"}");
+                    // With the overlay every message binds to its kind; without it most would stay raw.
+                    var total = call.Messages?.Count ?? 0;
+                    var typed = 0;
+                    foreach (var message in call.Messages ?? []) if (!message.IsUnknown) typed++;
+                    Console.WriteLine($"call {call.Id} {call.Status?.Value ?? "-"} {typed}/{total}");
                 }
                 return 0;
             }
@@ -180,6 +184,8 @@ public sealed class PackageTests : IDisposable
         {
             Assert.True(served.TryGetValue(parts[1], out var status), $"printed a call the simulator does not have: {string.Join(' ', parts)}\n{output}");
             Assert.Equal(status, parts[2]);
+            var counts = parts[3].Split('/');
+            Assert.Equal(counts[1], counts[0]);
         }
         var request = Assert.Single(simulator.Requests);
         Assert.Equal("GET", request.Method);
@@ -193,6 +199,9 @@ public sealed class PackageTests : IDisposable
         var directory = Path.Combine(_root, name);
         Directory.CreateDirectory(directory);
         File.Copy(Repo.Spec("vapi-list-calls.yaml"), Path.Combine(directory, "vapi-list-calls.yaml"));
+        // The sample's overlay, listed on the document's one line: the build step adds it to the compiler's files.
+        Directory.CreateDirectory(Path.Combine(directory, "corrections"));
+        File.Copy(Path.Combine(Repo.Root, "samples", "ListCalls", "vapi.overlay.yaml"), Path.Combine(directory, "corrections", "vapi.overlay.yaml"));
         File.WriteAllText(Path.Combine(directory, "Program.cs"), ConsumerProgram);
         var project = Path.Combine(directory, "Consumer.csproj");
         File.WriteAllText(project, $"""
@@ -206,7 +215,7 @@ public sealed class PackageTests : IDisposable
               </PropertyGroup>
             {references}
               <ItemGroup>
-                <AdditionalFiles Include="vapi-list-calls.yaml" CallsGenNamespace="Vapi" CallsGenClientName="VapiClient" />
+                <AdditionalFiles Include="vapi-list-calls.yaml" CallsGenNamespace="Vapi" CallsGenClientName="VapiClient" CallsGenOverlays="corrections/vapi.overlay.yaml" />
               </ItemGroup>
             </Project>
             """);

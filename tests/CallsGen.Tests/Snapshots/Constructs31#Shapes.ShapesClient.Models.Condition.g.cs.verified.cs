@@ -7,8 +7,8 @@
 namespace Shapes
 {
     /// <remarks>
-    /// One of several shapes that the document gives no way to tell apart, so the value is kept as
-    /// raw JSON; the TryGet methods decode it as a given shape.
+    /// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;
+    /// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).
     /// </remarks>
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ConditionConverter))]
     public sealed partial class Condition
@@ -42,7 +42,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>Leaf</c>.</summary>
         public bool IsLeaf => _value is global::Shapes.Leaf;
 
-        /// <summary>The value as <c>Leaf</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Leaf</c>; false for another variant or a raw value.</summary>
         public bool TryGetLeaf([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Leaf? value)
         {
             if (_value is global::Shapes.Leaf decoded)
@@ -51,6 +51,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Leaf</c>: the decoded variant, or else the raw JSON read with <c>Leaf</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsLeaf([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Leaf? value)
+        {
+            if (TryGetLeaf(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>Group</c>.</summary>
         public bool IsGroup => _value is global::Shapes.Group;
 
-        /// <summary>The value as <c>Group</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Group</c>; false for another variant or a raw value.</summary>
         public bool TryGetGroup([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Group? value)
         {
             if (_value is global::Shapes.Group decoded)
@@ -83,6 +94,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Group</c>: the decoded variant, or else the raw JSON read with <c>Group</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsGroup([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Group? value)
+        {
+            if (TryGetGroup(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

@@ -7,8 +7,8 @@
 namespace Shapes
 {
     /// <remarks>
-    /// One of several shapes that the document gives no way to tell apart, so the value is kept as
-    /// raw JSON; the TryGet methods decode it as a given shape.
+    /// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;
+    /// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).
     /// </remarks>
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ContactConverter))]
     public sealed partial class Contact
@@ -42,7 +42,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>EmailContact</c>.</summary>
         public bool IsEmailContact => _value is global::Shapes.EmailContact;
 
-        /// <summary>The value as <c>EmailContact</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>EmailContact</c>; false for another variant or a raw value.</summary>
         public bool TryGetEmailContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.EmailContact? value)
         {
             if (_value is global::Shapes.EmailContact decoded)
@@ -51,6 +51,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>EmailContact</c>: the decoded variant, or else the raw JSON read with <c>EmailContact</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsEmailContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.EmailContact? value)
+        {
+            if (TryGetEmailContact(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>PhoneContact</c>.</summary>
         public bool IsPhoneContact => _value is global::Shapes.PhoneContact;
 
-        /// <summary>The value as <c>PhoneContact</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>PhoneContact</c>; false for another variant or a raw value.</summary>
         public bool TryGetPhoneContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.PhoneContact? value)
         {
             if (_value is global::Shapes.PhoneContact decoded)
@@ -83,6 +94,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>PhoneContact</c>: the decoded variant, or else the raw JSON read with <c>PhoneContact</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsPhoneContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.PhoneContact? value)
+        {
+            if (TryGetPhoneContact(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

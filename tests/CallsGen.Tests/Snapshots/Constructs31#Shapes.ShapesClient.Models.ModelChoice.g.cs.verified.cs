@@ -42,7 +42,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>OpenAiModel</c>.</summary>
         public bool IsOpenAiModel => _value is global::Shapes.OpenAiModel;
 
-        /// <summary>The value as <c>OpenAiModel</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>OpenAiModel</c>; false for another variant or a raw value.</summary>
         public bool TryGetOpenAiModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.OpenAiModel? value)
         {
             if (_value is global::Shapes.OpenAiModel decoded)
@@ -51,6 +51,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>OpenAiModel</c>: the decoded variant, or else the raw JSON read with <c>OpenAiModel</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsOpenAiModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.OpenAiModel? value)
+        {
+            if (TryGetOpenAiModel(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>AnthropicModel</c>.</summary>
         public bool IsAnthropicModel => _value is global::Shapes.AnthropicModel;
 
-        /// <summary>The value as <c>AnthropicModel</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>AnthropicModel</c>; false for another variant or a raw value.</summary>
         public bool TryGetAnthropicModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AnthropicModel? value)
         {
             if (_value is global::Shapes.AnthropicModel decoded)
@@ -83,6 +94,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>AnthropicModel</c>: the decoded variant, or else the raw JSON read with <c>AnthropicModel</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsAnthropicModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AnthropicModel? value)
+        {
+            if (TryGetAnthropicModel(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

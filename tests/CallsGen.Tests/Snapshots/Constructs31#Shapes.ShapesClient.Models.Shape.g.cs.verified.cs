@@ -7,8 +7,8 @@
 namespace Shapes
 {
     /// <remarks>
-    /// One of several shapes that the document gives no way to tell apart, so the value is kept as
-    /// raw JSON; the TryGet methods decode it as a given shape.
+    /// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;
+    /// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).
     /// </remarks>
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ShapeConverter))]
     public sealed partial class Shape
@@ -42,7 +42,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>Circle</c>.</summary>
         public bool IsCircle => _value is global::Shapes.Circle;
 
-        /// <summary>The value as <c>Circle</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Circle</c>; false for another variant or a raw value.</summary>
         public bool TryGetCircle([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Circle? value)
         {
             if (_value is global::Shapes.Circle decoded)
@@ -51,6 +51,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Circle</c>: the decoded variant, or else the raw JSON read with <c>Circle</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsCircle([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Circle? value)
+        {
+            if (TryGetCircle(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>Disc</c>.</summary>
         public bool IsDisc => _value is global::Shapes.Disc;
 
-        /// <summary>The value as <c>Disc</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Disc</c>; false for another variant or a raw value.</summary>
         public bool TryGetDisc([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Disc? value)
         {
             if (_value is global::Shapes.Disc decoded)
@@ -83,6 +94,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Disc</c>: the decoded variant, or else the raw JSON read with <c>Disc</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsDisc([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Disc? value)
+        {
+            if (TryGetDisc(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

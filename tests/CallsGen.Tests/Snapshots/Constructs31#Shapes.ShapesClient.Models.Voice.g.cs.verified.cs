@@ -42,7 +42,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>ElevenLabsVoice</c>.</summary>
         public bool IsElevenLabsVoice => _value is global::Shapes.ElevenLabsVoice;
 
-        /// <summary>The value as <c>ElevenLabsVoice</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>ElevenLabsVoice</c>; false for another variant or a raw value.</summary>
         public bool TryGetElevenLabsVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.ElevenLabsVoice? value)
         {
             if (_value is global::Shapes.ElevenLabsVoice decoded)
@@ -51,6 +51,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>ElevenLabsVoice</c>: the decoded variant, or else the raw JSON read with <c>ElevenLabsVoice</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsElevenLabsVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.ElevenLabsVoice? value)
+        {
+            if (TryGetElevenLabsVoice(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>WebsocketVoice</c>.</summary>
         public bool IsWebsocketVoice => _value is global::Shapes.WebsocketVoice;
 
-        /// <summary>The value as <c>WebsocketVoice</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>WebsocketVoice</c>; false for another variant or a raw value.</summary>
         public bool TryGetWebsocketVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.WebsocketVoice? value)
         {
             if (_value is global::Shapes.WebsocketVoice decoded)
@@ -83,6 +94,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>WebsocketVoice</c>: the decoded variant, or else the raw JSON read with <c>WebsocketVoice</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsWebsocketVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.WebsocketVoice? value)
+        {
+            if (TryGetWebsocketVoice(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -106,7 +128,7 @@ namespace Shapes
         /// <summary>True when the value was decoded as <c>AzureVoice</c>.</summary>
         public bool IsAzureVoice => _value is global::Shapes.AzureVoice;
 
-        /// <summary>The value as <c>AzureVoice</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>AzureVoice</c>; false for another variant or a raw value.</summary>
         public bool TryGetAzureVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AzureVoice? value)
         {
             if (_value is global::Shapes.AzureVoice decoded)
@@ -115,6 +137,17 @@ namespace Shapes
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>AzureVoice</c>: the decoded variant, or else the raw JSON read with <c>AzureVoice</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsAzureVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AzureVoice? value)
+        {
+            if (TryGetAzureVoice(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

@@ -42,7 +42,7 @@ namespace Kennel
         /// <summary>True when the value was decoded as <c>Cat</c>.</summary>
         public bool IsCat => _value is global::Kennel.Cat;
 
-        /// <summary>The value as <c>Cat</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Cat</c>; false for another variant or a raw value.</summary>
         public bool TryGetCat([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Cat? value)
         {
             if (_value is global::Kennel.Cat decoded)
@@ -51,6 +51,17 @@ namespace Kennel
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Cat</c>: the decoded variant, or else the raw JSON read with <c>Cat</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsCat([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Cat? value)
+        {
+            if (TryGetCat(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Kennel
         /// <summary>True when the value was decoded as <c>Dog</c>.</summary>
         public bool IsDog => _value is global::Kennel.Dog;
 
-        /// <summary>The value as <c>Dog</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>Dog</c>; false for another variant or a raw value.</summary>
         public bool TryGetDog([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Dog? value)
         {
             if (_value is global::Kennel.Dog decoded)
@@ -83,6 +94,17 @@ namespace Kennel
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>Dog</c>: the decoded variant, or else the raw JSON read with <c>Dog</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsDog([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Dog? value)
+        {
+            if (TryGetDog(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -106,7 +128,7 @@ namespace Kennel
         /// <summary>True when the value was decoded as <c>PetBase</c>.</summary>
         public bool IsPetBase => _value is global::Kennel.PetBase;
 
-        /// <summary>The value as <c>PetBase</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>PetBase</c>; false for another variant or a raw value.</summary>
         public bool TryGetPetBase([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.PetBase? value)
         {
             if (_value is global::Kennel.PetBase decoded)
@@ -115,6 +137,17 @@ namespace Kennel
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>PetBase</c>: the decoded variant, or else the raw JSON read with <c>PetBase</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsPetBase([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.PetBase? value)
+        {
+            if (TryGetPetBase(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

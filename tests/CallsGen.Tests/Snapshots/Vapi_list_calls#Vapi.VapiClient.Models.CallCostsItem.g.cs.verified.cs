@@ -42,7 +42,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>TransportCost</c>.</summary>
         public bool IsTransportCost => _value is global::Vapi.TransportCost;
 
-        /// <summary>The value as <c>TransportCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>TransportCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetTransportCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransportCost? value)
         {
             if (_value is global::Vapi.TransportCost decoded)
@@ -51,6 +51,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>TransportCost</c>: the decoded variant, or else the raw JSON read with <c>TransportCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsTransportCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransportCost? value)
+        {
+            if (TryGetTransportCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>TranscriberCost</c>.</summary>
         public bool IsTranscriberCost => _value is global::Vapi.TranscriberCost;
 
-        /// <summary>The value as <c>TranscriberCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>TranscriberCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetTranscriberCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TranscriberCost? value)
         {
             if (_value is global::Vapi.TranscriberCost decoded)
@@ -83,6 +94,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>TranscriberCost</c>: the decoded variant, or else the raw JSON read with <c>TranscriberCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsTranscriberCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TranscriberCost? value)
+        {
+            if (TryGetTranscriberCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -106,7 +128,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>ModelCost</c>.</summary>
         public bool IsModelCost => _value is global::Vapi.ModelCost;
 
-        /// <summary>The value as <c>ModelCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>ModelCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetModelCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ModelCost? value)
         {
             if (_value is global::Vapi.ModelCost decoded)
@@ -115,6 +137,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>ModelCost</c>: the decoded variant, or else the raw JSON read with <c>ModelCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsModelCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ModelCost? value)
+        {
+            if (TryGetModelCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -138,7 +171,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>VoiceCost</c>.</summary>
         public bool IsVoiceCost => _value is global::Vapi.VoiceCost;
 
-        /// <summary>The value as <c>VoiceCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>VoiceCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetVoiceCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoiceCost? value)
         {
             if (_value is global::Vapi.VoiceCost decoded)
@@ -147,6 +180,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>VoiceCost</c>: the decoded variant, or else the raw JSON read with <c>VoiceCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsVoiceCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoiceCost? value)
+        {
+            if (TryGetVoiceCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -170,7 +214,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>VapiCost</c>.</summary>
         public bool IsVapiCost => _value is global::Vapi.VapiCost;
 
-        /// <summary>The value as <c>VapiCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>VapiCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetVapiCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VapiCost? value)
         {
             if (_value is global::Vapi.VapiCost decoded)
@@ -179,6 +223,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>VapiCost</c>: the decoded variant, or else the raw JSON read with <c>VapiCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsVapiCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VapiCost? value)
+        {
+            if (TryGetVapiCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -202,7 +257,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>VoicemailDetectionCost</c>.</summary>
         public bool IsVoicemailDetectionCost => _value is global::Vapi.VoicemailDetectionCost;
 
-        /// <summary>The value as <c>VoicemailDetectionCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>VoicemailDetectionCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetVoicemailDetectionCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoicemailDetectionCost? value)
         {
             if (_value is global::Vapi.VoicemailDetectionCost decoded)
@@ -211,6 +266,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>VoicemailDetectionCost</c>: the decoded variant, or else the raw JSON read with <c>VoicemailDetectionCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsVoicemailDetectionCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoicemailDetectionCost? value)
+        {
+            if (TryGetVoicemailDetectionCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -234,7 +300,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>AnalysisCost</c>.</summary>
         public bool IsAnalysisCost => _value is global::Vapi.AnalysisCost;
 
-        /// <summary>The value as <c>AnalysisCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>AnalysisCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetAnalysisCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.AnalysisCost? value)
         {
             if (_value is global::Vapi.AnalysisCost decoded)
@@ -243,6 +309,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>AnalysisCost</c>: the decoded variant, or else the raw JSON read with <c>AnalysisCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsAnalysisCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.AnalysisCost? value)
+        {
+            if (TryGetAnalysisCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -266,7 +343,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>KnowledgeBaseCost</c>.</summary>
         public bool IsKnowledgeBaseCost => _value is global::Vapi.KnowledgeBaseCost;
 
-        /// <summary>The value as <c>KnowledgeBaseCost</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>KnowledgeBaseCost</c>; false for another variant or a raw value.</summary>
         public bool TryGetKnowledgeBaseCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.KnowledgeBaseCost? value)
         {
             if (_value is global::Vapi.KnowledgeBaseCost decoded)
@@ -275,6 +352,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>KnowledgeBaseCost</c>: the decoded variant, or else the raw JSON read with <c>KnowledgeBaseCost</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsKnowledgeBaseCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.KnowledgeBaseCost? value)
+        {
+            if (TryGetKnowledgeBaseCost(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

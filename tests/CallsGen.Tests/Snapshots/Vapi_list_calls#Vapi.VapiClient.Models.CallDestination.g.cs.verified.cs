@@ -45,7 +45,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>TransferDestinationNumber</c>.</summary>
         public bool IsTransferDestinationNumber => _value is global::Vapi.TransferDestinationNumber;
 
-        /// <summary>The value as <c>TransferDestinationNumber</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>TransferDestinationNumber</c>; false for another variant or a raw value.</summary>
         public bool TryGetTransferDestinationNumber([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationNumber? value)
         {
             if (_value is global::Vapi.TransferDestinationNumber decoded)
@@ -54,6 +54,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>TransferDestinationNumber</c>: the decoded variant, or else the raw JSON read with <c>TransferDestinationNumber</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsTransferDestinationNumber([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationNumber? value)
+        {
+            if (TryGetTransferDestinationNumber(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -77,7 +88,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>TransferDestinationSip</c>.</summary>
         public bool IsTransferDestinationSip => _value is global::Vapi.TransferDestinationSip;
 
-        /// <summary>The value as <c>TransferDestinationSip</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>TransferDestinationSip</c>; false for another variant or a raw value.</summary>
         public bool TryGetTransferDestinationSip([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationSip? value)
         {
             if (_value is global::Vapi.TransferDestinationSip decoded)
@@ -86,6 +97,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>TransferDestinationSip</c>: the decoded variant, or else the raw JSON read with <c>TransferDestinationSip</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsTransferDestinationSip([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationSip? value)
+        {
+            if (TryGetTransferDestinationSip(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

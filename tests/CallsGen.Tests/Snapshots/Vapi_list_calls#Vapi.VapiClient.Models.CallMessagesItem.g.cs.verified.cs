@@ -7,8 +7,8 @@
 namespace Vapi
 {
     /// <remarks>
-    /// One of several shapes that the document gives no way to tell apart, so the value is kept as
-    /// raw JSON; the TryGet methods decode it as a given shape.
+    /// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;
+    /// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).
     /// </remarks>
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallMessagesItemConverter))]
     public sealed partial class CallMessagesItem
@@ -42,7 +42,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>UserMessage</c>.</summary>
         public bool IsUserMessage => _value is global::Vapi.UserMessage;
 
-        /// <summary>The value as <c>UserMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>UserMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetUserMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.UserMessage? value)
         {
             if (_value is global::Vapi.UserMessage decoded)
@@ -51,6 +51,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>UserMessage</c>: the decoded variant, or else the raw JSON read with <c>UserMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsUserMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.UserMessage? value)
+        {
+            if (TryGetUserMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -74,7 +85,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>SystemMessage</c>.</summary>
         public bool IsSystemMessage => _value is global::Vapi.SystemMessage;
 
-        /// <summary>The value as <c>SystemMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>SystemMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetSystemMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.SystemMessage? value)
         {
             if (_value is global::Vapi.SystemMessage decoded)
@@ -83,6 +94,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>SystemMessage</c>: the decoded variant, or else the raw JSON read with <c>SystemMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsSystemMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.SystemMessage? value)
+        {
+            if (TryGetSystemMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -106,7 +128,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>BotMessage</c>.</summary>
         public bool IsBotMessage => _value is global::Vapi.BotMessage;
 
-        /// <summary>The value as <c>BotMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>BotMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetBotMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.BotMessage? value)
         {
             if (_value is global::Vapi.BotMessage decoded)
@@ -115,6 +137,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>BotMessage</c>: the decoded variant, or else the raw JSON read with <c>BotMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsBotMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.BotMessage? value)
+        {
+            if (TryGetBotMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -138,7 +171,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>ToolCallMessage</c>.</summary>
         public bool IsToolCallMessage => _value is global::Vapi.ToolCallMessage;
 
-        /// <summary>The value as <c>ToolCallMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>ToolCallMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetToolCallMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallMessage? value)
         {
             if (_value is global::Vapi.ToolCallMessage decoded)
@@ -147,6 +180,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>ToolCallMessage</c>: the decoded variant, or else the raw JSON read with <c>ToolCallMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsToolCallMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallMessage? value)
+        {
+            if (TryGetToolCallMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -170,7 +214,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>ToolCallResultMessage</c>.</summary>
         public bool IsToolCallResultMessage => _value is global::Vapi.ToolCallResultMessage;
 
-        /// <summary>The value as <c>ToolCallResultMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>ToolCallResultMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetToolCallResultMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallResultMessage? value)
         {
             if (_value is global::Vapi.ToolCallResultMessage decoded)
@@ -179,6 +223,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>ToolCallResultMessage</c>: the decoded variant, or else the raw JSON read with <c>ToolCallResultMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsToolCallResultMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallResultMessage? value)
+        {
+            if (TryGetToolCallResultMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {

@@ -10,8 +10,8 @@ namespace Vapi
     /// What to say to the customer before connecting; plain text or a custom message.
     /// </summary>
     /// <remarks>
-    /// One of several shapes that the document gives no way to tell apart, so the value is kept as
-    /// raw JSON; the TryGet methods decode it as a given shape.
+    /// One of several shapes, told apart by their JSON kind, the properties each requires and the values each fixes;
+    /// a value that fits none or several of them is kept as raw JSON (TryReadAs reads it with a given shape).
     /// </remarks>
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.TransferDestinationNumberMessageConverter))]
     public sealed partial class TransferDestinationNumberMessage
@@ -45,7 +45,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>String</c>.</summary>
         public bool IsString => _value is string;
 
-        /// <summary>The value as <c>String</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>String</c>; false for another variant or a raw value.</summary>
         public bool TryGetString([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
         {
             if (_value is string decoded)
@@ -54,6 +54,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>String</c>: the decoded variant, or else the raw JSON read with <c>String</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsString([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+        {
+            if (TryGetString(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
@@ -77,7 +88,7 @@ namespace Vapi
         /// <summary>True when the value was decoded as <c>CustomMessage</c>.</summary>
         public bool IsCustomMessage => _value is global::Vapi.CustomMessage;
 
-        /// <summary>The value as <c>CustomMessage</c>, decoding the raw JSON if needed; false when it is not one.</summary>
+        /// <summary>The value when it was decoded as <c>CustomMessage</c>; false for another variant or a raw value.</summary>
         public bool TryGetCustomMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.CustomMessage? value)
         {
             if (_value is global::Vapi.CustomMessage decoded)
@@ -86,6 +97,17 @@ namespace Vapi
                 return true;
             }
             value = default;
+            return false;
+        }
+
+        /// <summary>
+        /// The value as <c>CustomMessage</c>: the decoded variant, or else the raw JSON read with <c>CustomMessage</c>'s shape.
+        /// True for a raw value says only that the JSON fits that shape, not that the server meant this variant: the
+        /// document may give no way to tell it from others (CallsGen warns with CG0012), so check a field that does.
+        /// </summary>
+        public bool TryReadAsCustomMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.CustomMessage? value)
+        {
+            if (TryGetCustomMessage(out value)) return true;
             if (RawJson is not { } raw) return false;
             try
             {
