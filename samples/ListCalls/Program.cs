@@ -18,11 +18,13 @@ internal static class Program
 {
     private const string Usage = """
         Usage: ListCalls [--limit N] [--since TIME] [--until TIME]
+               ListCalls --transcript ID
 
-          --limit N       at most N calls, 0-1000 (default 20)
-          --since TIME    only calls created at or after TIME
-          --until TIME    only calls created before TIME
-                          TIME is ISO 8601 (2026-03-01 or 2026-03-01T08:00:00Z) or an age such as 90m, 36h, 7d
+          --limit N        at most N calls, 0-1000 (default 20)
+          --since TIME     only calls created at or after TIME
+          --until TIME     only calls created before TIME
+                           TIME is ISO 8601 (2026-03-01 or 2026-03-01T08:00:00Z) or an age such as 90m, 36h, 7d
+          --transcript ID  who said what in the call with that ID
 
         Set VAPI_API_KEY to list your real calls; without it the built-in simulator answers.
         """;
@@ -73,6 +75,19 @@ internal static class Program
             }
 
             using var client = new VapiClient(options);
+            if (arguments.Transcript is { } id)
+            {
+                var found = await client.ListCallsAsync(new ListCallsRequest { Id = id, Limit = 1 }, cancellation.Token);
+                if (found.Count == 0)
+                {
+                    Console.Error.WriteLine($"There is no call with the ID '{id}'.");
+                    return 1;
+                }
+                Console.WriteLine();
+                Console.Write(Transcript.Format(found[0]));
+                return 0;
+            }
+
             var calls = await client.ListCallsAsync(
                 new ListCallsRequest { Limit = arguments.Limit, CreatedAtGe = arguments.Since, CreatedAtLt = arguments.Until },
                 cancellation.Token);
@@ -105,12 +120,13 @@ internal static class Program
 }
 
 /// <summary>The command line, parsed.</summary>
-internal sealed record Arguments(double Limit, DateTimeOffset? Since, DateTimeOffset? Until, bool Help)
+internal sealed record Arguments(double Limit, DateTimeOffset? Since, DateTimeOffset? Until, string? Transcript, bool Help)
 {
     public static Arguments Parse(IReadOnlyList<string> args, DateTimeOffset now)
     {
         double limit = 20;
         DateTimeOffset? since = null, until = null;
+        string? transcript = null;
         var help = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -130,6 +146,9 @@ internal sealed record Arguments(double Limit, DateTimeOffset? Since, DateTimeOf
                 case "--until":
                     until = ParseTime(Value(), now);
                     break;
+                case "--transcript":
+                    transcript = Value();
+                    break;
                 case "-h" or "--help":
                     help = true;
                     break;
@@ -137,7 +156,7 @@ internal sealed record Arguments(double Limit, DateTimeOffset? Since, DateTimeOf
                     throw new FormatException($"Unknown option '{args[i]}'.");
             }
         }
-        return new Arguments(limit, since, until, help);
+        return new Arguments(limit, since, until, transcript, help);
     }
 
     private static DateTimeOffset ParseTime(string text, DateTimeOffset now)

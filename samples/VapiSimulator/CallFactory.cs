@@ -50,16 +50,6 @@ internal sealed class CallFactory
     private static readonly string[] s_companies =
         ["Wellness Partners", "Northside Dental", "Acme Insurance", "Bluebird Realty", "City Auto Repair", "Harbor Clinic"];
 
-    private static readonly (string User, string Bot)[] s_exchanges =
-    [
-        ("Hi, I'd like to book an appointment for next Tuesday.", "Sure, I can help with that. Is the morning or the afternoon better for you?"),
-        ("Can you tell me my current balance?", "Of course. For security, could you confirm the last four digits of your account number?"),
-        ("I need to reschedule my visit.", "No problem. What date would work better for you?"),
-        ("What are your opening hours on Saturday?", "On Saturdays we're open from nine in the morning until one in the afternoon."),
-        ("I'm calling about the quote you sent me.", "Thanks for calling back. Do you have any questions about the quote?"),
-        ("Is the two-bedroom on Elm Street still available?", "Yes, it is. Would you like to schedule a viewing?"),
-    ];
-
     private static readonly string[] s_summaries =
     [
         "The customer booked an appointment for next Tuesday morning.",
@@ -421,38 +411,14 @@ internal sealed class CallFactory
         string assistantName = s_assistantNames[persona];
         string company = s_companies[persona];
         long startMs = startedAt.ToUnixTimeMilliseconds();
-        string greeting = $"Hi, this is {assistantName} from {company}. How can I help you today?";
-        var messages = new JsonArray
-        {
-            new JsonObject
-            {
-                ["role"] = "system",
-                ["message"] = $"You are {assistantName}, a friendly voice assistant for {company}. Keep answers short.",
-                ["time"] = startMs,
-                ["secondsFromStart"] = 0,
-            },
-        };
-        var transcript = new System.Text.StringBuilder();
-        if (connected)
-        {
-            var exchange = s_exchanges[_random.Next(s_exchanges.Length)];
-            double t = 0.6;
-            AddSpoken(messages, "bot", greeting, startMs, ref t, extraSource: true);
-            transcript.Append("AI: ").Append(greeting).Append('\n');
-            if (seconds > 10 && endedReason != "voicemail")
-            {
-                AddSpoken(messages, "user", exchange.User, startMs, ref t, extraSource: false);
-                transcript.Append("User: ").Append(exchange.User).Append('\n');
-                AddSpoken(messages, "bot", exchange.Bot, startMs, ref t, extraSource: true);
-                transcript.Append("AI: ").Append(exchange.Bot).Append('\n');
-            }
-        }
+        var messages = new JsonArray();
+        string transcript = Conversations.Write(messages, _random, assistantName, company, startMs, seconds, connected, voicemail: endedReason == "voicemail");
 
         call["messages"] = messages;
         var artifact = new JsonObject
         {
             ["messages"] = messages.DeepClone(),
-            ["transcript"] = transcript.ToString(),
+            ["transcript"] = transcript,
         };
         if (connected)
         {
@@ -478,27 +444,6 @@ internal sealed class CallFactory
         {
             call["analysis"] = new JsonObject();
         }
-    }
-
-    private void AddSpoken(JsonArray messages, string role, string text, long startMs, ref double t, bool extraSource)
-    {
-        double duration = Math.Round(0.9 + (text.Length * 0.055), 3);
-        var message = new JsonObject
-        {
-            ["role"] = role,
-            ["message"] = text,
-            ["time"] = startMs + (long)(t * 1000),
-            ["endTime"] = startMs + (long)((t + duration) * 1000),
-            ["secondsFromStart"] = Math.Round(t, 3),
-            ["duration"] = Math.Round(duration * 1000),
-        };
-        if (extraSource)
-        {
-            message["source"] = string.Empty;
-        }
-
-        messages.Add(message);
-        t += duration + 0.4 + (_random.NextDouble() * 0.8);
     }
 
     private string Pick((string Value, int Weight)[] table)

@@ -14,6 +14,20 @@ internal static class DotnetCli
     /// <summary>Runs `dotnet` from PATH; fails with its output when it exits non-zero or overruns <paramref name="timeout"/>.</summary>
     public static string Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        var (exitCode, output, _, transcript) = Execute(workingDirectory, timeout, environment, arguments);
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{transcript}");
+        return output;
+    }
+
+    /// <summary>Runs `dotnet` and returns its exit code, standard output and standard error; fails only when it overruns <paramref name="timeout"/>.</summary>
+    public static (int ExitCode, string Output, string Error) RunForExit(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var (exitCode, output, error, _) = Execute(workingDirectory, timeout, environment, arguments);
+        return (exitCode, output, error);
+    }
+
+    private static (int ExitCode, string Output, string Error, string Transcript) Execute(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
         var isBuild = arguments[0] is "build" or "pack";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -71,7 +85,6 @@ internal static class DotnetCli
             lock (stdout) lock (stderr) return $"$ dotnet {string.Join(' ', start.ArgumentList)}\n(in {workingDirectory}, {watch.Elapsed.TotalSeconds:F0} s)\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}";
         }
         Assert.True(exited, $"timed out after {timeout.TotalSeconds:F0} s\n{Output()}");
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{Output()}");
-        lock (stdout) return stdout.ToString();
+        lock (stdout) lock (stderr) return (process.ExitCode, stdout.ToString(), stderr.ToString(), Output());
     }
 }
