@@ -319,8 +319,8 @@ public sealed partial class ApiConnection
                 byte[] staging = ArrayPool<byte>.Shared.Rent(StreamChunkSize);
                 try
                 {
-                    read = await connection.ReadBodyChunkAsync(stream, staging.AsMemory(0, Math.Min(staging.Length, _buffer.Length - _end)), request, status, call).ConfigureAwait(false);
-                    staging.AsSpan(0, read).CopyTo(_buffer.AsSpan(_end));
+                    read = await connection.ReadBodyChunkAsync(stream, staging.AsMemory(0, FreeLength(staging.Length)), request, status, call).ConfigureAwait(false);
+                    Append(staging, read);
                 }
                 finally
                 {
@@ -335,6 +335,11 @@ public sealed partial class ApiConnection
 
             _end += read;
         }
+
+        // FillAsync goes through these and never holds a large buffer itself (see BodyBuffer).
+        private int FreeLength(int chunk) => Math.Min(chunk, _buffer.Length - _end);
+
+        private void Append(byte[] chunk, int count) => chunk.AsSpan(0, count).CopyTo(_buffer.AsSpan(_end));
 
         /// <summary>
         /// Moves the unread bytes to the start of the buffer and makes room after them: back to a small pooled buffer once a
@@ -370,7 +375,7 @@ public sealed partial class ApiConnection
                 int size = (int)Math.Min((long)_buffer.Length * 2, _itemLimit + 1);
                 byte[] larger = AllocateBuffer(size, out bool largerPooled);
                 Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-                ReleaseBuffer(_buffer, _pooled);
+                ReleaseBuffer(_buffer, _pooled, keep: false);
                 _buffer = larger;
                 _pooled = largerPooled;
             }

@@ -395,7 +395,7 @@ public sealed partial class ApiConnection : IDisposable
                         }
 
                         body = await ReadWholeBodyAsync(response.Content, _bufferedBodyLimit, attemptCts.Token).ConfigureAwait(false);
-                        if (body.Array is null)
+                        if (body.IsTooLarge)
                         {
                             throw CreateTooLargeException(response, operation, secrets, itemPath: null);
                         }
@@ -817,13 +817,22 @@ public sealed partial class ApiConnection : IDisposable
     private const int StagingSize = 128 * 1024;
 
     /// <summary>
-    /// The last large buffer given back, held only weakly: calls one after another reuse it instead of allocating a large
-    /// array each time (which would cost a full garbage collection every few calls), yet it never outlives the next full
-    /// collection, so nothing large stays alive because of the runtime.
+    /// The largest buffer kept alive between calls (<see cref="s_spareBuffer"/>): a body of a few MB to this size, decoded
+    /// call after call, reuses one array instead of allocating a large one each time (which would cost a full garbage
+    /// collection every few calls).
     /// </summary>
-    private static WeakReference<byte[]>? s_spareBuffer;
+    private const int LargestKeptBuffer = 32 * 1024 * 1024;
 
-    /// <summary>A buffer of at least <paramref name="size"/> bytes: rented when small, a plain (or the spare) array when large.</summary>
+    /// <summary>The last large buffer given back, up to <see cref="LargestKeptBuffer"/>; the one buffer the runtime keeps alive.</summary>
+    private static byte[]? s_spareBuffer;
+
+    /// <summary>
+    /// The last buffer given back that was larger than <see cref="LargestKeptBuffer"/>, held only weakly: reused if another
+    /// large call comes before the next full garbage collection, never kept alive by the runtime.
+    /// </summary>
+    private static WeakReference<byte[]>? s_weakSpareBuffer;
+
+    /// <summary>A buffer of at least <paramref name="size"/> bytes: rented when small, a spare or a plain array when large.</summary>
     internal static byte[] AllocateBuffer(int size, out bool pooled)
     {
         pooled = size <= LargestPooledBuffer;
@@ -832,7 +841,19 @@ public sealed partial class ApiConnection : IDisposable
             return ArrayPool<byte>.Shared.Rent(size);
         }
 
-        if (Interlocked.Exchange(ref s_spareBuffer, null) is { } spare && spare.TryGetTarget(out byte[]? array) && array.Length >= size)
+        if (size <= LargestKeptBuffer)
+        {
+            if (Interlocked.Exchange(ref s_spareBuffer, null) is { } spare)
+            {
+                if (spare.Length >= size)
+                {
+                    return spare;
+                }
+
+                Interlocked.CompareExchange(ref s_spareBuffer, spare, null); // too small for this one: leave it
+            }
+        }
+        else if (Interlocked.Exchange(ref s_weakSpareBuffer, null) is { } weak && weak.TryGetTarget(out byte[]? array) && array.Length >= size)
         {
             return array;
         }
@@ -840,10 +861,13 @@ public sealed partial class ApiConnection : IDisposable
         return GC.AllocateUninitializedArray<byte>(size);
     }
 
-    /// <summary>Gives a buffer from <see cref="AllocateBuffer"/> back: to the pool when it was rented, else as the weakly held spare.</summary>
-    internal static void ReleaseBuffer(byte[]? buffer, bool pooled)
+    /// <summary>
+    /// Gives a buffer from <see cref="AllocateBuffer"/> back: to the pool when it was rented, else as a spare unless
+    /// <paramref name="keep"/> is <see langword="false"/> (a buffer outgrown on the way to a larger one is just dropped).
+    /// </summary>
+    internal static void ReleaseBuffer(byte[]? buffer, bool pooled, bool keep = true)
     {
-        if (buffer is null)
+        if (buffer is null || (!pooled && !keep))
         {
             return;
         }
@@ -851,15 +875,19 @@ public sealed partial class ApiConnection : IDisposable
         if (pooled)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return;
         }
-
-        var released = new WeakReference<byte[]>(buffer);
-        WeakReference<byte[]>? previous = Interlocked.Exchange(ref s_spareBuffer, released);
-        if (previous is not null && previous.TryGetTarget(out byte[]? other) && other.Length > buffer.Length)
+        else if (buffer.Length <= LargestKeptBuffer)
         {
-            // Keep the larger of the two (unless another call has taken or replaced the spare meanwhile).
-            Interlocked.CompareExchange(ref s_spareBuffer, previous, released);
+            // Keep the larger of this one and the current spare.
+            byte[]? previous = Interlocked.Exchange(ref s_spareBuffer, buffer);
+            if (previous is not null && previous.Length > buffer.Length)
+            {
+                Interlocked.CompareExchange(ref s_spareBuffer, previous, buffer);
+            }
+        }
+        else
+        {
+            Volatile.Write(ref s_weakSpareBuffer, new WeakReference<byte[]>(buffer));
         }
     }
 
@@ -878,6 +906,25 @@ public sealed partial class ApiConnection : IDisposable
 
         public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
 
+        // The async reader goes through these members and never holds the array itself: a reference (or a span) to it
+        // in the reader's frame would keep it alive while that frame is on the stack, which it is while the caller's
+        // continuation runs inline after the call.
+
+        /// <summary>Whether the body was larger than the limit.</summary>
+        public bool IsTooLarge => Array is null;
+
+        /// <summary>Whether the buffer is full.</summary>
+        public bool IsFull => Length == Array!.Length;
+
+        /// <summary>The free part of a (small, pooled) buffer, to read into.</summary>
+        public Memory<byte> Free => Array.AsMemory(Length);
+
+        /// <summary>How much to read at most: the free space, but at most <paramref name="chunk"/>.</summary>
+        public int FreeLength(int chunk) => Math.Min(chunk, Array!.Length - Length);
+
+        /// <summary>Copies what was read into a staging chunk to the end of the body (not counted yet).</summary>
+        public void Append(byte[] chunk, int count) => chunk.AsSpan(0, count).CopyTo(Array.AsSpan(Length));
+
         /// <summary>
         /// Doubles the buffer, but never past one byte over <paramref name="limit"/> (enough to know it was passed). Not part
         /// of the async reader, where a local holding the old or new array could outlive the call in its finished state.
@@ -887,7 +934,7 @@ public sealed partial class ApiConnection : IDisposable
             int size = (int)Math.Min((long)Array!.Length * 2, limit + 1);
             byte[] larger = AllocateBuffer(size, out bool largerPooled);
             Array.AsSpan(0, Length).CopyTo(larger);
-            ReleaseBuffer(Array, Pooled);
+            ReleaseBuffer(Array, Pooled, keep: false);
             Array = larger;
             Pooled = largerPooled;
         }
@@ -921,7 +968,7 @@ public sealed partial class ApiConnection : IDisposable
             using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                if (body.Length == body.Array!.Length)
+                if (body.IsFull)
                 {
                     body.Grow(limit);
                 }
@@ -929,15 +976,15 @@ public sealed partial class ApiConnection : IDisposable
                 int read;
                 if (body.Pooled)
                 {
-                    read = await stream.ReadAsync(body.Array.AsMemory(body.Length), cancellationToken).ConfigureAwait(false);
+                    read = await stream.ReadAsync(body.Free, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     // A large buffer is never handed to the transport: a socket keeps a reference to the last buffer it
                     // received into for as long as the pooled connection lives, which would keep the whole body alive.
                     staging ??= ArrayPool<byte>.Shared.Rent(StagingSize);
-                    read = await stream.ReadAsync(staging.AsMemory(0, Math.Min(staging.Length, body.Array.Length - body.Length)), cancellationToken).ConfigureAwait(false);
-                    staging.AsSpan(0, read).CopyTo(body.Array.AsSpan(body.Length));
+                    read = await stream.ReadAsync(staging.AsMemory(0, body.FreeLength(staging.Length)), cancellationToken).ConfigureAwait(false);
+                    body.Append(staging, read);
                 }
 
                 if (read == 0)
