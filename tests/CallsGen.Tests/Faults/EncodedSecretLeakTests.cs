@@ -119,9 +119,14 @@ public sealed class EncodedSecretLeakTests
                 Assert.All(failures, f => Assert.True(
                     f.Error is ApiException or HttpRequestException,
                     $"{f.Scenario}: {f.Error.GetType()}"));
+
+                // The echo did arrive (in the header at least) and was redacted, so the search above had something to find.
+                Assert.All(failures, f => Assert.True(
+                    Texts(f.Error).Any(t => t.Text.Contains("[REDACTED]", StringComparison.Ordinal)),
+                    $"{f.Scenario}: nothing was redacted in {f.Error}"));
             },
             defaultSeed: "0SecretEcho01",
-            defaultIterations: 60,
+            defaultIterations: 100,
             describe: testCase => testCase.ToString(),
             _output);
     }
