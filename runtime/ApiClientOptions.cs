@@ -35,10 +35,22 @@ public sealed class ApiClientOptions
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
     /// <summary>
-    /// The longest one attempt may take, from sending the request to reading the whole response.
+    /// The longest one attempt may take, from sending the request to reading the whole response (for the streaming methods:
+    /// to the response headers, then the longest wait for each further part of the body).
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it. Default 100 seconds.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The longest a whole call may wait for the server: every attempt, the waits between attempts, and reading the whole
+    /// body, a streamed one included (for the streaming methods, the time your code spends on each item between reads is not
+    /// counted). Passing it raises <see cref="ApiTimeoutException"/> with <see cref="ApiTimeoutException.IsTotalTimeout"/> set;
+    /// it is never retried. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// <see langword="null"/> (the default) derives it from the other options as the longest a call could take under them:
+    /// <c>Timeout × (MaxRetries + 1) + MaxRetryDelay × MaxRetries</c> (490 seconds with the defaults), or no bound when
+    /// <see cref="Timeout"/> is infinite. Bounds longer than about 49 days are treated as infinite.
+    /// </summary>
+    public TimeSpan? TotalTimeout { get; set; }
 
     /// <summary>
     /// How many times a failed idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) is tried again after the
@@ -64,6 +76,16 @@ public sealed class ApiClientOptions
     public int MaxErrorBodyLength { get; set; } = 16 * 1024;
 
     /// <summary>
+    /// The most bytes a successful response body may have (after decompression). A buffered call whose declared
+    /// <c>Content-Length</c> is larger fails before reading the body; one whose body turns out larger stops reading there.
+    /// For the streaming methods it bounds each item of the array instead (the array itself may be any length). Passing it
+    /// raises <see cref="ApiResponseTooLargeException"/>; it is never retried. A body the operation does not use is read
+    /// (and discarded) only up to this length. A buffered body must also fit one array (about 2 GB). Default 256 MiB
+    /// (268 435 456).
+    /// </summary>
+    public long MaxResponseBodyLength { get; set; } = DefaultMaxResponseBodyLength;
+
+    /// <summary>
     /// The <c>User-Agent</c> header value; <see langword="null"/> sends <c>CallsGen/&lt;version&gt;</c>.
     /// </summary>
     public string? UserAgent { get; set; }
@@ -76,7 +98,35 @@ public sealed class ApiClientOptions
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength} }}");
+            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, TotalTimeout = {(TotalTimeout is TimeSpan total ? total.ToString() : "(derived)")}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength}, MaxResponseBodyLength = {MaxResponseBodyLength} }}");
+
+    /// <summary>The default of <see cref="MaxResponseBodyLength"/>: 256 MiB.</summary>
+    internal const long DefaultMaxResponseBodyLength = 256L * 1024 * 1024;
+
+    /// <summary>The longest wait a timer can be set to (about 49.7 days); longer bounds are treated as infinite.</summary>
+    internal static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>
+    /// <see cref="TotalTimeout"/>, or when it is <see langword="null"/> the longest a call may take under the other options:
+    /// every attempt its whole <see cref="Timeout"/> and every wait between attempts its whole <see cref="MaxRetryDelay"/>.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
+    /// </summary>
+    internal TimeSpan EffectiveTotalTimeout()
+    {
+        if (TotalTimeout is TimeSpan total)
+        {
+            return total > LongestTimer ? System.Threading.Timeout.InfiniteTimeSpan : total;
+        }
+
+        if (Timeout == System.Threading.Timeout.InfiniteTimeSpan || Timeout > LongestTimer || MaxRetryDelay > LongestTimer)
+        {
+            return System.Threading.Timeout.InfiniteTimeSpan;
+        }
+
+        // At most 2^32 ms per term and MaxRetries < 2^31: the sum fits a double exactly enough, then compared with the limit.
+        double milliseconds = Timeout.TotalMilliseconds * ((double)MaxRetries + 1) + MaxRetryDelay.TotalMilliseconds * MaxRetries;
+        return milliseconds > LongestTimer.TotalMilliseconds ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds);
+    }
 
     /// <summary>The scheme, host, port and path of an address, without user information, query or fragment.</summary>
     internal static string Describe(Uri address) =>

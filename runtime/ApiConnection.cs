@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -16,15 +17,15 @@ namespace CallsGen.Runtime;
 /// <summary>
 /// Sends the requests of a generated client: joins paths to the base address, adds the bearer token (unless
 /// <see cref="ApiRequest.RequiresAuthentication"/> is <see langword="false"/>), <c>Accept: application/json</c> and the
-/// operation's header parameters, applies the per-attempt timeout and the retry policy, turns failures into
-/// <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or <see cref="ApiConfigurationException"/> (a broken
-/// connection, once no retry is left, is an <see cref="HttpRequestException"/> naming the operation), and hands
-/// successful bodies to a <see cref="ResponseDecoder{T}"/>. Redirects are never followed. Thread-safe; create one per
-/// client and reuse it.
+/// operation's header parameters, applies the per-attempt timeout, the retry policy, the call's total time limit and the
+/// body size limit, turns failures into <see cref="ApiException"/>, <see cref="ApiTimeoutException"/> or
+/// <see cref="ApiConfigurationException"/> (a broken connection, once no retry is left, is an
+/// <see cref="HttpRequestException"/> naming the operation), and hands successful bodies, checked to be valid UTF-8, to a
+/// <see cref="ResponseDecoder{T}"/>. Secrets a server echoes back, in any of the usual encodings, are redacted from every
+/// exception. Redirects are never followed. Thread-safe; create one per client and reuse it.
 /// </summary>
 public sealed partial class ApiConnection : IDisposable
 {
-    private const string RedactedText = "[REDACTED]";
     private const int MessageBodyLength = 200;
 
     private readonly HttpClient _http;
@@ -38,6 +39,11 @@ public sealed partial class ApiConnection : IDisposable
     private readonly TimeSpan _retryBaseDelay;
     private readonly TimeSpan _maxRetryDelay;
     private readonly int _maxErrorBodyLength;
+    private readonly long _maxResponseBodyLength;
+    private readonly TimeSpan _totalTimeout;
+    private readonly bool _totalTimeoutDerived;
+    private readonly long _bufferedBodyLimit;
+    private readonly long _streamedItemLimit;
     private readonly string _userAgent;
     private readonly Func<TimeSpan, CancellationToken, Task>? _delayOverride;
     private readonly Func<double>? _jitterOverride;
@@ -84,11 +90,26 @@ public sealed partial class ApiConnection : IDisposable
             throw new ApiConfigurationException("ApiClientOptions.MaxErrorBodyLength must not be negative.");
         }
 
+        if (options.TotalTimeout is TimeSpan total && total <= TimeSpan.Zero && total != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.TotalTimeout must be positive, Timeout.InfiniteTimeSpan, or null (derived from Timeout).");
+        }
+
+        if (options.MaxResponseBodyLength <= 0)
+        {
+            throw new ApiConfigurationException("ApiClientOptions.MaxResponseBodyLength must be positive.");
+        }
+
         _basePrefix = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _displayBase = ApiClientOptions.Describe(baseAddress);
         _apiKey = options.ApiKey;
         _tokenProvider = options.TokenProvider;
-        _timeout = options.Timeout;
+        _timeout = options.Timeout > ApiClientOptions.LongestTimer ? System.Threading.Timeout.InfiniteTimeSpan : options.Timeout;
+        _totalTimeout = options.EffectiveTotalTimeout();
+        _totalTimeoutDerived = options.TotalTimeout is null;
+        _maxResponseBodyLength = options.MaxResponseBodyLength;
+        _bufferedBodyLimit = Math.Min(options.MaxResponseBodyLength, Array.MaxLength - 1);
+        _streamedItemLimit = _bufferedBodyLimit;
         _maxRetries = options.MaxRetries;
         _retryBaseDelay = options.RetryBaseDelay;
         _maxRetryDelay = options.MaxRetryDelay;
@@ -119,7 +140,7 @@ public sealed partial class ApiConnection : IDisposable
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"ApiConnection {{ BaseAddress = {_displayBase}, Authentication = {(_tokenProvider is not null ? "token provider" : string.IsNullOrWhiteSpace(_apiKey) ? "none" : "API key")}, Timeout = {_timeout}, MaxRetries = {_maxRetries} }}");
+            $"ApiConnection {{ BaseAddress = {_displayBase}, Authentication = {(_tokenProvider is not null ? "token provider" : string.IsNullOrWhiteSpace(_apiKey) ? "none" : "API key")}, Timeout = {_timeout}, TotalTimeout = {_totalTimeout}, MaxRetries = {_maxRetries} }}");
 
     private static string DefaultUserAgent { get; } =
         "CallsGen/" + (typeof(ApiConnection).Assembly.GetName().Version?.ToString(3) ?? "0");
@@ -132,8 +153,13 @@ public sealed partial class ApiConnection : IDisposable
     /// <param name="decode">Decodes the whole successful body.</param>
     /// <param name="cancellationToken">Cancels the call; gives an <see cref="OperationCanceledException"/> carrying this token.</param>
     /// <returns>The decoded body.</returns>
-    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
-    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiException">
+    /// The final response was not a success, or its body could not be decoded (or is not valid UTF-8); an
+    /// <see cref="ApiResponseTooLargeException"/> when it is larger than <see cref="ApiClientOptions.MaxResponseBodyLength"/>.
+    /// </exception>
+    /// <exception cref="ApiTimeoutException">
+    /// The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>, or the call passed <see cref="ApiClientOptions.TotalTimeout"/>.
+    /// </exception>
     /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
     public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ResponseDecoder<T> decode, CancellationToken cancellationToken)
     {
@@ -148,7 +174,9 @@ public sealed partial class ApiConnection : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the response has been received.</returns>
     /// <exception cref="ApiException">The final response was not a success.</exception>
-    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiTimeoutException">
+    /// The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>, or the call passed <see cref="ApiClientOptions.TotalTimeout"/>.
+    /// </exception>
     /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
     public Task SendAsync(HttpMethod method, string path, QueryBuilder? query, CancellationToken cancellationToken) =>
         SendAsync(CreateRequest(method, path, query, null), cancellationToken);
@@ -162,8 +190,13 @@ public sealed partial class ApiConnection : IDisposable
     /// <param name="decode">Decodes the whole successful body.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded body.</returns>
-    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
-    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiException">
+    /// The final response was not a success, or its body could not be decoded (or is not valid UTF-8); an
+    /// <see cref="ApiResponseTooLargeException"/> when it is larger than <see cref="ApiClientOptions.MaxResponseBodyLength"/>.
+    /// </exception>
+    /// <exception cref="ApiTimeoutException">
+    /// The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>, or the call passed <see cref="ApiClientOptions.TotalTimeout"/>.
+    /// </exception>
     /// <exception cref="ApiConfigurationException">No usable token, or a token would go over plain http to a non-loopback host.</exception>
     public Task<T> SendAsync<T>(HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte> jsonBody, ResponseDecoder<T> decode, CancellationToken cancellationToken)
     {
@@ -178,8 +211,13 @@ public sealed partial class ApiConnection : IDisposable
     /// <param name="cancellationToken">Cancels the call; gives an <see cref="OperationCanceledException"/> carrying this token.</param>
     /// <returns>The decoded body.</returns>
     /// <exception cref="ArgumentException">A header parameter is not allowed (thrown before anything is sent); see <see cref="ApiRequest.Headers"/>.</exception>
-    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
-    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiException">
+    /// The final response was not a success, or its body could not be decoded (or is not valid UTF-8); an
+    /// <see cref="ApiResponseTooLargeException"/> when it is larger than <see cref="ApiClientOptions.MaxResponseBodyLength"/>.
+    /// </exception>
+    /// <exception cref="ApiTimeoutException">
+    /// The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>, or the call passed <see cref="ApiClientOptions.TotalTimeout"/>.
+    /// </exception>
     /// <exception cref="ApiConfigurationException">
     /// The request needs the token and there is no usable one, or it would go over plain http to a non-loopback host.
     /// </exception>
@@ -196,7 +234,9 @@ public sealed partial class ApiConnection : IDisposable
     /// <returns>A task that completes when the response has been received.</returns>
     /// <exception cref="ArgumentException">A header parameter is not allowed (thrown before anything is sent); see <see cref="ApiRequest.Headers"/>.</exception>
     /// <exception cref="ApiException">The final response was not a success.</exception>
-    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="ApiTimeoutException">
+    /// The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>, or the call passed <see cref="ApiClientOptions.TotalTimeout"/>.
+    /// </exception>
     /// <exception cref="ApiConfigurationException">
     /// The request needs the token and there is no usable one, or it would go over plain http to a non-loopback host.
     /// </exception>
@@ -266,7 +306,22 @@ public sealed partial class ApiConnection : IDisposable
         ResponseDecoder<T>? decode,
         CancellationToken cancellationToken)
     {
+        using var call = new CallScope(_totalTimeout, cancellationToken);
+        return await SendCoreAsync(apiRequest, headers, decode, call).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The attempts of one call, within the call's total time limit (<paramref name="call"/>'s clock starts when the token is
+    /// known and runs until this returns; a streaming caller stops it and charges only its reads from there).
+    /// </summary>
+    private async Task<T> SendCoreAsync<T>(
+        ApiRequest apiRequest,
+        KeyValuePair<string, string>[] headers,
+        ResponseDecoder<T>? decode,
+        CallScope call)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        CancellationToken cancellationToken = call.Caller;
 
         Uri uri = BuildUri(apiRequest.Path, apiRequest.Query);
         bool authenticate = apiRequest.RequiresAuthentication;
@@ -279,23 +334,25 @@ public sealed partial class ApiConnection : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         string? token = authenticate ? await GetTokenAsync(cancellationToken).ConfigureAwait(false) : null;
         string[] secrets = CollectSecrets(token, headers);
+        call.Secrets = secrets;
         string operation = apiRequest.Operation;
         bool idempotent = IsIdempotent(apiRequest.Method);
+        call.StartClock();
 
         for (int attempt = 0; ; attempt++)
         {
             bool canRetry = idempotent && attempt < _maxRetries;
             TimeSpan? retryAfter = null;
-            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var attemptTimer = new CancellationTokenSource())
+            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.Token, attemptTimer.Token))
             {
                 if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
                 {
-                    attemptCts.CancelAfter(_timeout);
+                    attemptTimer.CancelAfter(_timeout);
                 }
 
                 HttpResponseMessage? response = null;
-                byte[]? buffer = null;
-                int length = 0;
+                BodyBuffer? body = null;
                 bool success = false;
                 try
                 {
@@ -318,8 +375,7 @@ public sealed partial class ApiConnection : IDisposable
                     {
                         if (decode is null)
                         {
-                            using Stream stream = await response.Content.ReadAsStreamAsync(attemptCts.Token).ConfigureAwait(false);
-                            await stream.CopyToAsync(Stream.Null, attemptCts.Token).ConfigureAwait(false);
+                            await DiscardBodyAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
                             response.Dispose();
                             return default!;
                         }
@@ -338,7 +394,12 @@ public sealed partial class ApiConnection : IDisposable
                             return (T)(object)kept;
                         }
 
-                        (buffer, length) = await ReadWholeBodyAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
+                        body = await ReadWholeBodyAsync(response.Content, _bufferedBodyLimit, attemptCts.Token).ConfigureAwait(false);
+                        if (body.IsTooLarge)
+                        {
+                            throw CreateTooLargeException(response, operation, secrets, itemPath: null);
+                        }
+
                         success = true;
                     }
                     else if (canRetry && IsRetryableStatus(status))
@@ -353,29 +414,37 @@ public sealed partial class ApiConnection : IDisposable
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsTransportOrCancellation(ex))
                 {
                     // The caller cancelled; a read interrupted by the cancellation may surface as an I/O error.
-                    ReturnBuffer(buffer);
+                    body?.Release();
                     response?.Dispose();
                     throw new OperationCanceledException("The request was canceled.", ex, cancellationToken);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException || (attemptCts.IsCancellationRequested && IsTransportOrCancellation(ex)))
                 {
-                    // Not the caller's token: the per-attempt timeout (or the caller-owned HttpClient's own Timeout),
-                    // while waiting for the headers or while reading the body.
-                    ReturnBuffer(buffer);
+                    // Not the caller's token: the per-attempt timeout (or the caller-owned HttpClient's own Timeout), or the
+                    // call's total time limit, while waiting for the headers or while reading the body.
+                    body?.Release();
                     response?.Dispose();
+                    // Both bounds may have passed together: the attempt's own is named unless a retry was left.
+                    if (call.DeadlinePassed && (canRetry || !attemptTimer.IsCancellationRequested))
+                    {
+                        throw CreateTotalTimeoutException(call, string.Create(CultureInfo.InvariantCulture, $"{operation} passed its total time limit of {DescribeTimeout(call.Total)} on attempt {attempt + 1}"), ex);
+                    }
+
                     if (!canRetry)
                     {
                         TimeSpan effective = EffectiveTimeout();
+                        string bound = effective == _timeout ? "ApiClientOptions.Timeout" : "the HttpClient's Timeout";
                         throw new ApiTimeoutException(
-                            string.Create(CultureInfo.InvariantCulture, $"{operation} timed out after {DescribeTimeout(effective)} on attempt {attempt + 1}, and no retry is left."),
+                            string.Create(CultureInfo.InvariantCulture, $"{operation} timed out after {DescribeTimeout(effective)} on attempt {attempt + 1} ({bound}, which bounds each attempt), and no retry is left."),
                             effective,
+                            isTotalTimeout: false,
                             ex);
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException)
                 {
                     // Connection refused or reset, response ended early, ...
-                    ReturnBuffer(buffer);
+                    body?.Release();
                     response?.Dispose();
                     if (!canRetry)
                     {
@@ -384,7 +453,7 @@ public sealed partial class ApiConnection : IDisposable
                 }
                 catch
                 {
-                    ReturnBuffer(buffer);
+                    body?.Release();
                     response?.Dispose();
                     throw;
                 }
@@ -393,11 +462,11 @@ public sealed partial class ApiConnection : IDisposable
                 {
                     try
                     {
-                        return Decode(decode!, buffer!, length, response!, operation, secrets);
+                        return Decode(decode!, body!, response!, operation, secrets);
                     }
                     finally
                     {
-                        ReturnBuffer(buffer);
+                        body!.Release();
                         response!.Dispose();
                     }
                 }
@@ -406,17 +475,121 @@ public sealed partial class ApiConnection : IDisposable
             }
 
             TimeSpan delay = ComputeRetryDelay(attempt, retryAfter, _retryBaseDelay, _maxRetryDelay, _jitterOverride?.Invoke() ?? Random.Shared.NextDouble());
-            if (_delayOverride is not null)
+            if (call.HasDeadline && delay >= call.Remaining)
             {
-                await _delayOverride(delay, cancellationToken).ConfigureAwait(false);
+                // Waiting would only end in the same timeout: say so now.
+                throw CreateTotalTimeoutException(
+                    call,
+                    string.Create(CultureInfo.InvariantCulture, $"{operation} would pass its total time limit of {DescribeTimeout(call.Total)} waiting {DescribeTimeout(delay)} before attempt {attempt + 2}"),
+                    innerException: null);
             }
-            else if (delay > TimeSpan.Zero)
+
+            try
             {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                if (_delayOverride is not null)
+                {
+                    await _delayOverride(delay, call.Token).ConfigureAwait(false);
+                }
+                else if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, call.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The request was canceled.", ex, cancellationToken);
+            }
+            catch (OperationCanceledException ex) when (call.DeadlinePassed)
+            {
+                throw CreateTotalTimeoutException(call, string.Create(CultureInfo.InvariantCulture, $"{operation} passed its total time limit of {DescribeTimeout(call.Total)} waiting before attempt {attempt + 2}"), ex);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>The timeout for the call's total time limit; <paramref name="what"/> says what happened, naming the limit.</summary>
+    private ApiTimeoutException CreateTotalTimeoutException(CallScope call, string what, Exception? innerException)
+    {
+        string source = _totalTimeoutDerived
+            ? "ApiClientOptions.TotalTimeout, here derived from Timeout, MaxRetries and MaxRetryDelay"
+            : "ApiClientOptions.TotalTimeout";
+        return new ApiTimeoutException(
+            what + " (" + source + ", which bounds the whole call); it is not retried.",
+            call.Total,
+            isTotalTimeout: true,
+            innerException);
+    }
+
+    /// <summary>
+    /// One call: the caller's token, the call's total time limit and the secrets to redact. The limit runs as a wall clock
+    /// over the attempts and the waits between them; a streaming call then stops the clock and charges only the time spent
+    /// waiting for reads, so the time the caller spends on each item does not count.
+    /// </summary>
+    private sealed class CallScope : IDisposable
+    {
+        private CancellationTokenSource? _deadline;
+        private long _clockStarted;
+        private TimeSpan _spent;
+
+        public CallScope(TimeSpan total, CancellationToken caller)
+        {
+            Total = total;
+            Caller = caller;
+            Token = caller;
+        }
+
+        /// <summary>The caller's token.</summary>
+        public CancellationToken Caller { get; }
+
+        /// <summary>The caller's token, also cancelled when the total time limit passes while the clock runs.</summary>
+        public CancellationToken Token { get; private set; }
+
+        /// <summary>The total time limit, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</summary>
+        public TimeSpan Total { get; }
+
+        /// <summary>Whether there is a total time limit.</summary>
+        public bool HasDeadline => Total != System.Threading.Timeout.InfiniteTimeSpan;
+
+        /// <summary>The texts to redact in this call's exceptions.</summary>
+        public string[] Secrets { get; set; } = [];
+
+        /// <summary>What is left of the total time limit (infinite without one; may be negative).</summary>
+        public TimeSpan Remaining =>
+            !HasDeadline ? System.Threading.Timeout.InfiniteTimeSpan
+            : Total - _spent - (_deadline is null ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_clockStarted));
+
+        /// <summary>Whether the total time limit has passed (and the caller did not cancel).</summary>
+        public bool DeadlinePassed =>
+            HasDeadline && !Caller.IsCancellationRequested && (_deadline?.IsCancellationRequested == true || Remaining <= TimeSpan.Zero);
+
+        public void StartClock()
+        {
+            if (HasDeadline && _deadline is null)
+            {
+                _clockStarted = Stopwatch.GetTimestamp();
+                _deadline = CancellationTokenSource.CreateLinkedTokenSource(Caller);
+                _deadline.CancelAfter(Total);
+                Token = _deadline.Token;
+            }
+        }
+
+        /// <summary>Stops the wall clock, keeping the time spent so far; later time counts only through <see cref="Charge"/>.</summary>
+        public void StopClock()
+        {
+            if (_deadline is not null)
+            {
+                _spent += Stopwatch.GetElapsedTime(_clockStarted);
+                _deadline.Dispose();
+                _deadline = null;
+                Token = Caller;
+            }
+        }
+
+        /// <summary>Counts time spent waiting for the server after the clock stopped.</summary>
+        public void Charge(TimeSpan elapsed) => _spent += elapsed;
+
+        public void Dispose() => _deadline?.Dispose();
     }
 
     private static bool IsTransportOrCancellation(Exception ex) =>
@@ -447,7 +620,7 @@ public sealed partial class ApiConnection : IDisposable
         };
         string attempts = attempt == 0 ? "1 attempt" : string.Create(CultureInfo.InvariantCulture, $"{attempt + 1} attempts");
         string message = $"{operation} failed before a complete response arrived ({attempts}, no retry left): {ex.Message}";
-        return new HttpRequestException(error, Redact(message, secrets), ex);
+        return new HttpRequestException(error, Redact(message, secrets), WithoutSecrets(ex, secrets));
     }
 
     private static ApiException CreateCrossOriginException(HttpResponseMessage response, Uri answeredUri, string operation, string[] secrets)
@@ -467,10 +640,10 @@ public sealed partial class ApiConnection : IDisposable
         CancellationToken attemptToken,
         CancellationToken callerToken)
     {
-        (string? body, bool truncated) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
-        body = Redact(body, secrets);
+        (string? body, bool truncated, bool cut) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
+        body = Redact(body, secrets, cut);
         int status = (int)response.StatusCode;
-        string contentType = Sanitize(response.Content.Headers.ContentType?.ToString() ?? string.Empty, MessageBodyLength);
+        string contentType = Sanitize(Redact(response.Content.Headers.ContentType?.ToString() ?? string.Empty, secrets)!, MessageBodyLength);
         var message = new StringBuilder();
         message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} with Content-Type '{contentType}', not JSON; the body was not decoded");
         AppendBodyStart(message, body, truncated);
@@ -633,69 +806,285 @@ public sealed partial class ApiConnection : IDisposable
         return secrets.ToArray();
     }
 
-    private static async Task<(byte[] Buffer, int Length)> ReadWholeBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// The largest buffer rented from <see cref="ArrayPool{T}.Shared"/>. Larger bodies go into plain arrays that the GC takes
+    /// back after the call: the shared pool keeps what is returned to it, so renting them would leave a large body's
+    /// buffers (and every doubling on the way) alive in the process after the call.
+    /// </summary>
+    internal const int LargestPooledBuffer = 1024 * 1024;
+
+    /// <summary>The chunk a large body is read through (see <see cref="ReadWholeBodyAsync"/>).</summary>
+    private const int StagingSize = 128 * 1024;
+
+    /// <summary>
+    /// The largest buffer kept alive between calls (<see cref="s_spareBuffer"/>): a body of a few MB to this size, decoded
+    /// call after call, reuses one array instead of allocating a large one each time (which would cost a full garbage
+    /// collection every few calls).
+    /// </summary>
+    private const int LargestKeptBuffer = 32 * 1024 * 1024;
+
+    /// <summary>The last large buffer given back, up to <see cref="LargestKeptBuffer"/>; the one buffer the runtime keeps alive.</summary>
+    private static byte[]? s_spareBuffer;
+
+    /// <summary>
+    /// The last buffer given back that was larger than <see cref="LargestKeptBuffer"/>, held only weakly: reused if another
+    /// large call comes before the next full garbage collection, never kept alive by the runtime.
+    /// </summary>
+    private static WeakReference<byte[]>? s_weakSpareBuffer;
+
+    /// <summary>A buffer of at least <paramref name="size"/> bytes: rented when small, a spare or a plain array when large.</summary>
+    internal static byte[] AllocateBuffer(int size, out bool pooled)
+    {
+        pooled = size <= LargestPooledBuffer;
+        if (pooled)
+        {
+            return ArrayPool<byte>.Shared.Rent(size);
+        }
+
+        if (size <= LargestKeptBuffer)
+        {
+            if (Interlocked.Exchange(ref s_spareBuffer, null) is { } spare)
+            {
+                if (spare.Length >= size)
+                {
+                    return spare;
+                }
+
+                Interlocked.CompareExchange(ref s_spareBuffer, spare, null); // too small for this one: leave it
+            }
+        }
+        else if (Interlocked.Exchange(ref s_weakSpareBuffer, null) is { } weak && weak.TryGetTarget(out byte[]? array) && array.Length >= size)
+        {
+            return array;
+        }
+
+        return GC.AllocateUninitializedArray<byte>(size);
+    }
+
+    /// <summary>
+    /// Gives a buffer from <see cref="AllocateBuffer"/> back: to the pool when it was rented, else as a spare unless
+    /// <paramref name="keep"/> is <see langword="false"/> (a buffer outgrown on the way to a larger one is just dropped).
+    /// </summary>
+    internal static void ReleaseBuffer(byte[]? buffer, bool pooled, bool keep = true)
+    {
+        if (buffer is null || (!pooled && !keep))
+        {
+            return;
+        }
+
+        if (pooled)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else if (buffer.Length <= LargestKeptBuffer)
+        {
+            // Keep the larger of this one and the current spare.
+            byte[]? previous = Interlocked.Exchange(ref s_spareBuffer, buffer);
+            if (previous is not null && previous.Length > buffer.Length)
+            {
+                Interlocked.CompareExchange(ref s_spareBuffer, previous, buffer);
+            }
+        }
+        else
+        {
+            Volatile.Write(ref s_weakSpareBuffer, new WeakReference<byte[]>(buffer));
+        }
+    }
+
+    /// <summary>
+    /// A whole response body; <see cref="Array"/> is <see langword="null"/> when it was larger than the limit, or once
+    /// released. A class, so that releasing it clears the one reference every holder shares (a completed task keeps its
+    /// result, and an async method's finished state keeps its locals, for as long as something holds the task).
+    /// </summary>
+    private sealed class BodyBuffer
+    {
+        public static BodyBuffer TooLarge => new();
+
+        public byte[]? Array;
+        public int Length;
+        public bool Pooled;
+
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+        // The async reader goes through these members and never holds the array itself: a reference (or a span) to it
+        // in the reader's frame would keep it alive while that frame is on the stack, which it is while the caller's
+        // continuation runs inline after the call.
+
+        /// <summary>Whether the body was larger than the limit.</summary>
+        public bool IsTooLarge => Array is null;
+
+        /// <summary>Whether the buffer is full.</summary>
+        public bool IsFull => Length == Array!.Length;
+
+        /// <summary>The free part of a (small, pooled) buffer, to read into.</summary>
+        public Memory<byte> Free => Array.AsMemory(Length);
+
+        /// <summary>How much to read at most: the free space, but at most <paramref name="chunk"/>.</summary>
+        public int FreeLength(int chunk) => Math.Min(chunk, Array!.Length - Length);
+
+        /// <summary>Copies what was read into a staging chunk to the end of the body (not counted yet).</summary>
+        public void Append(byte[] chunk, int count) => chunk.AsSpan(0, count).CopyTo(Array.AsSpan(Length));
+
+        /// <summary>
+        /// Doubles the buffer, but never past one byte over <paramref name="limit"/> (enough to know it was passed). Not part
+        /// of the async reader, where a local holding the old or new array could outlive the call in its finished state.
+        /// </summary>
+        public void Grow(long limit)
+        {
+            int size = (int)Math.Min((long)Array!.Length * 2, limit + 1);
+            byte[] larger = AllocateBuffer(size, out bool largerPooled);
+            Array.AsSpan(0, Length).CopyTo(larger);
+            ReleaseBuffer(Array, Pooled, keep: false);
+            Array = larger;
+            Pooled = largerPooled;
+        }
+
+        public void Release()
+        {
+            ReleaseBuffer(Array, Pooled);
+            Array = null;
+            Length = 0;
+        }
+    }
+
+    /// <summary>
+    /// Reads a whole body of at most <paramref name="limit"/> bytes. A declared Content-Length over the limit is refused
+    /// before reading; otherwise reading stops as soon as the body passes the limit.
+    /// </summary>
+    private static async Task<BodyBuffer> ReadWholeBodyAsync(HttpContent content, long limit, CancellationToken cancellationToken)
     {
         long? declared = content.Headers.ContentLength;
-        int initialSize = declared is long d && d >= 0 && d < Array.MaxLength ? (int)Math.Max(d + 1, 256) : 16 * 1024;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(initialSize);
-        int length = 0;
+        if (declared > limit)
+        {
+            return BodyBuffer.TooLarge;
+        }
+
+        // One byte more than the body, so the read that finds the end needs no larger buffer.
+        int initialSize = declared is long d && d >= 0 ? (int)Math.Max(d + 1, 256) : 16 * 1024;
+        var body = new BodyBuffer { Array = AllocateBuffer(initialSize, out bool pooled), Pooled = pooled };
+        byte[]? staging = null;
         try
         {
             using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                if (length == buffer.Length)
+                if (body.IsFull)
                 {
-                    if (buffer.Length >= Array.MaxLength)
-                    {
-                        throw new HttpRequestException("The response body is larger than the largest array.");
-                    }
-
-                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    body.Grow(limit);
                 }
 
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                int read;
+                if (body.Pooled)
+                {
+                    read = await stream.ReadAsync(body.Free, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A large buffer is never handed to the transport: a socket keeps a reference to the last buffer it
+                    // received into for as long as the pooled connection lives, which would keep the whole body alive.
+                    staging ??= ArrayPool<byte>.Shared.Rent(StagingSize);
+                    read = await stream.ReadAsync(staging.AsMemory(0, body.FreeLength(staging.Length)), cancellationToken).ConfigureAwait(false);
+                    body.Append(staging, read);
+                }
+
                 if (read == 0)
                 {
-                    return (buffer, length);
+                    return body;
                 }
 
-                length += read;
+                body.Length += read;
+                if (body.Length > limit)
+                {
+                    body.Release();
+                    return body;
+                }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            body.Release();
             throw;
+        }
+        finally
+        {
+            if (staging is not null)
+            {
+                ArrayPool<byte>.Shared.Return(staging);
+            }
         }
     }
 
-    private static void ReturnBuffer(byte[]? buffer)
+    /// <summary>Reads and drops a body the operation does not use, up to the body limit; past it the connection is dropped instead.</summary>
+    private async Task DiscardBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        if (buffer is not null)
+        if (content.Headers.ContentLength is 0)
+        {
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            long total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > _maxResponseBodyLength)
+                {
+                    return; // disposing the unread response closes the connection
+                }
+            }
+        }
+        finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private T Decode<T>(ResponseDecoder<T> decode, byte[] buffer, int length, HttpResponseMessage response, string operation, string[] secrets)
+    private ApiResponseTooLargeException CreateTooLargeException(HttpResponseMessage response, string operation, string[] secrets, string? itemPath)
+    {
+        int status = (int)response.StatusCode;
+        long? declared = response.Content.Headers.ContentLength;
+        long limit = itemPath is null ? _bufferedBodyLimit : _streamedItemLimit;
+        string bound = limit == _maxResponseBodyLength
+            ? string.Create(CultureInfo.InvariantCulture, $"ApiClientOptions.MaxResponseBodyLength ({limit} bytes)")
+            : string.Create(CultureInfo.InvariantCulture, $"the largest array ({limit} bytes; ApiClientOptions.MaxResponseBodyLength is larger)");
+        string message = itemPath is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} with an array item ({itemPath}) larger than {bound}, which bounds each item of a streamed array; reading stopped there.")
+            : declared > limit
+                ? string.Create(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} with Content-Length {declared}, more than {bound}; the body was not read.")
+                : string.Create(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} with a body larger than {bound}; reading stopped there.");
+        return new ApiResponseTooLargeException(Redact(message, secrets)!, status, limit, declared, CollectHeaders(response, secrets));
+    }
+
+    private T Decode<T>(ResponseDecoder<T> decode, BodyBuffer body, HttpResponseMessage response, string operation, string[] secrets)
     {
         try
         {
-            return decode(buffer.AsSpan(0, length));
+            // Utf8JsonReader does not check the UTF-8 inside strings: check the whole body first (vectorized, a small fraction
+            // of the decoding), so no decoder ever sees a string that cannot be read, and none returns a value made from one.
+            ReadOnlySpan<byte> json = body.Span;
+            int invalid = Utf8Text.IndexOfInvalid(json);
+            if (invalid >= 0)
+            {
+                throw Utf8Text.InvalidException(json, invalid, "response body", pathInMessage: true);
+            }
+
+            return decode(json);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception caught) when (caught is JsonException or FormatException || Utf8Text.IsReaderFailure(caught))
         {
+            // A decoder that is not the generated one may let the reader's InvalidOperationException through.
+            Exception ex = caught is InvalidOperationException readerFailure ? Utf8Text.ReaderFailure(readerFailure, null, "value") : caught;
             int status = (int)response.StatusCode;
             var message = new StringBuilder();
             message.Append(CultureInfo.InvariantCulture, $"{operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded");
             string? mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
             {
-                message.Append(" (Content-Type '").Append(Sanitize(mediaType, MessageBodyLength)).Append("')");
+                message.Append(" (Content-Type '").Append(Sanitize(Redact(mediaType, secrets)!, MessageBodyLength)).Append("')");
             }
 
             message.Append(": ");
@@ -713,9 +1102,10 @@ public sealed partial class ApiConnection : IDisposable
                 }
             }
 
-            int byteCount = (int)Math.Min(length, (long)_maxErrorBodyLength * 4);
-            string text = Encoding.UTF8.GetString(buffer, 0, byteCount);
-            bool truncated = byteCount < length;
+            // The body as text for the exception: invalid UTF-8 becomes U+FFFD here (it is shown, not decoded).
+            int byteCount = (int)Math.Min(body.Length, (long)_maxErrorBodyLength * 4);
+            string text = Encoding.UTF8.GetString(body.Array!, 0, byteCount);
+            bool truncated = byteCount < body.Length;
             if (text.Length > _maxErrorBodyLength)
             {
                 text = CutAt(text, _maxErrorBodyLength);
@@ -726,32 +1116,35 @@ public sealed partial class ApiConnection : IDisposable
                 Redact(message.ToString(), secrets)!,
                 status,
                 CollectHeaders(response, secrets),
-                Redact(text, secrets),
+                Redact(text, secrets, truncated),
                 truncated,
                 WithoutSecrets(ex, secrets));
         }
     }
 
     /// <summary>
-    /// The decoder's exception, or a copy with the secrets replaced when its text holds one (a decoder may quote a value
-    /// of the body, and a server may echo the token): the copy keeps the message, JSON path and position, not the chain.
+    /// The exception, or a copy with the secrets replaced when its text (or that of an inner exception) holds one in any
+    /// encoding (a decoder may quote a value of the body, a transport error a header line, and a server may echo the
+    /// token): the copy keeps the type where it can, the message, a JSON exception's path and position, not the chain.
     /// </summary>
     private static Exception WithoutSecrets(Exception ex, string[] secrets)
     {
-        if (secrets.Length == 0)
+        if (secrets.Length == 0 || !Redaction.ContainsAny(ex.ToString(), secrets))
         {
             return ex;
         }
 
-        string text = ex.ToString();
-        if (Array.TrueForAll(secrets, secret => !text.Contains(secret, StringComparison.Ordinal)))
+        string message = Redact(ex.Message, secrets)!;
+        return ex switch
         {
-            return ex;
-        }
-
-        return ex is JsonException json
-            ? new JsonException(Redact(json.Message, secrets), Redact(json.Path, secrets), json.LineNumber, json.BytePositionInLine)
-            : new FormatException(Redact(ex.Message, secrets));
+            JsonException json => new JsonException(message, Redact(json.Path, secrets), json.LineNumber, json.BytePositionInLine),
+            FormatException => new FormatException(message),
+            HttpRequestException http => new HttpRequestException(http.HttpRequestError, message, null, http.StatusCode),
+            HttpIOException io => new HttpIOException(io.HttpRequestError, message),
+            IOException => new IOException(message),
+            OperationCanceledException => new OperationCanceledException(message),
+            _ => new InvalidOperationException(message),
+        };
     }
 
     private async Task<ApiException> CreateStatusExceptionAsync(
@@ -761,8 +1154,8 @@ public sealed partial class ApiConnection : IDisposable
         CancellationToken attemptToken,
         CancellationToken callerToken)
     {
-        (string? body, bool truncated) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
-        body = Redact(body, secrets);
+        (string? body, bool truncated, bool cut) = await ReadErrorBodyAsync(response, attemptToken, callerToken).ConfigureAwait(false);
+        body = Redact(body, secrets, cut);
         int status = (int)response.StatusCode;
         var message = new StringBuilder();
         message.Append(operation).Append(" failed with ").Append(status.ToString(CultureInfo.InvariantCulture));
@@ -790,11 +1183,17 @@ public sealed partial class ApiConnection : IDisposable
         return new ApiException(Redact(message.ToString(), secrets)!, status, CollectHeaders(response, secrets), body, truncated);
     }
 
-    private async Task<(string? Body, bool Truncated)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken callerToken)
+    /// <summary>
+    /// The start of an error body as text (invalid bytes become U+FFFD; a text never fails to read): whether it is only the
+    /// start (<c>Truncated</c>), and whether it may end inside something the server sent (<c>Cut</c>: truncated, or the read
+    /// was interrupted), where a secret may have been cut too.
+    /// </summary>
+    private async Task<(string? Body, bool Truncated, bool Cut)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken callerToken)
     {
         int limit = _maxErrorBodyLength;
         var text = new StringBuilder();
         bool truncated = false;
+        bool interrupted = false;
         char[] chunk = ArrayPool<char>.Shared.Rent(Math.Min(limit + 1, 4096));
         try
         {
@@ -820,10 +1219,12 @@ public sealed partial class ApiConnection : IDisposable
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
             // The attempt timed out while reading the error body: keep what arrived.
+            interrupted = true;
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !callerToken.IsCancellationRequested)
         {
             // The connection broke (or the attempt timed out) while reading the error body: keep what arrived.
+            interrupted = true;
         }
         finally
         {
@@ -832,11 +1233,11 @@ public sealed partial class ApiConnection : IDisposable
 
         if (text.Length == 0)
         {
-            return (null, truncated);
+            return (null, truncated, truncated || interrupted);
         }
 
         string body = text.Length > limit ? CutAt(text.ToString(0, limit + 1), limit) : text.ToString();
-        return (body, truncated);
+        return (body, truncated, truncated || interrupted);
     }
 
     private static Encoding GetEncoding(string? charset)
@@ -896,8 +1297,10 @@ public sealed partial class ApiConnection : IDisposable
                 continue;
             }
 
+            // A server may echo a secret anywhere, the name of a header included.
+            string name = Redact(header.Key, secrets)!;
             var values = new List<string>(header.Value.Count);
-            if (target.TryGetValue(header.Key, out IReadOnlyList<string>? existing))
+            if (target.TryGetValue(name, out IReadOnlyList<string>? existing))
             {
                 values.AddRange(existing);
             }
@@ -907,24 +1310,16 @@ public sealed partial class ApiConnection : IDisposable
                 values.Add(Redact(value, secrets)!);
             }
 
-            target[header.Key] = values;
+            target[name] = values;
         }
     }
 
-    private static string? Redact(string? text, string[] secrets)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (string secret in secrets)
-        {
-            text = text.Replace(secret, RedactedText, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+    /// <summary>The text with every secret, as it is or in any encoding a server may echo it in, replaced with <c>[REDACTED]</c>.</summary>
+    /// <param name="text">The text, or <see langword="null"/>.</param>
+    /// <param name="secrets">The secrets, longest first.</param>
+    /// <param name="cut">Whether the text may end inside a secret (it was cut), so a secret's start at the end is redacted too.</param>
+    private static string? Redact(string? text, string[] secrets, bool cut = false) =>
+        secrets.Length == 0 ? text : Redaction.Redact(text, secrets, cut);
 
     private TimeSpan EffectiveTimeout()
     {

@@ -7,7 +7,8 @@ namespace CallsGen.Runtime;
 /// The server answered with a status code that is not a success (after any retries; a 3xx redirect is never followed and
 /// its message names the Location), a successful response was not JSON (for example an HTML page) or could not be decoded,
 /// or a caller-provided HttpClient followed a redirect to another origin (that answer is not used). The message names the method, the path (without the query), the status and the
-/// start of the body; it never contains the bearer token.
+/// start of the body (or, for a body that could not be decoded, the JSON path); it never contains the bearer token, in any
+/// encoding the runtime recognises. <see cref="ApiResponseTooLargeException"/> is the one for a body over the size limit.
 /// </summary>
 public class ApiException : Exception
 {
@@ -46,8 +47,9 @@ public class ApiException : Exception
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; }
 
     /// <summary>
-    /// The response body as text, at most <see cref="ApiClientOptions.MaxErrorBodyLength"/> characters; any occurrence of
-    /// the bearer token in it is replaced with <c>[REDACTED]</c>.
+    /// The response body as text, at most <see cref="ApiClientOptions.MaxErrorBodyLength"/> characters (bytes not valid in
+    /// its charset become U+FFFD); any occurrence of the bearer token or a secret header parameter in it, as it is or
+    /// JSON-, percent- or HTML-encoded, is replaced with <c>[REDACTED]</c>.
     /// </summary>
     public string? ResponseBody { get; }
 

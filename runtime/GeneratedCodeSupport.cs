@@ -39,7 +39,10 @@ public static partial class JsonHelpers
     /// <param name="utf8Json">The document.</param>
     /// <param name="read">The generated reader for the value.</param>
     /// <returns>The value.</returns>
-    /// <exception cref="JsonException">The document is not valid JSON of the expected shape.</exception>
+    /// <exception cref="JsonException">
+    /// The document is not valid JSON of the expected shape, or a string in it cannot be read (the message and
+    /// <see cref="JsonException.Path"/> name where).
+    /// </exception>
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, JsonValueReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
@@ -58,12 +61,14 @@ public static partial class JsonHelpers
                 throw new JsonException(FormattableString.Invariant($"Unexpected data after the JSON value at byte offset {reader.TokenStartIndex}."));
             }
         }
-        catch (JsonException exception)
+        catch (Exception failure) when (failure is JsonException || Utf8Text.IsReaderFailure(failure))
         {
-            // Only on failure: find where in the document the reader stopped, as a JSON path.
+            // Only on failure: find where in the document the reader stopped, as a JSON path. A string the reader could not
+            // make (invalid UTF-8, an escaped lone surrogate) is a decoding failure like any other, not an InvalidOperationException.
+            JsonException exception = failure as JsonException ?? Utf8Text.ReaderFailure((InvalidOperationException)failure, reader.TokenStartIndex, "value");
             var offset = Math.Max(reader.TokenStartIndex, exception.BytePositionInLine is null ? 0 : reader.BytesConsumed);
             var path = JsonPath.At(utf8Json, offset);
-            throw new JsonException(exception.Message + " (at " + path + ")", path, exception.LineNumber, exception.BytePositionInLine, exception);
+            throw new JsonException(exception.Message + " (at " + path + ")", path, exception.LineNumber, exception.BytePositionInLine, failure);
         }
 
         return value;
@@ -73,9 +78,27 @@ public static partial class JsonHelpers
     /// <param name="additional">The object's extension data.</param>
     /// <param name="name">The JSON property name.</param>
     /// <param name="reader">The reader, on the value's first token; left on its last.</param>
+    /// <exception cref="JsonException">The value is not valid JSON, or not valid UTF-8 (it could not be read later).</exception>
     public static void KeepRaw(ref System.Collections.Generic.Dictionary<string, JsonElement>? additional, string name, ref Utf8JsonReader reader)
     {
-        (additional ??= new System.Collections.Generic.Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
+        JsonElement value = ParseChecked(ref reader);
+        (additional ??= new System.Collections.Generic.Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = value;
+    }
+
+    /// <summary>
+    /// <see cref="JsonElement.ParseValue(ref Utf8JsonReader)"/>, refusing text that is not valid UTF-8: the reader does not
+    /// check it, and the element would throw <see cref="InvalidOperationException"/> when its strings are read later.
+    /// </summary>
+    private static JsonElement ParseChecked(ref Utf8JsonReader reader)
+    {
+        long start = reader.TokenStartIndex;
+        JsonElement element = JsonElement.ParseValue(ref reader);
+        if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
+        {
+            throw new JsonException(FormattableString.Invariant($"The value at byte offset {start} is not valid UTF-8."));
+        }
+
+        return element;
     }
 
     /// <summary>
@@ -100,6 +123,7 @@ public static partial class JsonHelpers
     /// <param name="reader">The reader, on the value token.</param>
     /// <param name="value">The string.</param>
     /// <returns>Whether the token could be read as a string.</returns>
+    /// <exception cref="JsonException">The token is a string that is not valid UTF-8.</exception>
     public static bool TryReadString(ref Utf8JsonReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
     {
         if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False)
@@ -162,6 +186,7 @@ public static partial class JsonHelpers
     /// <param name="reader">The reader, on the value token.</param>
     /// <param name="value">The instant.</param>
     /// <returns>Whether the token is such a string.</returns>
+    /// <exception cref="JsonException">The string cannot be read (an escaped lone surrogate).</exception>
     public static bool TryReadDateTimeOffset(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         value = default;
@@ -170,27 +195,35 @@ public static partial class JsonHelpers
             return false;
         }
 
-        bool hasOffset = !reader.HasValueSequence && !reader.ValueIsEscaped
-            ? HasOffset(reader.ValueSpan)
-            : HasOffset(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!));
-        if (hasOffset)
+        try
         {
-            return reader.TryGetDateTimeOffset(out value);
-        }
+            bool hasOffset = !reader.HasValueSequence && !reader.ValueIsEscaped
+                ? HasOffset(reader.ValueSpan)
+                : HasOffset(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!));
+            if (hasOffset)
+            {
+                return reader.TryGetDateTimeOffset(out value);
+            }
 
-        if (reader.TryGetDateTime(out DateTime clock))
+            if (reader.TryGetDateTime(out DateTime clock))
+            {
+                value = new DateTimeOffset(clock.Ticks, TimeSpan.Zero);
+                return true;
+            }
+
+            return false;
+        }
+        catch (InvalidOperationException exception) when (Utf8Text.IsReaderFailure(exception))
         {
-            value = new DateTimeOffset(clock.Ticks, TimeSpan.Zero);
-            return true;
+            throw Utf8Text.ReaderFailure(exception, reader.TokenStartIndex, "string");
         }
-
-        return false;
     }
 
     /// <summary>Reads any JSON value as a <see cref="JsonElement"/> that owns its memory.</summary>
     /// <param name="reader">The reader, on the value's first token.</param>
     /// <returns>The element.</returns>
-    public static JsonElement ReadJson(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
+    /// <exception cref="JsonException">The value is not valid JSON, or not valid UTF-8 (its strings could not be read later).</exception>
+    public static JsonElement ReadJson(ref Utf8JsonReader reader) => ParseChecked(ref reader);
 
     /// <summary>Throws unless the reader is on the start of an object.</summary>
     /// <param name="reader">The reader.</param>
@@ -231,6 +264,7 @@ public static partial class JsonHelpers
     /// <param name="propertyName">The UTF-8 property name.</param>
     /// <param name="value">A reader on the property's value when found.</param>
     /// <returns>Whether the object has the property.</returns>
+    /// <exception cref="JsonException">A property name before it cannot be read (an escaped lone surrogate).</exception>
     public static bool TryFindProperty(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, out Utf8JsonReader value)
     {
         value = default;
@@ -242,7 +276,16 @@ public static partial class JsonHelpers
         var depth = reader.CurrentDepth;
         while (reader.Read() && reader.CurrentDepth > depth)
         {
-            var matches = reader.ValueTextEquals(propertyName);
+            bool matches;
+            try
+            {
+                matches = reader.ValueTextEquals(propertyName);
+            }
+            catch (InvalidOperationException exception) when (Utf8Text.IsReaderFailure(exception))
+            {
+                throw Utf8Text.ReaderFailure(exception, reader.TokenStartIndex, "property name");
+            }
+
             reader.Read();
             if (matches)
             {

@@ -18,13 +18,13 @@ public static partial class JsonHelpers
     /// </summary>
     /// <param name="reader">The reader, on the value token.</param>
     /// <returns>The unescaped string, or the JSON text of a number or boolean.</returns>
-    /// <exception cref="JsonException">The token is an object, an array or <c>null</c>.</exception>
+    /// <exception cref="JsonException">The token is an object, an array or <c>null</c>, or the string is not valid UTF-8.</exception>
     public static string ReadString(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString()!;
+                return GetString(ref reader, "string");
             case JsonTokenType.True:
                 return "true";
             case JsonTokenType.False:
@@ -36,6 +36,24 @@ public static partial class JsonHelpers
             default:
                 throw UnexpectedToken(ref reader, "a string");
         }
+    }
+
+    /// <summary>
+    /// Reads a property name (the reader on a <see cref="JsonTokenType.PropertyName"/> token), as
+    /// <see cref="Utf8JsonReader.GetString"/> does, but a name that cannot be made a string (invalid UTF-8, an escaped lone
+    /// surrogate) throws a <see cref="JsonException"/> instead of an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="reader">The reader, on the property name.</param>
+    /// <returns>The unescaped name.</returns>
+    /// <exception cref="JsonException">The token is not a property name, or the name cannot be read.</exception>
+    public static string ReadPropertyName(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.PropertyName)
+        {
+            throw UnexpectedToken(ref reader, "a property name");
+        }
+
+        return GetString(ref reader, "property name");
     }
 
     /// <summary>Reads a JSON string or <c>null</c>.</summary>
@@ -139,7 +157,7 @@ public static partial class JsonHelpers
             return value;
         }
 
-        string text = reader.GetString()!;
+        string text = GetString(ref reader, "string");
         if (text.Length > 64)
         {
             text = text.Substring(0, 64) + "…";
@@ -225,6 +243,19 @@ public static partial class JsonHelpers
             JsonTokenType.Comment => "a comment",
             _ => "no token",
         };
+
+    /// <summary><see cref="Utf8JsonReader.GetString"/>, with a failed transcoding reported as a <see cref="JsonException"/>.</summary>
+    private static string GetString(ref Utf8JsonReader reader, string what)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception) when (Utf8Text.IsReaderFailure(exception))
+        {
+            throw Utf8Text.ReaderFailure(exception, reader.TokenStartIndex, what);
+        }
+    }
 
     /// <summary>Whether an ISO 8601 text carries 'Z' or a numeric offset after its time part.</summary>
     private static bool HasOffset(ReadOnlySpan<byte> text)

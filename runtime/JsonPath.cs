@@ -39,7 +39,7 @@ internal static class JsonPath
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        SetProperty(frames, reader.GetString());
+                        SetProperty(frames, NameOf(ref reader));
                         if (reader.TokenStartIndex >= offset)
                         {
                             return Format(frames);
@@ -67,6 +67,45 @@ internal static class JsonPath
         }
 
         return Format(frames);
+    }
+
+    /// <summary>
+    /// The path of the token that holds the byte at <paramref name="offset"/> (for example the string with an invalid UTF-8
+    /// byte in it); for a byte between tokens, the token before it.
+    /// </summary>
+    public static string Containing(ReadOnlySpan<byte> json, long offset)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        long start = 0;
+        try
+        {
+            while (reader.Read() && reader.TokenStartIndex <= offset)
+            {
+                start = reader.TokenStartIndex;
+            }
+        }
+        catch (JsonException)
+        {
+            // The document breaks at or before the offset: the last token read is the place.
+        }
+
+        return At(json, start);
+    }
+
+    /// <summary>
+    /// A property name for a path. Only explains a failure, so a name that cannot be made a string (invalid UTF-8, an escaped
+    /// lone surrogate) is shown with U+FFFD in place of what cannot be read rather than failing again.
+    /// </summary>
+    private static string NameOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+        }
     }
 
     private static void SetProperty(List<(bool IsArray, int Index, string? Property)> frames, string? name)
