@@ -235,6 +235,7 @@ public sealed partial class ApiConnection
                 reader.Read();
                 try
                 {
+                    using var source = JsonRawValue.Decoding(_buffer, _start, length);
                     item = readItem(ref reader);
                 }
                 catch (Exception failure) when (failure is JsonException || Utf8Text.IsReaderFailure(failure))

@@ -1072,6 +1072,7 @@ public sealed partial class ApiConnection : IDisposable
                 throw Utf8Text.InvalidException(json, invalid, "response body", pathInMessage: true);
             }
 
+            using var source = JsonRawValue.Decoding(body.Array!, 0, body.Length);
             return decode(json);
         }
         catch (Exception caught) when (caught is JsonException or FormatException || Utf8Text.IsReaderFailure(caught))

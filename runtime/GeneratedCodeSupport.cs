@@ -46,6 +46,8 @@ public static partial class JsonHelpers
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, JsonValueReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        // Values kept raw are copied from the buffer when the caller marked this span as the one being decoded.
+        using var source = JsonRawValue.IsSource(utf8Json) ? default : JsonRawValue.NotDecoding();
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read())
         {
@@ -72,6 +74,19 @@ public static partial class JsonHelpers
         }
 
         return value;
+    }
+
+    /// <summary>Reads a whole UTF-8 JSON document as one value; see <see cref="Deserialize{T}(ReadOnlySpan{byte}, JsonValueReader{T})"/>.</summary>
+    /// <typeparam name="T">The type read.</typeparam>
+    /// <param name="utf8Json">The document; values kept raw are copied from it directly.</param>
+    /// <param name="read">The generated reader for the value.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The document is not valid JSON of the expected shape, or a string in it cannot be read.</exception>
+    public static T Deserialize<T>(byte[] utf8Json, JsonValueReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        using var source = JsonRawValue.Decoding(utf8Json, 0, utf8Json.Length);
+        return Deserialize((ReadOnlySpan<byte>)utf8Json, read);
     }
 
     /// <summary>Keeps the value the reader is on as raw JSON under <paramref name="name"/>, creating the dictionary when needed.</summary>
@@ -179,7 +194,17 @@ public static partial class JsonHelpers
     public static bool TryReadDouble(ref Utf8JsonReader reader, out double value)
     {
         value = 0;
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value) && double.IsFinite(value);
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+
+        if (!reader.HasValueSequence && JsonNumbers.TryParseSimple(reader.ValueSpan, out value))
+        {
+            return true;
+        }
+
+        return reader.TryGetDouble(out value) && double.IsFinite(value);
     }
 
     /// <summary>Reads an ISO 8601 date-time string (see <see cref="ReadDateTimeOffset(ref Utf8JsonReader)"/>); false for anything else.</summary>
@@ -256,21 +281,21 @@ public static partial class JsonHelpers
         new("The required property '" + propertyName + "' of " + typeName + " is missing or null.");
 
     /// <summary>
-    /// Finds a top-level property of the object the reader is on, without moving the caller's reader (it is
-    /// passed by value): <paramref name="value"/> is left on the property's value, so a tag can be compared
-    /// on its bytes with <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> without making a string.
+    /// The index in <paramref name="tags"/> of the string value of the top-level property <paramref name="propertyName"/> of the
+    /// object the reader is on (a union's discriminator), without moving the caller's reader (it is passed by value); -1 when
+    /// the reader is not on an object, the property is missing or not a string, or its value is not one of the tags.
     /// </summary>
-    /// <param name="reader">A copy of the reader, on <c>{</c>.</param>
-    /// <param name="propertyName">The UTF-8 property name.</param>
-    /// <param name="value">A reader on the property's value when found.</param>
-    /// <returns>Whether the object has the property.</returns>
-    /// <exception cref="JsonException">A property name before it cannot be read (an escaped lone surrogate).</exception>
-    public static bool TryFindProperty(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, out Utf8JsonReader value)
+    /// <param name="reader">A copy of the reader, on the object's first token.</param>
+    /// <param name="propertyName">The discriminator's UTF-8 name.</param>
+    /// <param name="tags">The tags the union knows.</param>
+    /// <returns>The tag's index, or -1.</returns>
+    /// <exception cref="JsonException">A property name cannot be read (invalid UTF-8, an escaped lone surrogate).</exception>
+    public static int FindTag(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, KnownStrings tags)
     {
-        value = default;
+        ArgumentNullException.ThrowIfNull(tags);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return -1;
         }
 
         var depth = reader.CurrentDepth;
@@ -289,14 +314,13 @@ public static partial class JsonHelpers
             reader.Read();
             if (matches)
             {
-                value = reader;
-                return true;
+                return reader.TokenType == JsonTokenType.String ? tags.IndexOf(ref reader) : -1;
             }
 
             reader.Skip();
         }
 
-        return false;
+        return -1;
     }
 
 }

@@ -74,7 +74,7 @@ public static partial class JsonHelpers
             throw UnexpectedToken(ref reader, "a number");
         }
 
-        if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+        if (!TryReadDouble(ref reader, out double value))
         {
             throw new JsonException(FormattableString.Invariant($"The number at byte offset {reader.TokenStartIndex} does not fit a double."));
         }
@@ -245,10 +245,19 @@ public static partial class JsonHelpers
         };
 
     /// <summary><see cref="Utf8JsonReader.GetString"/>, with a failed transcoding reported as a <see cref="JsonException"/>.</summary>
+    // Shorter strings are cheaper to make again than to look up.
+    private const int RepeatedStringLength = 24;
+
     private static string GetString(ref Utf8JsonReader reader, string what)
     {
         try
         {
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length >= RepeatedStringLength
+                && JsonRawValue.TryReadRepeated(ref reader, out string repeated))
+            {
+                return repeated;
+            }
+
             return reader.GetString()!;
         }
         catch (InvalidOperationException exception) when (Utf8Text.IsReaderFailure(exception))

@@ -14,7 +14,7 @@ internal sealed partial class Emitter
         TypeKind.Int64 => Support + ".ReadInt64(ref reader)",
         TypeKind.Double => Support + ".ReadDouble(ref reader)",
         TypeKind.DateTimeOffset => Support + ".ReadDateTimeOffset(ref reader)",
-        TypeKind.Json => Json + ".JsonElement.ParseValue(ref reader)",
+        TypeKind.Json => Support + ".ReadJson(ref reader)",
         _ => _jsonClass + ".Read" + Mangle(type) + "(ref reader)",
     };
 
@@ -67,11 +67,11 @@ internal sealed partial class Emitter
             writer.Line("/// <summary>Reads a JSON array.</summary>");
             writer.Open("public static " + typeName + " Read" + mangled + "(ref " + Json + ".Utf8JsonReader reader)");
             writer.Line(Support + ".ExpectStartArray(ref reader);");
-            writer.Line("var items = new global::System.Collections.Generic.List<" + element + ">();");
+            writer.Line("var items = new " + Runtime + ".ListBuilder<" + element + ">();");
             writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndArray)");
             writer.Line("items.Add(" + ReadExpression(type.Element!) + ");");
             writer.Close();
-            writer.Line("return items;");
+            writer.Line("return items.ToList();");
             writer.Close();
             writer.Line();
             writer.Line("/// <summary>Writes a JSON array.</summary>");
@@ -90,7 +90,7 @@ internal sealed partial class Emitter
             writer.Line(Support + ".ExpectStartObject(ref reader, \"map\");");
             writer.Line("var items = new global::System.Collections.Generic.Dictionary<string, " + element + ">();");
             writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
-            writer.Line("var key = reader.GetString()!;");
+            writer.Line("var key = " + Support + ".ReadPropertyName(ref reader);");
             writer.Line("reader.Read();");
             writer.Line("items[key] = " + ReadExpression(type.Element!) + ";");
             writer.Close();

@@ -72,14 +72,14 @@ internal sealed partial class Emitter
         writer.Open("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
         if (locals.Count == 0)
         {
-            writer.Line("var name = reader.GetString()!;");
+            writer.Line("var name = " + Support + ".ReadPropertyName(ref reader);");
             writer.Line("reader.Read();");
             writer.Line(Support + ".KeepRaw(ref additional, name, ref reader);");
         }
         else
         {
             writer.Line("var property = " + type.Name + "PropertyIndex(ref reader);");
-            writer.Line("var unknown = property < 0 ? reader.GetString()! : null;");
+            writer.Line("var unknown = property < 0 ? " + Support + ".ReadPropertyName(ref reader) : null;");
             writer.Line("reader.Read();");
             writer.Open("switch (property)");
             for (var i = 0; i < locals.Count; i++)
@@ -227,7 +227,7 @@ internal sealed partial class Emitter
             // A number or boolean where a string was promised: the property gets its text, and the raw
             // value is kept too, so writing the object back gives the same JSON kind.
             var wrap = type.Kind == TypeKind.Named ? "new " + TypeName(type) + "(" : "(";
-            writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) " + local + " = " + (type.Kind == TypeKind.Named ? ReadExpression(type) : "reader.GetString()!") + ";");
+            writer.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) " + local + " = " + (type.Kind == TypeKind.Named ? ReadExpression(type) : Support + ".ReadString(ref reader)") + ";");
             writer.Line("else if (" + Support + ".TryReadString(ref reader, out var " + value + ")) { " + local + " = " + wrap + value + "); " + keep + " }");
             writer.Line("else " + keep);
         }
@@ -413,31 +413,33 @@ internal sealed partial class Emitter
         Obsolete(writer, type.Deprecated);
         writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + _jsonClass + "." + name + "Converter))]");
         writer.Open("public sealed partial class " + name);
-        writer.Line("private readonly object? _value;");
+        writer.Line("// The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.");
+        writer.Line("private readonly object _value;");
         writer.Line();
-        writer.Open("private " + name + "(object? value, " + Json + ".JsonElement? rawJson)");
-        writer.Line("_value = value;");
-        writer.Line("RawJson = rawJson;");
-        writer.Close();
+        writer.Line("private " + name + "(object value) => _value = value;");
         writer.Line();
         writer.Line("/// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>");
-        writer.Line("public object? Value => _value;");
+        writer.Line("public object? Value => _value is " + Runtime + ".JsonRawValue ? null : _value;");
         writer.Line();
         writer.Line("/// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>");
-        writer.Line("public " + Json + ".JsonElement? RawJson { get; }");
+        writer.Line("public " + Json + ".JsonElement? RawJson => (_value as " + Runtime + ".JsonRawValue)?.Element;");
         writer.Line();
         writer.Line("/// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>");
-        writer.Line("public bool IsUnknown => _value is null;");
+        writer.Line("public bool IsUnknown => _value is " + Runtime + ".JsonRawValue;");
         writer.Line();
         writer.Line("/// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>");
-        writer.Line("public static " + name + " FromJson(" + Json + ".JsonElement json) => new " + name + "(null, json.Clone());");
+        writer.Line("public static " + name + " FromJson(" + Json + ".JsonElement json) => new " + name + "(" + Runtime + ".JsonRawValue.FromElement(json));");
+        writer.Line();
+        writer.Line("internal static " + name + " FromRaw(" + Runtime + ".JsonRawValue raw) => new " + name + "(raw);");
+        writer.Line();
+        writer.Line("internal " + Runtime + ".JsonRawValue? GetRawValue() => _value as " + Runtime + ".JsonRawValue;");
         writer.Line();
         foreach (var variant in type.Variants)
         {
             var variantType = TypeName(variant.Type);
             var nullable = variantType + "?";
             writer.Line("/// <summary>Wraps a <c>" + variant.MemberName + "</c> value.</summary>");
-            writer.Line("public " + name + "(" + variantType + " value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }");
+            writer.Line("public " + name + "(" + variantType + " value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }");
             writer.Line();
             // C# allows no user-defined conversion from an interface (CS0552): arrays and maps are
             // IReadOnlyList/IReadOnlyDictionary, so those variants get only the constructor.
@@ -467,9 +469,9 @@ internal sealed partial class Emitter
             writer.Line("/// </summary>");
             writer.Open("public bool TryReadAs" + variant.MemberName + "([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + nullable + " value)");
             writer.Line("if (TryGet" + variant.MemberName + "(out value)) return true;");
-            writer.Line("if (RawJson is not { } raw) return false;");
+            writer.Line("if (_value is not " + Runtime + ".JsonRawValue raw) return false;");
             writer.Open("try");
-            writer.Line("var reader = new " + Json + ".Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));");
+            writer.Line("var reader = new " + Json + ".Utf8JsonReader(raw.Utf8);");
             writer.Line("reader.Read();");
             writer.Line("value = " + ReadExpression(variant.Type) + ";");
             writer.Line("return true;");
@@ -481,14 +483,28 @@ internal sealed partial class Emitter
             writer.Line();
         }
         writer.Line("/// <summary>The decoded variant or the raw JSON, for display.</summary>");
-        writer.Line("public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;");
+        writer.Line("public override string ToString() => _value.ToString() ?? string.Empty;");
         writer.Close();
     }
 
     private void EmitUnionJson(SourceWriter writer, TypeSpec type)
     {
         var typeName = Qualified(type.Name);
-        var raw = typeName + ".FromJson(" + Json + ".JsonElement.ParseValue(ref reader))";
+        var probeNames = type.Discriminator is null ? ProbedNames(type) : new List<string>();
+        if (type.Discriminator is not null)
+        {
+            // The tags, and the variant each selects: the tag is found by its bytes, escaped or not, with no string made for it.
+            var tags = type.Variants.SelectMany((v, i) => v.DiscriminatorValues.Select(value => (Value: value, Variant: i))).ToList();
+            writer.Line("private static readonly " + Runtime + ".KnownStrings " + type.Name + "Tags = " + KnownStringsExpression(tags.Select(t => t.Value)) + ";");
+            writer.Line();
+            writer.Line("private static readonly int[] " + type.Name + "TagVariants = { " + string.Join(", ", tags.Select(t => t.Variant.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " };");
+            writer.Line();
+        }
+        else if (probeNames.Count > 0)
+        {
+            writer.Line("private static readonly " + Runtime + ".KnownStrings " + type.Name + "ProbedNames = " + KnownStringsExpression(probeNames) + ";");
+            writer.Line();
+        }
         writer.Line("/// <summary>");
         writer.Line("/// Reads a <see cref=\"" + typeName + "\"/>: decodes the variant the discriminator names, or the only variant the");
         writer.Line("/// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.");
@@ -498,22 +514,12 @@ internal sealed partial class Emitter
         writer.Line("var variant = -1;");
         if (type.Discriminator is not null)
         {
-            // The tag is compared on its bytes where it stands in the object: no string is made for it.
-            writer.Open("if (" + Support + ".TryFindProperty(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8, out var tag) && tag.TokenType == " + Json + ".JsonTokenType.String)");
-            var first = true;
-            for (var i = 0; i < type.Variants.Count; i++)
-            {
-                foreach (var value in type.Variants[i].DiscriminatorValues)
-                {
-                    writer.Line((first ? "if" : "else if") + " (tag.ValueTextEquals(" + CSharpText.StringLiteral(value) + "u8)) variant = " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-                    first = false;
-                }
-            }
-            writer.Close();
+            writer.Line("var known = " + Support + ".FindTag(reader, " + CSharpText.StringLiteral(type.Discriminator) + "u8, " + type.Name + "Tags);");
+            writer.Line("if (known >= 0) variant = " + type.Name + "TagVariants[known];");
         }
         else
         {
-            EmitVariantMatching(writer, type);
+            EmitVariantMatching(writer, type, probeNames);
         }
         writer.Open("try");
         writer.Open("switch (variant)");
@@ -527,8 +533,12 @@ internal sealed partial class Emitter
         writer.Open("catch (" + Json + ".JsonException)");
         writer.Line("// The variant did not decode: keep the value as it came rather than lose it.");
         writer.Line("reader = start;");
+        writer.Line("return " + typeName + ".FromRaw(" + Runtime + ".JsonRawValue.Read(ref reader));");
         writer.Close();
-        writer.Line("return " + raw + ";");
+        // An object the probe has read to its end is kept without being read again.
+        writer.Line(probeNames.Count > 0
+            ? "return " + typeName + ".FromRaw(scanned ? " + Runtime + ".JsonRawValue.ReadScanned(ref reader, ref probe) : " + Runtime + ".JsonRawValue.Read(ref reader));"
+            : "return " + typeName + ".FromRaw(" + Runtime + ".JsonRawValue.Read(ref reader));");
         writer.Close();
         writer.Line();
         writer.Line("/// <summary>Writes a <see cref=\"" + typeName + "\"/>: the decoded variant, or the raw JSON unchanged.</summary>");
@@ -543,27 +553,31 @@ internal sealed partial class Emitter
             index++;
         }
         writer.Line("default:");
-        writer.Line("    if (value.RawJson is { } raw) " + WriteRaw("raw") + " else writer.WriteNullValue();");
+        writer.Line("    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();");
         writer.Line("    return;");
         writer.Close();
         writer.Close();
     }
 
+    /// <summary>The property names whose presence (or fixed value) tells a union's object variants apart.</summary>
+    private List<string> ProbedNames(TypeSpec type) => type.Variants
+        .Where(v => IsObjectType(v.Type))
+        .SelectMany(v => v.RequiredProperties.Concat(v.ConstantProperties.Select(c => c.WireName)))
+        .Distinct()
+        .OrderBy(n => n, System.StringComparer.Ordinal)
+        .ToList();
+
     /// <summary>
-    /// Without a discriminator, a variant is chosen only when it is the one variant the JSON can be:
-    /// by token kind, and for objects by the properties the variant requires and the values it fixes.
+    /// Without a discriminator, a variant is chosen only when it is the one variant the JSON can be: by token kind,
+    /// and for objects by the properties the variant requires and the values it fixes. One pass over an object finds
+    /// them (<c>probe</c> ends on its last token, so a value no variant takes is kept without a second read).
     /// </summary>
-    private void EmitVariantMatching(SourceWriter writer, TypeSpec type)
+    private void EmitVariantMatching(SourceWriter writer, TypeSpec type, List<string> names)
     {
-        var names = type.Variants
-            .Where(v => IsObjectType(v.Type))
-            .SelectMany(v => v.RequiredProperties.Concat(v.ConstantProperties.Select(c => c.WireName)))
-            .Distinct()
-            .OrderBy(n => n, System.StringComparer.Ordinal)
-            .ToList();
-        var constants = new System.Collections.Generic.HashSet<string>(type.Variants.SelectMany(v => v.ConstantProperties.Select(c => c.WireName)));
-        string Flag(string name) => "has" + names.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string Text(string name) => "text" + names.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var constants = new HashSet<string>(type.Variants.SelectMany(v => v.ConstantProperties.Select(c => c.WireName)));
+        string Index(string name) => names.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string Flag(string name) => "has" + Index(name);
+        string Text(string name) => "text" + Index(name);
 
         if (names.Count > 0)
         {
@@ -572,28 +586,27 @@ internal sealed partial class Emitter
                 writer.Line("var " + Flag(name) + " = false;");
                 if (constants.Contains(name)) writer.Line("string? " + Text(name) + " = null;");
             }
-            writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.StartObject)");
             writer.Line("var probe = reader;");
+            writer.Line("var scanned = false;");
+            writer.Open("if (reader.TokenType == " + Json + ".JsonTokenType.StartObject)");
             writer.Line("var depth = probe.CurrentDepth;");
             writer.Open("while (probe.Read() && probe.CurrentDepth > depth)");
-            var first = true;
+            writer.Line("var name = " + type.Name + "ProbedNames.IndexOf(ref probe);");
+            writer.Line("probe.Read();");
+            writer.Open("switch (name)");
             foreach (var name in names)
             {
-                writer.Line((first ? "if" : "else if") + " (probe.ValueTextEquals(" + CSharpText.StringLiteral(name) + "u8))");
-                writer.Line("{");
+                writer.Line("case " + Index(name) + ":");
                 writer.Indent();
                 writer.Line(Flag(name) + " = true;");
-                writer.Line("probe.Read();");
-                if (constants.Contains(name)) writer.Line(Text(name) + " = probe.TokenType == " + Json + ".JsonTokenType.String ? probe.GetString() : null;");
-                writer.Line("probe.Skip();");
-                writer.Line("continue;");
+                if (constants.Contains(name)) writer.Line(Text(name) + " = probe.TokenType == " + Json + ".JsonTokenType.String ? " + Support + ".ReadString(ref probe) : null;");
+                writer.Line("break;");
                 writer.Outdent();
-                writer.Line("}");
-                first = false;
             }
-            writer.Line("probe.Read();");
+            writer.Close();
             writer.Line("probe.Skip();");
             writer.Close();
+            writer.Line("scanned = true;");
             writer.Close();
         }
 
@@ -601,7 +614,7 @@ internal sealed partial class Emitter
         for (var i = 0; i < type.Variants.Count; i++)
         {
             var variant = type.Variants[i];
-            var conditions = new System.Collections.Generic.List<string> { KindCondition(variant.Type) };
+            var conditions = new List<string> { KindCondition(variant.Type) };
             if (IsObjectType(variant.Type))
             {
                 conditions.AddRange(variant.RequiredProperties.Select(Flag));

@@ -24,7 +24,7 @@ internal sealed partial class SpecReader
         // Members every generated record or enum already has; spec names may not take them.
         private static readonly string[] RecordReserved = { "AdditionalProperties", "Clone", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "Deconstruct", "MemberwiseClone", "Finalize" };
         private static readonly string[] EnumReserved = { "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "KnownValues", "WireValues" };
-        private static readonly string[] UnionReserved = { "Unknown", "Value", "Discriminator", "RawJson", "IsUnknown", "Equals", "GetHashCode", "ToString", "GetType" };
+        private static readonly string[] UnionReserved = { "Unknown", "Value", "Discriminator", "RawJson", "IsUnknown", "Equals", "GetHashCode", "ToString", "GetType", "FromRaw", "GetRawValue" };
         private static readonly string[] ClientReserved = { "Dispose", "Options", "Equals", "GetHashCode", "ToString", "GetType" };
 
         private readonly SpecReader _reader;

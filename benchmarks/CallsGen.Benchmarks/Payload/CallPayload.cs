@@ -9,7 +9,7 @@ using System.Text.Json;
 namespace CallsGen.Benchmarks.Payload;
 
 /// <summary>
-/// Deterministic (seeded) Vapi list-calls responses: a JSON array of ended calls with several spoken messages,
+/// Deterministic (seeded) Vapi list-calls responses: a JSON array of ended calls with about twenty spoken messages,
 /// tool calls, all eight cost types with their real fields, an artifact with a transcript of a few KB, analysis,
 /// costBreakdown, customer, monitor, plus values the document does not list (unknown endedReason values, an
 /// unknown cost type, unknown properties). Written like a Node.js server writes JSON (no escaping of '+' or '\'').
@@ -84,6 +84,27 @@ public static class CallPayload
 
     private static readonly string[] s_tools = ["bookAppointment", "lookupAccount", "checkAvailability", "sendConfirmationSms"];
 
+    /// <summary>
+    /// The share of <paramref name="payload"/>'s bytes inside message arrays: the call's and the artifact's <c>messages</c>,
+    /// and the artifact's <c>messagesOpenAIFormatted</c>.
+    /// </summary>
+    public static double MessageShare(byte[] payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        long inside = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && (reader.ValueTextEquals("messages"u8) || reader.ValueTextEquals("messagesOpenAIFormatted"u8)))
+            {
+                reader.Read();
+                long start = reader.TokenStartIndex;
+                reader.Skip();
+                inside += reader.BytesConsumed - start;
+            }
+        }
+        return (double)inside / payload.Length;
+    }
+
     /// <summary>Makes a JSON array of <paramref name="count"/> calls.</summary>
     public static byte[] Create(int count, int seed = DefaultSeed)
     {
@@ -130,7 +151,8 @@ public static class CallPayload
             : s_phoneEndedReasons[r.Next(s_phoneEndedReasons.Length)];
         int persona = r.Next(s_assistantNames.Length);
         var startedAt = createdAt + TimeSpan.FromMilliseconds(r.Next(300, 2500));
-        int turns = r.Next(10, 24);
+        // About twenty spoken messages a call: with their copy in the artifact, messages are about two thirds of the bytes.
+        int turns = r.Next(16, 25);
         bool tools = r.Next(10) < 3;
 
         // The conversation first: its timing drives duration and costs.

@@ -93,7 +93,7 @@ public sealed class RealWorldRegressionTests
             """);
         AssertCompilesCleanly(run);
         var union = run.Sources.Single(s => s.HintName.EndsWith(".Models.RunActionBody.g.cs")).SourceText.ToString();
-        Assert.DoesNotContain("TryFindProperty", union);
+        Assert.DoesNotContain("FindTag", union);
         Assert.Contains("candidates++", union);
     }
 }

@@ -51,7 +51,7 @@ public sealed class OverlayGeneratorTests
         var run = Run(Document(DocumentPath, File.ReadAllText(Repo.Spec("vapi-list-calls.yaml")), "vapi.overlay.yaml"), Plain(OverlayPath, SampleOverlay));
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompileDiagnostics);
-        Assert.Contains("TryFindProperty(reader, \"role\"u8", run.Source("Models.CallMessagesItem.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("FindTag(reader, \"role\"u8", run.Source("Models.CallMessagesItem.g.cs"), StringComparison.Ordinal);
 
         using var generated = GeneratedAssembly.Load(Specs.Emit(run.Output));
         var json = generated.Type("Fixed.FixedClientJson");

@@ -16,12 +16,12 @@ namespace Notes
         public static global::System.Collections.Generic.IReadOnlyList<global::Notes.Note> ReadNote_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Notes.Note>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Notes.Note>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Notes.NotesClientJson.ReadNote(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -39,12 +39,12 @@ namespace Notes
         public static global::System.Collections.Generic.IReadOnlyList<string> ReadString_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<string>();
+            var items = new global::CallsGen.Runtime.ListBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -65,7 +65,7 @@ namespace Notes
             var items = new global::System.Collections.Generic.Dictionary<string, string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                var key = reader.GetString()!;
+                var key = global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader);
                 reader.Read();
                 items[key] = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
             }

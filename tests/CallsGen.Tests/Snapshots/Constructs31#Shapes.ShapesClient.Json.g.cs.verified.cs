@@ -16,12 +16,12 @@ namespace Shapes
         public static global::System.Collections.Generic.IReadOnlyList<global::Shapes.Condition> ReadCondition_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Shapes.Condition>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Shapes.Condition>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Shapes.ShapesClientJson.ReadCondition(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -39,12 +39,12 @@ namespace Shapes
         public static global::System.Collections.Generic.IReadOnlyList<string> ReadString_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<string>();
+            var items = new global::CallsGen.Runtime.ListBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -65,7 +65,7 @@ namespace Shapes
             var items = new global::System.Collections.Generic.Dictionary<string, string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                var key = reader.GetString()!;
+                var key = global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader);
                 reader.Read();
                 items[key] = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
             }
@@ -88,12 +88,12 @@ namespace Shapes
         public static global::System.Collections.Generic.IReadOnlyList<global::Shapes.String> ReadString__List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Shapes.String>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Shapes.String>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Shapes.ShapesClientJson.ReadString(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -114,7 +114,7 @@ namespace Shapes
             var items = new global::System.Collections.Generic.Dictionary<string, global::Shapes.String>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                var key = reader.GetString()!;
+                var key = global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader);
                 reader.Read();
                 items[key] = global::Shapes.ShapesClientJson.ReadString(ref reader);
             }
@@ -137,12 +137,12 @@ namespace Shapes
         public static global::System.Collections.Generic.IReadOnlyList<global::Shapes.TreeNode> ReadTreeNode_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Shapes.TreeNode>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Shapes.TreeNode>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Shapes.ShapesClientJson.ReadTreeNode(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -163,7 +163,7 @@ namespace Shapes
             var items = new global::System.Collections.Generic.Dictionary<string, global::Shapes.TreeNode>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
-                var key = reader.GetString()!;
+                var key = global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader);
                 reader.Read();
                 items[key] = global::Shapes.ShapesClientJson.ReadTreeNode(ref reader);
             }

@@ -13,28 +13,29 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ConditionConverter))]
     public sealed partial class Condition
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private Condition(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private Condition(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static Condition FromJson(global::System.Text.Json.JsonElement json) => new Condition(null, json.Clone());
+        public static Condition FromJson(global::System.Text.Json.JsonElement json) => new Condition(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static Condition FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new Condition(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>Leaf</c> value.</summary>
-        public Condition(global::Shapes.Leaf value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Condition(global::Shapes.Leaf value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Leaf</c> value.</summary>
         public static implicit operator Condition(global::Shapes.Leaf value) => new Condition(value);
@@ -62,10 +63,10 @@ namespace Shapes
         public bool TryReadAsLeaf([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Leaf? value)
         {
             if (TryGetLeaf(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadLeaf(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>Group</c> value.</summary>
-        public Condition(global::Shapes.Group value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Condition(global::Shapes.Group value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Group</c> value.</summary>
         public static implicit operator Condition(global::Shapes.Group value) => new Condition(value);
@@ -105,10 +106,10 @@ namespace Shapes
         public bool TryReadAsGroup([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Group? value)
         {
             if (TryGetGroup(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadGroup(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Shapes
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -128,6 +129,14 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings ConditionProbedNames = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "combinator",
+            "conditions",
+            "field",
+            "value",
+        });
+
         /// <summary>
         /// Reads a <see cref="global::Shapes.Condition"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -140,43 +149,33 @@ namespace Shapes
             var has1 = false;
             var has2 = false;
             var has3 = false;
+            var probe = reader;
+            var scanned = false;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var probe = reader;
                 var depth = probe.CurrentDepth;
                 while (probe.Read() && probe.CurrentDepth > depth)
                 {
-                    if (probe.ValueTextEquals("combinator"u8))
-                    {
-                        has0 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("conditions"u8))
-                    {
-                        has1 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("field"u8))
-                    {
-                        has2 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("value"u8))
-                    {
-                        has3 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
+                    var name = ConditionProbedNames.IndexOf(ref probe);
                     probe.Read();
+                    switch (name)
+                    {
+                        case 0:
+                            has0 = true;
+                            break;
+                        case 1:
+                            has1 = true;
+                            break;
+                        case 2:
+                            has2 = true;
+                            break;
+                        case 3:
+                            has3 = true;
+                            break;
+                    }
                     probe.Skip();
                 }
+                scanned = true;
             }
             var candidates = 0;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has2 && has3)
@@ -204,8 +203,9 @@ namespace Shapes
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Shapes.Condition.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Shapes.Condition.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Shapes.Condition.FromRaw(scanned ? global::CallsGen.Runtime.JsonRawValue.ReadScanned(ref reader, ref probe) : global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Shapes.Condition"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -220,7 +220,7 @@ namespace Shapes
                     global::Shapes.ShapesClientJson.WriteGroup(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

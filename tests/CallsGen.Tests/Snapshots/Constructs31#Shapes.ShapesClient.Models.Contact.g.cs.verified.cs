@@ -13,28 +13,29 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ContactConverter))]
     public sealed partial class Contact
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private Contact(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private Contact(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static Contact FromJson(global::System.Text.Json.JsonElement json) => new Contact(null, json.Clone());
+        public static Contact FromJson(global::System.Text.Json.JsonElement json) => new Contact(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static Contact FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new Contact(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>EmailContact</c> value.</summary>
-        public Contact(global::Shapes.EmailContact value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Contact(global::Shapes.EmailContact value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>EmailContact</c> value.</summary>
         public static implicit operator Contact(global::Shapes.EmailContact value) => new Contact(value);
@@ -62,10 +63,10 @@ namespace Shapes
         public bool TryReadAsEmailContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.EmailContact? value)
         {
             if (TryGetEmailContact(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadEmailContact(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>PhoneContact</c> value.</summary>
-        public Contact(global::Shapes.PhoneContact value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Contact(global::Shapes.PhoneContact value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>PhoneContact</c> value.</summary>
         public static implicit operator Contact(global::Shapes.PhoneContact value) => new Contact(value);
@@ -105,10 +106,10 @@ namespace Shapes
         public bool TryReadAsPhoneContact([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.PhoneContact? value)
         {
             if (TryGetPhoneContact(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadPhoneContact(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Shapes
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -128,6 +129,12 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings ContactProbedNames = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "email",
+            "phone",
+        });
+
         /// <summary>
         /// Reads a <see cref="global::Shapes.Contact"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -138,29 +145,27 @@ namespace Shapes
             var variant = -1;
             var has0 = false;
             var has1 = false;
+            var probe = reader;
+            var scanned = false;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var probe = reader;
                 var depth = probe.CurrentDepth;
                 while (probe.Read() && probe.CurrentDepth > depth)
                 {
-                    if (probe.ValueTextEquals("email"u8))
-                    {
-                        has0 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("phone"u8))
-                    {
-                        has1 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
+                    var name = ContactProbedNames.IndexOf(ref probe);
                     probe.Read();
+                    switch (name)
+                    {
+                        case 0:
+                            has0 = true;
+                            break;
+                        case 1:
+                            has1 = true;
+                            break;
+                    }
                     probe.Skip();
                 }
+                scanned = true;
             }
             var candidates = 0;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0)
@@ -188,8 +193,9 @@ namespace Shapes
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Shapes.Contact.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Shapes.Contact.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Shapes.Contact.FromRaw(scanned ? global::CallsGen.Runtime.JsonRawValue.ReadScanned(ref reader, ref probe) : global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Shapes.Contact"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -204,7 +210,7 @@ namespace Shapes
                     global::Shapes.ShapesClientJson.WritePhoneContact(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

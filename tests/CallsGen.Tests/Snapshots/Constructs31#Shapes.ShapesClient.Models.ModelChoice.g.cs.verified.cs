@@ -13,28 +13,29 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ModelChoiceConverter))]
     public sealed partial class ModelChoice
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private ModelChoice(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private ModelChoice(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static ModelChoice FromJson(global::System.Text.Json.JsonElement json) => new ModelChoice(null, json.Clone());
+        public static ModelChoice FromJson(global::System.Text.Json.JsonElement json) => new ModelChoice(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static ModelChoice FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new ModelChoice(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>OpenAiModel</c> value.</summary>
-        public ModelChoice(global::Shapes.OpenAiModel value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public ModelChoice(global::Shapes.OpenAiModel value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>OpenAiModel</c> value.</summary>
         public static implicit operator ModelChoice(global::Shapes.OpenAiModel value) => new ModelChoice(value);
@@ -62,10 +63,10 @@ namespace Shapes
         public bool TryReadAsOpenAiModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.OpenAiModel? value)
         {
             if (TryGetOpenAiModel(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadOpenAiModel(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>AnthropicModel</c> value.</summary>
-        public ModelChoice(global::Shapes.AnthropicModel value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public ModelChoice(global::Shapes.AnthropicModel value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>AnthropicModel</c> value.</summary>
         public static implicit operator ModelChoice(global::Shapes.AnthropicModel value) => new ModelChoice(value);
@@ -105,10 +106,10 @@ namespace Shapes
         public bool TryReadAsAnthropicModel([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AnthropicModel? value)
         {
             if (TryGetAnthropicModel(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadAnthropicModel(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Shapes
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -128,6 +129,14 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings ModelChoiceTags = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "openai",
+            "anthropic",
+        });
+
+        private static readonly int[] ModelChoiceTagVariants = { 0, 1 };
+
         /// <summary>
         /// Reads a <see cref="global::Shapes.ModelChoice"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -136,11 +145,8 @@ namespace Shapes
         {
             var start = reader;
             var variant = -1;
-            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "provider"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
-            {
-                if (tag.ValueTextEquals("openai"u8)) variant = 0;
-                else if (tag.ValueTextEquals("anthropic"u8)) variant = 1;
-            }
+            var known = global::CallsGen.Runtime.JsonHelpers.FindTag(reader, "provider"u8, ModelChoiceTags);
+            if (known >= 0) variant = ModelChoiceTagVariants[known];
             try
             {
                 switch (variant)
@@ -155,8 +161,9 @@ namespace Shapes
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Shapes.ModelChoice.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Shapes.ModelChoice.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Shapes.ModelChoice.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Shapes.ModelChoice"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -171,7 +178,7 @@ namespace Shapes
                     global::Shapes.ShapesClientJson.WriteAnthropicModel(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

@@ -13,28 +13,29 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.ShapeConverter))]
     public sealed partial class Shape
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private Shape(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private Shape(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static Shape FromJson(global::System.Text.Json.JsonElement json) => new Shape(null, json.Clone());
+        public static Shape FromJson(global::System.Text.Json.JsonElement json) => new Shape(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static Shape FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new Shape(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>Circle</c> value.</summary>
-        public Shape(global::Shapes.Circle value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Shape(global::Shapes.Circle value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Circle</c> value.</summary>
         public static implicit operator Shape(global::Shapes.Circle value) => new Shape(value);
@@ -62,10 +63,10 @@ namespace Shapes
         public bool TryReadAsCircle([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Circle? value)
         {
             if (TryGetCircle(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadCircle(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>Disc</c> value.</summary>
-        public Shape(global::Shapes.Disc value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Shape(global::Shapes.Disc value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Disc</c> value.</summary>
         public static implicit operator Shape(global::Shapes.Disc value) => new Shape(value);
@@ -105,10 +106,10 @@ namespace Shapes
         public bool TryReadAsDisc([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.Disc? value)
         {
             if (TryGetDisc(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadDisc(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Shapes
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -128,6 +129,11 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings ShapeProbedNames = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "radius",
+        });
+
         /// <summary>
         /// Reads a <see cref="global::Shapes.Shape"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -137,22 +143,24 @@ namespace Shapes
             var start = reader;
             var variant = -1;
             var has0 = false;
+            var probe = reader;
+            var scanned = false;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var probe = reader;
                 var depth = probe.CurrentDepth;
                 while (probe.Read() && probe.CurrentDepth > depth)
                 {
-                    if (probe.ValueTextEquals("radius"u8))
-                    {
-                        has0 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
+                    var name = ShapeProbedNames.IndexOf(ref probe);
                     probe.Read();
+                    switch (name)
+                    {
+                        case 0:
+                            has0 = true;
+                            break;
+                    }
                     probe.Skip();
                 }
+                scanned = true;
             }
             var candidates = 0;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0)
@@ -180,8 +188,9 @@ namespace Shapes
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Shapes.Shape.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Shapes.Shape.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Shapes.Shape.FromRaw(scanned ? global::CallsGen.Runtime.JsonRawValue.ReadScanned(ref reader, ref probe) : global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Shapes.Shape"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -196,7 +205,7 @@ namespace Shapes
                     global::Shapes.ShapesClientJson.WriteDisc(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

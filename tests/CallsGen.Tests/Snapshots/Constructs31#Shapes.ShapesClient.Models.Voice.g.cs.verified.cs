@@ -13,28 +13,29 @@ namespace Shapes
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Shapes.ShapesClientJson.VoiceConverter))]
     public sealed partial class Voice
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private Voice(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private Voice(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static Voice FromJson(global::System.Text.Json.JsonElement json) => new Voice(null, json.Clone());
+        public static Voice FromJson(global::System.Text.Json.JsonElement json) => new Voice(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static Voice FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new Voice(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>ElevenLabsVoice</c> value.</summary>
-        public Voice(global::Shapes.ElevenLabsVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Voice(global::Shapes.ElevenLabsVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>ElevenLabsVoice</c> value.</summary>
         public static implicit operator Voice(global::Shapes.ElevenLabsVoice value) => new Voice(value);
@@ -62,10 +63,10 @@ namespace Shapes
         public bool TryReadAsElevenLabsVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.ElevenLabsVoice? value)
         {
             if (TryGetElevenLabsVoice(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadElevenLabsVoice(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>WebsocketVoice</c> value.</summary>
-        public Voice(global::Shapes.WebsocketVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Voice(global::Shapes.WebsocketVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>WebsocketVoice</c> value.</summary>
         public static implicit operator Voice(global::Shapes.WebsocketVoice value) => new Voice(value);
@@ -105,10 +106,10 @@ namespace Shapes
         public bool TryReadAsWebsocketVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.WebsocketVoice? value)
         {
             if (TryGetWebsocketVoice(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadWebsocketVoice(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Shapes
         }
 
         /// <summary>Wraps a <c>AzureVoice</c> value.</summary>
-        public Voice(global::Shapes.AzureVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Voice(global::Shapes.AzureVoice value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>AzureVoice</c> value.</summary>
         public static implicit operator Voice(global::Shapes.AzureVoice value) => new Voice(value);
@@ -148,10 +149,10 @@ namespace Shapes
         public bool TryReadAsAzureVoice([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Shapes.AzureVoice? value)
         {
             if (TryGetAzureVoice(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Shapes.ShapesClientJson.ReadAzureVoice(ref reader);
                 return true;
@@ -163,7 +164,7 @@ namespace Shapes
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -171,6 +172,15 @@ namespace Shapes
 {
     public static partial class ShapesClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings VoiceTags = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "11labs",
+            "vapi.websocketCall",
+            "azure",
+        });
+
+        private static readonly int[] VoiceTagVariants = { 0, 1, 2 };
+
         /// <summary>
         /// Reads a <see cref="global::Shapes.Voice"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -179,12 +189,8 @@ namespace Shapes
         {
             var start = reader;
             var variant = -1;
-            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "provider"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
-            {
-                if (tag.ValueTextEquals("11labs"u8)) variant = 0;
-                else if (tag.ValueTextEquals("vapi.websocketCall"u8)) variant = 1;
-                else if (tag.ValueTextEquals("azure"u8)) variant = 2;
-            }
+            var known = global::CallsGen.Runtime.JsonHelpers.FindTag(reader, "provider"u8, VoiceTags);
+            if (known >= 0) variant = VoiceTagVariants[known];
             try
             {
                 switch (variant)
@@ -201,8 +207,9 @@ namespace Shapes
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Shapes.Voice.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Shapes.Voice.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Shapes.Voice.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Shapes.Voice"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -220,7 +227,7 @@ namespace Shapes
                     global::Shapes.ShapesClientJson.WriteAzureVoice(writer, v2);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

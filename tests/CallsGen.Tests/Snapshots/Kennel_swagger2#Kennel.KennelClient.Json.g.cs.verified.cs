@@ -16,12 +16,12 @@ namespace Kennel
         public static global::System.Collections.Generic.IReadOnlyList<global::Kennel.Pet> ReadPet_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Kennel.Pet>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Kennel.Pet>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Kennel.KennelClientJson.ReadPet(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -39,12 +39,12 @@ namespace Kennel
         public static global::System.Collections.Generic.IReadOnlyList<string> ReadString_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<string>();
+            var items = new global::CallsGen.Runtime.ListBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>

@@ -13,28 +13,29 @@ namespace Kennel
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Kennel.KennelClientJson.PetConverter))]
     public sealed partial class Pet
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private Pet(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private Pet(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static Pet FromJson(global::System.Text.Json.JsonElement json) => new Pet(null, json.Clone());
+        public static Pet FromJson(global::System.Text.Json.JsonElement json) => new Pet(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static Pet FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new Pet(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>Cat</c> value.</summary>
-        public Pet(global::Kennel.Cat value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Pet(global::Kennel.Cat value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Cat</c> value.</summary>
         public static implicit operator Pet(global::Kennel.Cat value) => new Pet(value);
@@ -62,10 +63,10 @@ namespace Kennel
         public bool TryReadAsCat([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Cat? value)
         {
             if (TryGetCat(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Kennel.KennelClientJson.ReadCat(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Kennel
         }
 
         /// <summary>Wraps a <c>Dog</c> value.</summary>
-        public Pet(global::Kennel.Dog value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Pet(global::Kennel.Dog value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>Dog</c> value.</summary>
         public static implicit operator Pet(global::Kennel.Dog value) => new Pet(value);
@@ -105,10 +106,10 @@ namespace Kennel
         public bool TryReadAsDog([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.Dog? value)
         {
             if (TryGetDog(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Kennel.KennelClientJson.ReadDog(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Kennel
         }
 
         /// <summary>Wraps a <c>PetBase</c> value.</summary>
-        public Pet(global::Kennel.PetBase value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public Pet(global::Kennel.PetBase value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>PetBase</c> value.</summary>
         public static implicit operator Pet(global::Kennel.PetBase value) => new Pet(value);
@@ -148,10 +149,10 @@ namespace Kennel
         public bool TryReadAsPetBase([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Kennel.PetBase? value)
         {
             if (TryGetPetBase(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Kennel.KennelClientJson.ReadPetBase(ref reader);
                 return true;
@@ -163,7 +164,7 @@ namespace Kennel
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -171,6 +172,15 @@ namespace Kennel
 {
     public static partial class KennelClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings PetTags = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "Cat",
+            "Dog",
+            "Pet",
+        });
+
+        private static readonly int[] PetTagVariants = { 0, 1, 2 };
+
         /// <summary>
         /// Reads a <see cref="global::Kennel.Pet"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -179,12 +189,8 @@ namespace Kennel
         {
             var start = reader;
             var variant = -1;
-            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "petType"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
-            {
-                if (tag.ValueTextEquals("Cat"u8)) variant = 0;
-                else if (tag.ValueTextEquals("Dog"u8)) variant = 1;
-                else if (tag.ValueTextEquals("Pet"u8)) variant = 2;
-            }
+            var known = global::CallsGen.Runtime.JsonHelpers.FindTag(reader, "petType"u8, PetTags);
+            if (known >= 0) variant = PetTagVariants[known];
             try
             {
                 switch (variant)
@@ -201,8 +207,9 @@ namespace Kennel
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Kennel.Pet.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Kennel.Pet.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Kennel.Pet.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Kennel.Pet"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -220,7 +227,7 @@ namespace Kennel
                     global::Kennel.KennelClientJson.WritePetBase(writer, v2);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

@@ -16,12 +16,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.AssistantActivation> ReadAssistantActivation_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.AssistantActivation>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.AssistantActivation>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadAssistantActivation(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -39,12 +39,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallCostsItem> ReadCallCostsItem_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.CallCostsItem>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.CallCostsItem>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadCallCostsItem(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -62,12 +62,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.CallMessagesItem> ReadCallMessagesItem_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.CallMessagesItem>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.CallMessagesItem>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadCallMessagesItem(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -85,12 +85,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.Call> ReadCall_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.Call>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.Call>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadCall(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -108,12 +108,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement> ReadJson_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::System.Text.Json.JsonElement>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::System.Text.Json.JsonElement>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
-                items.Add(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+                items.Add(global::CallsGen.Runtime.JsonHelpers.ReadJson(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -131,12 +131,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.MonitorResult> ReadMonitorResult_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.MonitorResult>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.MonitorResult>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadMonitorResult(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -154,12 +154,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.NodeArtifact> ReadNodeArtifact_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.NodeArtifact>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.NodeArtifact>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadNodeArtifact(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -177,12 +177,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.OpenAIMessage> ReadOpenAIMessage_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.OpenAIMessage>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.OpenAIMessage>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadOpenAIMessage(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -200,12 +200,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.SquadMemberDTO> ReadSquadMemberDTO_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.SquadMemberDTO>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.SquadMemberDTO>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadSquadMemberDTO(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -223,12 +223,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<string> ReadString_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<string>();
+            var items = new global::CallsGen.Runtime.ListBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>
@@ -246,12 +246,12 @@ namespace Vapi
         public static global::System.Collections.Generic.IReadOnlyList<global::Vapi.TurnLatency> ReadTurnLatency_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
-            var items = new global::System.Collections.Generic.List<global::Vapi.TurnLatency>();
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Vapi.TurnLatency>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(global::Vapi.VapiClientJson.ReadTurnLatency(ref reader));
             }
-            return items;
+            return items.ToList();
         }
 
         /// <summary>Writes a JSON array.</summary>

@@ -71,19 +71,19 @@ namespace Vapi
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
                 var property = BotMessagePropertyIndex(ref reader);
-                var unknown = property < 0 ? reader.GetString()! : null;
+                var unknown = property < 0 ? global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) : null;
                 reader.Read();
                 switch (property)
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "role", ref reader);
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "message", ref reader);
                         break;
@@ -104,7 +104,7 @@ namespace Vapi
                         break;
                     case 5:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = (v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "source", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "source", ref reader);
                         break;

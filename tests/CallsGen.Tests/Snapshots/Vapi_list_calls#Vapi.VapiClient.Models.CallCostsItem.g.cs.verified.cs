@@ -13,28 +13,29 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallCostsItemConverter))]
     public sealed partial class CallCostsItem
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private CallCostsItem(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private CallCostsItem(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static CallCostsItem FromJson(global::System.Text.Json.JsonElement json) => new CallCostsItem(null, json.Clone());
+        public static CallCostsItem FromJson(global::System.Text.Json.JsonElement json) => new CallCostsItem(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static CallCostsItem FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new CallCostsItem(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>TransportCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.TransportCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.TransportCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>TransportCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.TransportCost value) => new CallCostsItem(value);
@@ -62,10 +63,10 @@ namespace Vapi
         public bool TryReadAsTransportCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransportCost? value)
         {
             if (TryGetTransportCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadTransportCost(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>TranscriberCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.TranscriberCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.TranscriberCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>TranscriberCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.TranscriberCost value) => new CallCostsItem(value);
@@ -105,10 +106,10 @@ namespace Vapi
         public bool TryReadAsTranscriberCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TranscriberCost? value)
         {
             if (TryGetTranscriberCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadTranscriberCost(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>ModelCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.ModelCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.ModelCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>ModelCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.ModelCost value) => new CallCostsItem(value);
@@ -148,10 +149,10 @@ namespace Vapi
         public bool TryReadAsModelCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ModelCost? value)
         {
             if (TryGetModelCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadModelCost(ref reader);
                 return true;
@@ -163,7 +164,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>VoiceCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.VoiceCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.VoiceCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>VoiceCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.VoiceCost value) => new CallCostsItem(value);
@@ -191,10 +192,10 @@ namespace Vapi
         public bool TryReadAsVoiceCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoiceCost? value)
         {
             if (TryGetVoiceCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadVoiceCost(ref reader);
                 return true;
@@ -206,7 +207,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>VapiCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.VapiCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.VapiCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>VapiCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.VapiCost value) => new CallCostsItem(value);
@@ -234,10 +235,10 @@ namespace Vapi
         public bool TryReadAsVapiCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VapiCost? value)
         {
             if (TryGetVapiCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadVapiCost(ref reader);
                 return true;
@@ -249,7 +250,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>VoicemailDetectionCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.VoicemailDetectionCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.VoicemailDetectionCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>VoicemailDetectionCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.VoicemailDetectionCost value) => new CallCostsItem(value);
@@ -277,10 +278,10 @@ namespace Vapi
         public bool TryReadAsVoicemailDetectionCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.VoicemailDetectionCost? value)
         {
             if (TryGetVoicemailDetectionCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadVoicemailDetectionCost(ref reader);
                 return true;
@@ -292,7 +293,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>AnalysisCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.AnalysisCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.AnalysisCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>AnalysisCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.AnalysisCost value) => new CallCostsItem(value);
@@ -320,10 +321,10 @@ namespace Vapi
         public bool TryReadAsAnalysisCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.AnalysisCost? value)
         {
             if (TryGetAnalysisCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadAnalysisCost(ref reader);
                 return true;
@@ -335,7 +336,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>KnowledgeBaseCost</c> value.</summary>
-        public CallCostsItem(global::Vapi.KnowledgeBaseCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallCostsItem(global::Vapi.KnowledgeBaseCost value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>KnowledgeBaseCost</c> value.</summary>
         public static implicit operator CallCostsItem(global::Vapi.KnowledgeBaseCost value) => new CallCostsItem(value);
@@ -363,10 +364,10 @@ namespace Vapi
         public bool TryReadAsKnowledgeBaseCost([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.KnowledgeBaseCost? value)
         {
             if (TryGetKnowledgeBaseCost(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadKnowledgeBaseCost(ref reader);
                 return true;
@@ -378,7 +379,7 @@ namespace Vapi
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -386,6 +387,20 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings CallCostsItemTags = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "transport",
+            "transcriber",
+            "model",
+            "voice",
+            "vapi",
+            "voicemail-detection",
+            "analysis",
+            "knowledge-base",
+        });
+
+        private static readonly int[] CallCostsItemTagVariants = { 0, 1, 2, 3, 4, 5, 6, 7 };
+
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallCostsItem"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -394,17 +409,8 @@ namespace Vapi
         {
             var start = reader;
             var variant = -1;
-            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "type"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
-            {
-                if (tag.ValueTextEquals("transport"u8)) variant = 0;
-                else if (tag.ValueTextEquals("transcriber"u8)) variant = 1;
-                else if (tag.ValueTextEquals("model"u8)) variant = 2;
-                else if (tag.ValueTextEquals("voice"u8)) variant = 3;
-                else if (tag.ValueTextEquals("vapi"u8)) variant = 4;
-                else if (tag.ValueTextEquals("voicemail-detection"u8)) variant = 5;
-                else if (tag.ValueTextEquals("analysis"u8)) variant = 6;
-                else if (tag.ValueTextEquals("knowledge-base"u8)) variant = 7;
-            }
+            var known = global::CallsGen.Runtime.JsonHelpers.FindTag(reader, "type"u8, CallCostsItemTags);
+            if (known >= 0) variant = CallCostsItemTagVariants[known];
             try
             {
                 switch (variant)
@@ -431,8 +437,9 @@ namespace Vapi
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Vapi.CallCostsItem.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Vapi.CallCostsItem.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Vapi.CallCostsItem.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CallCostsItem"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -465,7 +472,7 @@ namespace Vapi
                     global::Vapi.VapiClientJson.WriteKnowledgeBaseCost(writer, v7);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

@@ -16,28 +16,29 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallDestinationConverter))]
     public sealed partial class CallDestination
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private CallDestination(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private CallDestination(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static CallDestination FromJson(global::System.Text.Json.JsonElement json) => new CallDestination(null, json.Clone());
+        public static CallDestination FromJson(global::System.Text.Json.JsonElement json) => new CallDestination(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static CallDestination FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new CallDestination(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>TransferDestinationNumber</c> value.</summary>
-        public CallDestination(global::Vapi.TransferDestinationNumber value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallDestination(global::Vapi.TransferDestinationNumber value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>TransferDestinationNumber</c> value.</summary>
         public static implicit operator CallDestination(global::Vapi.TransferDestinationNumber value) => new CallDestination(value);
@@ -65,10 +66,10 @@ namespace Vapi
         public bool TryReadAsTransferDestinationNumber([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationNumber? value)
         {
             if (TryGetTransferDestinationNumber(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadTransferDestinationNumber(ref reader);
                 return true;
@@ -80,7 +81,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>TransferDestinationSip</c> value.</summary>
-        public CallDestination(global::Vapi.TransferDestinationSip value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallDestination(global::Vapi.TransferDestinationSip value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>TransferDestinationSip</c> value.</summary>
         public static implicit operator CallDestination(global::Vapi.TransferDestinationSip value) => new CallDestination(value);
@@ -108,10 +109,10 @@ namespace Vapi
         public bool TryReadAsTransferDestinationSip([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.TransferDestinationSip? value)
         {
             if (TryGetTransferDestinationSip(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadTransferDestinationSip(ref reader);
                 return true;
@@ -123,7 +124,7 @@ namespace Vapi
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -131,6 +132,14 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings CallDestinationTags = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "number",
+            "sip",
+        });
+
+        private static readonly int[] CallDestinationTagVariants = { 0, 1 };
+
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallDestination"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -139,11 +148,8 @@ namespace Vapi
         {
             var start = reader;
             var variant = -1;
-            if (global::CallsGen.Runtime.JsonHelpers.TryFindProperty(reader, "type"u8, out var tag) && tag.TokenType == global::System.Text.Json.JsonTokenType.String)
-            {
-                if (tag.ValueTextEquals("number"u8)) variant = 0;
-                else if (tag.ValueTextEquals("sip"u8)) variant = 1;
-            }
+            var known = global::CallsGen.Runtime.JsonHelpers.FindTag(reader, "type"u8, CallDestinationTags);
+            if (known >= 0) variant = CallDestinationTagVariants[known];
             try
             {
                 switch (variant)
@@ -158,8 +164,9 @@ namespace Vapi
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Vapi.CallDestination.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Vapi.CallDestination.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Vapi.CallDestination.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CallDestination"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -174,7 +181,7 @@ namespace Vapi
                     global::Vapi.VapiClientJson.WriteTransferDestinationSip(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

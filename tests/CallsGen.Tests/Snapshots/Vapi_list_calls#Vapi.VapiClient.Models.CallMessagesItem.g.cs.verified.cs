@@ -13,28 +13,29 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.CallMessagesItemConverter))]
     public sealed partial class CallMessagesItem
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private CallMessagesItem(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private CallMessagesItem(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static CallMessagesItem FromJson(global::System.Text.Json.JsonElement json) => new CallMessagesItem(null, json.Clone());
+        public static CallMessagesItem FromJson(global::System.Text.Json.JsonElement json) => new CallMessagesItem(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static CallMessagesItem FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new CallMessagesItem(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>UserMessage</c> value.</summary>
-        public CallMessagesItem(global::Vapi.UserMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallMessagesItem(global::Vapi.UserMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>UserMessage</c> value.</summary>
         public static implicit operator CallMessagesItem(global::Vapi.UserMessage value) => new CallMessagesItem(value);
@@ -62,10 +63,10 @@ namespace Vapi
         public bool TryReadAsUserMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.UserMessage? value)
         {
             if (TryGetUserMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadUserMessage(ref reader);
                 return true;
@@ -77,7 +78,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>SystemMessage</c> value.</summary>
-        public CallMessagesItem(global::Vapi.SystemMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallMessagesItem(global::Vapi.SystemMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>SystemMessage</c> value.</summary>
         public static implicit operator CallMessagesItem(global::Vapi.SystemMessage value) => new CallMessagesItem(value);
@@ -105,10 +106,10 @@ namespace Vapi
         public bool TryReadAsSystemMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.SystemMessage? value)
         {
             if (TryGetSystemMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadSystemMessage(ref reader);
                 return true;
@@ -120,7 +121,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>BotMessage</c> value.</summary>
-        public CallMessagesItem(global::Vapi.BotMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallMessagesItem(global::Vapi.BotMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>BotMessage</c> value.</summary>
         public static implicit operator CallMessagesItem(global::Vapi.BotMessage value) => new CallMessagesItem(value);
@@ -148,10 +149,10 @@ namespace Vapi
         public bool TryReadAsBotMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.BotMessage? value)
         {
             if (TryGetBotMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadBotMessage(ref reader);
                 return true;
@@ -163,7 +164,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>ToolCallMessage</c> value.</summary>
-        public CallMessagesItem(global::Vapi.ToolCallMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallMessagesItem(global::Vapi.ToolCallMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>ToolCallMessage</c> value.</summary>
         public static implicit operator CallMessagesItem(global::Vapi.ToolCallMessage value) => new CallMessagesItem(value);
@@ -191,10 +192,10 @@ namespace Vapi
         public bool TryReadAsToolCallMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallMessage? value)
         {
             if (TryGetToolCallMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadToolCallMessage(ref reader);
                 return true;
@@ -206,7 +207,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>ToolCallResultMessage</c> value.</summary>
-        public CallMessagesItem(global::Vapi.ToolCallResultMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public CallMessagesItem(global::Vapi.ToolCallResultMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>ToolCallResultMessage</c> value.</summary>
         public static implicit operator CallMessagesItem(global::Vapi.ToolCallResultMessage value) => new CallMessagesItem(value);
@@ -234,10 +235,10 @@ namespace Vapi
         public bool TryReadAsToolCallResultMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.ToolCallResultMessage? value)
         {
             if (TryGetToolCallResultMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadToolCallResultMessage(ref reader);
                 return true;
@@ -249,7 +250,7 @@ namespace Vapi
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -257,6 +258,19 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings CallMessagesItemProbedNames = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "endTime",
+            "message",
+            "name",
+            "result",
+            "role",
+            "secondsFromStart",
+            "time",
+            "toolCallId",
+            "toolCalls",
+        });
+
         /// <summary>
         /// Reads a <see cref="global::Vapi.CallMessagesItem"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -274,78 +288,48 @@ namespace Vapi
             var has6 = false;
             var has7 = false;
             var has8 = false;
+            var probe = reader;
+            var scanned = false;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var probe = reader;
                 var depth = probe.CurrentDepth;
                 while (probe.Read() && probe.CurrentDepth > depth)
                 {
-                    if (probe.ValueTextEquals("endTime"u8))
-                    {
-                        has0 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("message"u8))
-                    {
-                        has1 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("name"u8))
-                    {
-                        has2 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("result"u8))
-                    {
-                        has3 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("role"u8))
-                    {
-                        has4 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("secondsFromStart"u8))
-                    {
-                        has5 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("time"u8))
-                    {
-                        has6 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("toolCallId"u8))
-                    {
-                        has7 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
-                    else if (probe.ValueTextEquals("toolCalls"u8))
-                    {
-                        has8 = true;
-                        probe.Read();
-                        probe.Skip();
-                        continue;
-                    }
+                    var name = CallMessagesItemProbedNames.IndexOf(ref probe);
                     probe.Read();
+                    switch (name)
+                    {
+                        case 0:
+                            has0 = true;
+                            break;
+                        case 1:
+                            has1 = true;
+                            break;
+                        case 2:
+                            has2 = true;
+                            break;
+                        case 3:
+                            has3 = true;
+                            break;
+                        case 4:
+                            has4 = true;
+                            break;
+                        case 5:
+                            has5 = true;
+                            break;
+                        case 6:
+                            has6 = true;
+                            break;
+                        case 7:
+                            has7 = true;
+                            break;
+                        case 8:
+                            has8 = true;
+                            break;
+                    }
                     probe.Skip();
                 }
+                scanned = true;
             }
             var candidates = 0;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject && has0 && has1 && has4 && has5 && has6)
@@ -394,8 +378,9 @@ namespace Vapi
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Vapi.CallMessagesItem.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Vapi.CallMessagesItem.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Vapi.CallMessagesItem.FromRaw(scanned ? global::CallsGen.Runtime.JsonRawValue.ReadScanned(ref reader, ref probe) : global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.CallMessagesItem"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -419,7 +404,7 @@ namespace Vapi
                     global::Vapi.VapiClientJson.WriteToolCallResultMessage(writer, v4);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }

@@ -83,7 +83,7 @@ namespace Vapi
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
                 var property = CreateWorkflowDTOPropertyIndex(ref reader);
-                var unknown = property < 0 ? reader.GetString()! : null;
+                var unknown = property < 0 ? global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) : null;
                 reader.Read();
                 switch (property)
                 {
@@ -119,7 +119,7 @@ namespace Vapi
                         break;
                     case 4:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
                         break;
@@ -142,7 +142,7 @@ namespace Vapi
                         break;
                     case 6:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "globalPrompt", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "globalPrompt", ref reader);
                         break;
@@ -165,7 +165,7 @@ namespace Vapi
                         break;
                     case 8:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "voicemailMessage", ref reader);
                         break;

@@ -108,7 +108,7 @@ namespace Vapi
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
                 var property = ImportTwilioPhoneNumberDTOPropertyIndex(ref reader);
-                var unknown = property < 0 ? reader.GetString()! : null;
+                var unknown = property < 0 ? global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) : null;
                 reader.Read();
                 switch (property)
                 {
@@ -153,55 +153,55 @@ namespace Vapi
                         break;
                     case 3:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p3 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v3)) { p3 = (v3); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioPhoneNumber", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioPhoneNumber", ref reader);
                         break;
                     case 4:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p4 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v4)) { p4 = (v4); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAccountSid", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAccountSid", ref reader);
                         break;
                     case 5:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p5 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v5)) { p5 = (v5); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAuthToken", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioAuthToken", ref reader);
                         break;
                     case 6:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p6 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v6)) { p6 = (v6); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiKey", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiKey", ref reader);
                         break;
                     case 7:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p7 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v7)) { p7 = (v7); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiSecret", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "twilioApiSecret", ref reader);
                         break;
                     case 8:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p8 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v8)) { p8 = (v8); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "name", ref reader);
                         break;
                     case 9:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p9 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v9)) { p9 = (v9); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantId", ref reader);
                         break;
                     case 10:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p10 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v10)) { p10 = (v10); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "workflowId", ref reader);
                         break;
                     case 11:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p11 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v11)) { p11 = (v11); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "squadId", ref reader);
                         break;

@@ -47,25 +47,25 @@ namespace Vapi
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
                 var property = MonoPropertyIndex(ref reader);
-                var unknown = property < 0 ? reader.GetString()! : null;
+                var unknown = property < 0 ? global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) : null;
                 reader.Read();
                 switch (property)
                 {
                     case 0:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p0 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v0)) { p0 = (v0); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinedUrl", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "combinedUrl", ref reader);
                         break;
                     case 1:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p1 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v1)) { p1 = (v1); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantUrl", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "assistantUrl", ref reader);
                         break;
                     case 2:
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = reader.GetString()!;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String) p2 = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                         else if (global::CallsGen.Runtime.JsonHelpers.TryReadString(ref reader, out var v2)) { p2 = (v2); global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerUrl", ref reader); }
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "customerUrl", ref reader);
                         break;

@@ -16,28 +16,29 @@ namespace Vapi
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Vapi.VapiClientJson.TransferDestinationNumberMessageConverter))]
     public sealed partial class TransferDestinationNumberMessage
     {
-        private readonly object? _value;
+        // The decoded variant, or the value as it came (a JsonRawValue) when no variant took it.
+        private readonly object _value;
 
-        private TransferDestinationNumberMessage(object? value, global::System.Text.Json.JsonElement? rawJson)
-        {
-            _value = value;
-            RawJson = rawJson;
-        }
+        private TransferDestinationNumberMessage(object value) => _value = value;
 
         /// <summary>The decoded variant, or null when the value is kept only as raw JSON.</summary>
-        public object? Value => _value;
+        public object? Value => _value is global::CallsGen.Runtime.JsonRawValue ? null : _value;
 
         /// <summary>The JSON as received when no variant was decoded; null otherwise.</summary>
-        public global::System.Text.Json.JsonElement? RawJson { get; }
+        public global::System.Text.Json.JsonElement? RawJson => (_value as global::CallsGen.Runtime.JsonRawValue)?.Element;
 
         /// <summary>True when no variant was decoded and the value is kept only as raw JSON.</summary>
-        public bool IsUnknown => _value is null;
+        public bool IsUnknown => _value is global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Keeps a JSON value as it is, without decoding a variant.</summary>
-        public static TransferDestinationNumberMessage FromJson(global::System.Text.Json.JsonElement json) => new TransferDestinationNumberMessage(null, json.Clone());
+        public static TransferDestinationNumberMessage FromJson(global::System.Text.Json.JsonElement json) => new TransferDestinationNumberMessage(global::CallsGen.Runtime.JsonRawValue.FromElement(json));
+
+        internal static TransferDestinationNumberMessage FromRaw(global::CallsGen.Runtime.JsonRawValue raw) => new TransferDestinationNumberMessage(raw);
+
+        internal global::CallsGen.Runtime.JsonRawValue? GetRawValue() => _value as global::CallsGen.Runtime.JsonRawValue;
 
         /// <summary>Wraps a <c>String</c> value.</summary>
-        public TransferDestinationNumberMessage(string value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public TransferDestinationNumberMessage(string value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>String</c> value.</summary>
         public static implicit operator TransferDestinationNumberMessage(string value) => new TransferDestinationNumberMessage(value);
@@ -65,10 +66,10 @@ namespace Vapi
         public bool TryReadAsString([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
         {
             if (TryGetString(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::CallsGen.Runtime.JsonHelpers.ReadString(ref reader);
                 return true;
@@ -80,7 +81,7 @@ namespace Vapi
         }
 
         /// <summary>Wraps a <c>CustomMessage</c> value.</summary>
-        public TransferDestinationNumberMessage(global::Vapi.CustomMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value)), null) { }
+        public TransferDestinationNumberMessage(global::Vapi.CustomMessage value) : this((object)value ?? throw new global::System.ArgumentNullException(nameof(value))) { }
 
         /// <summary>Wraps a <c>CustomMessage</c> value.</summary>
         public static implicit operator TransferDestinationNumberMessage(global::Vapi.CustomMessage value) => new TransferDestinationNumberMessage(value);
@@ -108,10 +109,10 @@ namespace Vapi
         public bool TryReadAsCustomMessage([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Vapi.CustomMessage? value)
         {
             if (TryGetCustomMessage(out value)) return true;
-            if (RawJson is not { } raw) return false;
+            if (_value is not global::CallsGen.Runtime.JsonRawValue raw) return false;
             try
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw));
+                var reader = new global::System.Text.Json.Utf8JsonReader(raw.Utf8);
                 reader.Read();
                 value = global::Vapi.VapiClientJson.ReadCustomMessage(ref reader);
                 return true;
@@ -123,7 +124,7 @@ namespace Vapi
         }
 
         /// <summary>The decoded variant or the raw JSON, for display.</summary>
-        public override string ToString() => _value?.ToString() ?? RawJson?.GetRawText() ?? string.Empty;
+        public override string ToString() => _value.ToString() ?? string.Empty;
     }
 }
 
@@ -131,6 +132,11 @@ namespace Vapi
 {
     public static partial class VapiClientJson
     {
+        private static readonly global::CallsGen.Runtime.KnownStrings TransferDestinationNumberMessageProbedNames = new global::CallsGen.Runtime.KnownStrings(new string[]
+        {
+            "type",
+        });
+
         /// <summary>
         /// Reads a <see cref="global::Vapi.TransferDestinationNumberMessage"/>: decodes the variant the discriminator names, or the only variant the
         /// JSON can be; otherwise, or when that variant does not decode, keeps the raw JSON.
@@ -141,23 +147,25 @@ namespace Vapi
             var variant = -1;
             var has0 = false;
             string? text0 = null;
+            var probe = reader;
+            var scanned = false;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var probe = reader;
                 var depth = probe.CurrentDepth;
                 while (probe.Read() && probe.CurrentDepth > depth)
                 {
-                    if (probe.ValueTextEquals("type"u8))
-                    {
-                        has0 = true;
-                        probe.Read();
-                        text0 = probe.TokenType == global::System.Text.Json.JsonTokenType.String ? probe.GetString() : null;
-                        probe.Skip();
-                        continue;
-                    }
+                    var name = TransferDestinationNumberMessageProbedNames.IndexOf(ref probe);
                     probe.Read();
+                    switch (name)
+                    {
+                        case 0:
+                            has0 = true;
+                            text0 = probe.TokenType == global::System.Text.Json.JsonTokenType.String ? global::CallsGen.Runtime.JsonHelpers.ReadString(ref probe) : null;
+                            break;
+                    }
                     probe.Skip();
                 }
+                scanned = true;
             }
             var candidates = 0;
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
@@ -185,8 +193,9 @@ namespace Vapi
             {
                 // The variant did not decode: keep the value as it came rather than lose it.
                 reader = start;
+                return global::Vapi.TransferDestinationNumberMessage.FromRaw(global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
             }
-            return global::Vapi.TransferDestinationNumberMessage.FromJson(global::System.Text.Json.JsonElement.ParseValue(ref reader));
+            return global::Vapi.TransferDestinationNumberMessage.FromRaw(scanned ? global::CallsGen.Runtime.JsonRawValue.ReadScanned(ref reader, ref probe) : global::CallsGen.Runtime.JsonRawValue.Read(ref reader));
         }
 
         /// <summary>Writes a <see cref="global::Vapi.TransferDestinationNumberMessage"/>: the decoded variant, or the raw JSON unchanged.</summary>
@@ -201,7 +210,7 @@ namespace Vapi
                     global::Vapi.VapiClientJson.WriteCustomMessage(writer, v1);
                     return;
                 default:
-                    if (value.RawJson is { } raw) writer.WriteRawValue(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(raw), skipInputValidation: true); else writer.WriteNullValue();
+                    if (value.GetRawValue() is { } raw) raw.WriteTo(writer); else writer.WriteNullValue();
                     return;
             }
         }
