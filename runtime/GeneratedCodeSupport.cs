@@ -317,10 +317,29 @@ public static partial class JsonHelpers
                 return reader.TokenType == JsonTokenType.String ? tags.IndexOf(ref reader) : -1;
             }
 
-            reader.Skip();
+            // TrySkip, not Skip: under System.Text.Json's chunked reads the reader holds the whole value but is not final.
+            if (!reader.TrySkip())
+            {
+                return -1;
+            }
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Moves the reader from the first token of a value to its last, like <see cref="Utf8JsonReader.Skip"/>, but also on a
+    /// reader that is not final (System.Text.Json hands a converter such a reader when it reads in chunks, with the whole
+    /// value buffered), where <see cref="Utf8JsonReader.Skip"/> throws.
+    /// </summary>
+    /// <param name="reader">The reader, on the value's first token (or on a property name, whose value is skipped).</param>
+    /// <exception cref="JsonException">The value does not end within the data the reader holds.</exception>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException(FormattableString.Invariant($"The JSON value at byte offset {reader.TokenStartIndex} is incomplete."));
+        }
     }
 
 }

@@ -58,7 +58,7 @@ public sealed class JsonRawValue
         }
 
         long start = reader.TokenStartIndex;
-        reader.Skip();
+        JsonHelpers.Skip(ref reader);
         return FromSource(start, reader.BytesConsumed);
     }
 

@@ -604,7 +604,7 @@ internal sealed partial class Emitter
                 writer.Outdent();
             }
             writer.Close();
-            writer.Line("probe.Skip();");
+            writer.Line(Support + ".Skip(ref probe);");
             writer.Close();
             writer.Line("scanned = true;");
             writer.Close();

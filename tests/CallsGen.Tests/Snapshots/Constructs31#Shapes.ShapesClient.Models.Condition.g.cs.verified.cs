@@ -173,7 +173,7 @@ namespace Shapes
                             has3 = true;
                             break;
                     }
-                    probe.Skip();
+                    global::CallsGen.Runtime.JsonHelpers.Skip(ref probe);
                 }
                 scanned = true;
             }

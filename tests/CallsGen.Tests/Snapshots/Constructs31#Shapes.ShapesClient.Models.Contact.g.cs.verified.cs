@@ -163,7 +163,7 @@ namespace Shapes
                             has1 = true;
                             break;
                     }
-                    probe.Skip();
+                    global::CallsGen.Runtime.JsonHelpers.Skip(ref probe);
                 }
                 scanned = true;
             }

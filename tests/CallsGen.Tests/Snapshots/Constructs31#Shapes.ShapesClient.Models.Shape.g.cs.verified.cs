@@ -158,7 +158,7 @@ namespace Shapes
                             has0 = true;
                             break;
                     }
-                    probe.Skip();
+                    global::CallsGen.Runtime.JsonHelpers.Skip(ref probe);
                 }
                 scanned = true;
             }

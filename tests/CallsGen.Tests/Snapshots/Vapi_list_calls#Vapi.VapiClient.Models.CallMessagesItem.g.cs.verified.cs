@@ -327,7 +327,7 @@ namespace Vapi
                             has8 = true;
                             break;
                     }
-                    probe.Skip();
+                    global::CallsGen.Runtime.JsonHelpers.Skip(ref probe);
                 }
                 scanned = true;
             }

@@ -163,7 +163,7 @@ namespace Vapi
                             text0 = probe.TokenType == global::System.Text.Json.JsonTokenType.String ? global::CallsGen.Runtime.JsonHelpers.ReadString(ref probe) : null;
                             break;
                     }
-                    probe.Skip();
+                    global::CallsGen.Runtime.JsonHelpers.Skip(ref probe);
                 }
                 scanned = true;
             }
