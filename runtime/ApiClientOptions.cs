@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -91,6 +93,49 @@ public sealed class ApiClientOptions
     public string? UserAgent { get; set; }
 
     /// <summary>
+    /// Who retries: the client (<see cref="MaxRetries"/>, <see cref="RetryPolicy"/>) or the HttpClient's own resilience
+    /// handler, so that attempts never multiply. Default <see cref="ApiRetryMode.Automatic"/>: the client, unless the generated
+    /// <c>Add…Client</c> registration finds a resilience handler on its HttpClient.
+    /// </summary>
+    public ApiRetryMode RetryMode { get; set; }
+
+    /// <summary>
+    /// The policy that runs the attempts of a call; <see langword="null"/> (the default) makes an <see cref="ApiRetryPolicy"/>
+    /// from <see cref="MaxRetries"/>, <see cref="RetryBaseDelay"/> and <see cref="MaxRetryDelay"/>. Set a subclass to change
+    /// what is retried or how long to wait. Ignored when <see cref="RetryMode"/> leaves retries to the HttpClient.
+    /// </summary>
+    public ApiRetryPolicy? RetryPolicy { get; set; }
+
+    /// <summary>Your policies that run once per call, before the retry policy (see <see cref="ApiPipelinePolicy"/>).</summary>
+    public IList<ApiPipelinePolicy> PerCallPolicies { get; private set; } = new List<ApiPipelinePolicy>();
+
+    /// <summary>Your policies that run once per attempt, after the retry policy and before the bearer token is added.</summary>
+    public IList<ApiPipelinePolicy> PerTryPolicies { get; private set; } = new List<ApiPipelinePolicy>();
+
+    /// <summary>
+    /// Hooks called on retries and when a call ends, for logging without OpenTelemetry; <see langword="null"/> for none. The
+    /// generated <c>Add…Client</c> adds hooks that log through <c>ILogger</c> when the project references
+    /// Microsoft.Extensions.Logging.
+    /// </summary>
+    public ApiClientEvents? Events { get; set; }
+
+    /// <summary>
+    /// Creates the <c>CallsGen.Runtime</c> meter (see <see cref="ApiDiagnostics"/>); <see langword="null"/> uses one shared
+    /// meter. The generated <c>Add…Client</c> registration passes the container's factory when it has one.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>A copy of these settings; the policy lists are new lists holding the same policies.</summary>
+    /// <returns>The copy.</returns>
+    public ApiClientOptions Clone()
+    {
+        var copy = (ApiClientOptions)MemberwiseClone();
+        copy.PerCallPolicies = new List<ApiPipelinePolicy>(PerCallPolicies);
+        copy.PerTryPolicies = new List<ApiPipelinePolicy>(PerTryPolicies);
+        return copy;
+    }
+
+    /// <summary>
     /// Describes the settings for logs and debuggers. The key is never shown (only whether one is set), nor any user
     /// information or query of the base address.
     /// </summary>
@@ -98,7 +143,7 @@ public sealed class ApiClientOptions
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, TotalTimeout = {(TotalTimeout is TimeSpan total ? total.ToString() : "(derived)")}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength}, MaxResponseBodyLength = {MaxResponseBodyLength} }}");
+            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, TotalTimeout = {(TotalTimeout is TimeSpan total ? total.ToString() : "(derived)")}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength}, MaxResponseBodyLength = {MaxResponseBodyLength}, RetryMode = {RetryMode} }}");
 
     /// <summary>The default of <see cref="MaxResponseBodyLength"/>: 256 MiB.</summary>
     internal const long DefaultMaxResponseBodyLength = 256L * 1024 * 1024;
@@ -111,20 +156,23 @@ public sealed class ApiClientOptions
     /// every attempt its whole <see cref="Timeout"/> and every wait between attempts its whole <see cref="MaxRetryDelay"/>.
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
     /// </summary>
-    internal TimeSpan EffectiveTotalTimeout()
+    internal TimeSpan EffectiveTotalTimeout() => EffectiveTotalTimeout(MaxRetries, MaxRetryDelay);
+
+    /// <summary><see cref="EffectiveTotalTimeout()"/> for a retry policy other than the options' own.</summary>
+    internal TimeSpan EffectiveTotalTimeout(int maxRetries, TimeSpan maxRetryDelay)
     {
         if (TotalTimeout is TimeSpan total)
         {
             return total > LongestTimer ? System.Threading.Timeout.InfiniteTimeSpan : total;
         }
 
-        if (Timeout == System.Threading.Timeout.InfiniteTimeSpan || Timeout > LongestTimer || MaxRetryDelay > LongestTimer)
+        if (Timeout == System.Threading.Timeout.InfiniteTimeSpan || Timeout > LongestTimer || maxRetryDelay > LongestTimer)
         {
             return System.Threading.Timeout.InfiniteTimeSpan;
         }
 
         // At most 2^32 ms per term and MaxRetries < 2^31: the sum fits a double exactly enough, then compared with the limit.
-        double milliseconds = Timeout.TotalMilliseconds * ((double)MaxRetries + 1) + MaxRetryDelay.TotalMilliseconds * MaxRetries;
+        double milliseconds = Timeout.TotalMilliseconds * ((double)maxRetries + 1) + maxRetryDelay.TotalMilliseconds * maxRetries;
         return milliseconds > LongestTimer.TotalMilliseconds ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds);
     }
 

@@ -14,9 +14,6 @@ namespace CallsGen.Runtime;
 
 public sealed partial class ApiConnection
 {
-    // Marks a send whose caller takes the successful response unread (see StreamArrayAsync).
-    private static readonly ResponseDecoder<HttpResponseMessage> KeepResponse = static _ => throw new InvalidOperationException();
-
     // Large enough that a typical item (a Vapi call with its transcript is ~20 KB) completes within one chunk,
     // so an item is rarely rescanned after a refill.
     private const int StreamChunkSize = 64 * 1024;
@@ -28,7 +25,8 @@ public sealed partial class ApiConnection
     /// until the response headers arrive, never after items have been yielded. Each read of the body
     /// must complete within <see cref="ApiClientOptions.Timeout"/>, and the whole call (the time spent waiting for the
     /// server, not the time your code spends on each item) within <see cref="ApiClientOptions.TotalTimeout"/>; each item
-    /// may be at most <see cref="ApiClientOptions.MaxResponseBodyLength"/> bytes.
+    /// may be at most <see cref="ApiClientOptions.MaxResponseBodyLength"/> bytes. The call's span lasts until the
+    /// enumeration ends.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="request">The request.</param>
@@ -47,14 +45,18 @@ public sealed partial class ApiConnection
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readItem);
-        using var call = new CallScope(_totalTimeout, cancellationToken);
-        using HttpResponseMessage response = await SendCoreAsync(request, request.ValidateHeaders(), KeepResponse, call).ConfigureAwait(false);
+        KeyValuePair<string, string>[] headers = request.ValidateHeaders();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        Uri uri = _settings.BuildUri(request.Path, request.Query);
+        using var telemetry = new OperationTelemetry(request, _settings, _instruments, _events);
+        using var call = new CallScope(_settings.TotalTimeout, cancellationToken);
+        using HttpResponseMessage response = await SendForStreamAsync(request, uri, headers, call, telemetry).ConfigureAwait(false);
+        int status = (int)response.StatusCode;
+        telemetry.StatusCode = status;
+        telemetry.ResponseBodySize = 0;
+        using Stream stream = await Record(telemetry, response.Content.ReadAsStreamAsync(cancellationToken)).ConfigureAwait(false);
 
-        // From here the total time limit counts only the waits for the server, not the caller's time between items.
-        call.StopClock();
-        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-
-        var parser = new ArrayParser(_streamedItemLimit);
+        var parser = new ArrayParser(_settings.StreamedItemLimit);
         try
         {
             while (true)
@@ -67,7 +69,7 @@ public sealed partial class ApiConnection
                 }
                 catch (JsonException exception)
                 {
-                    throw StreamDecodeException(request, response, exception, parser.ItemIndex, call.Secrets);
+                    throw Failed(telemetry, StreamDecodeException(request, response, exception, parser.ItemIndex, call.Secrets));
                 }
 
                 if (step == ArrayStep.Item)
@@ -83,16 +85,54 @@ public sealed partial class ApiConnection
 
                 if (step == ArrayStep.ItemTooLarge)
                 {
-                    throw CreateTooLargeException(response, request.Operation, call.Secrets, ItemPath(parser.ItemIndex, null));
+                    throw Failed(telemetry, ResponseErrors.CreateTooLargeException(response, request.Operation, call.Secrets, _settings.StreamedItemLimit, _settings.MaxResponseBodyLength, ItemPath(parser.ItemIndex, null)));
                 }
 
-                await parser.FillAsync(stream, this, request, (int)response.StatusCode, call).ConfigureAwait(false);
+                int read = await Record(telemetry, parser.FillAsync(stream, this, request, status, call)).ConfigureAwait(false);
+                telemetry.ResponseBodySize += read;
             }
         }
         finally
         {
             parser.Release();
         }
+    }
+
+    /// <summary>Runs the pipeline for a streamed call and takes the unread successful response from it.</summary>
+    private async Task<HttpResponseMessage> SendForStreamAsync(ApiRequest request, Uri uri, KeyValuePair<string, string>[] headers, CallScope call, OperationTelemetry telemetry)
+    {
+        using var message = new ApiMessage(request, uri, headers, _settings, call, telemetry, ResponseMode.Keep);
+        try
+        {
+            await _pipeline.SendAsync(message).ConfigureAwait(false);
+            return message.TakeResponse();
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Awaits <paramref name="task"/>, recording what it fails with as the call's failure.</summary>
+    private static async Task<TResult> Record<TResult>(OperationTelemetry telemetry, Task<TResult> task)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Records <paramref name="exception"/> as the call's failure and returns it, to be thrown.</summary>
+    private static Exception Failed(OperationTelemetry telemetry, Exception exception)
+    {
+        telemetry.Fail(exception);
+        return exception;
     }
 
     private static string ItemPath(int itemIndex, string? innerPath) =>
@@ -104,13 +144,16 @@ public sealed partial class ApiConnection
         int status = (int)response.StatusCode;
 
         // The decoder quotes values it could not read; a server that echoes the key must not put it in the error.
-        string detail = Redact(exception.Message, secrets)!;
-        path = Redact(path, secrets)!;
+        string detail = ResponseErrors.Redact(exception.Message, secrets)!;
+        path = ResponseErrors.Redact(path, secrets)!;
         return new ApiException(
-            Redact(string.Create(CultureInfo.InvariantCulture, $"{request.Operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded at {path}: {detail}"), secrets)!,
+            ResponseErrors.Redact(string.Create(CultureInfo.InvariantCulture, $"{request.Operation} returned {status} {response.ReasonPhrase} but the response body could not be decoded at {path}: {detail}"), secrets)!,
             status,
-            CollectHeaders(response, secrets),
-            innerException: new JsonException(detail, path, exception.LineNumber, exception.BytePositionInLine, WithoutSecrets(exception, secrets)));
+            ResponseErrors.CollectHeaders(response, secrets),
+            innerException: new JsonException(detail, path, exception.LineNumber, exception.BytePositionInLine, ResponseErrors.WithoutSecrets(exception, secrets)))
+        {
+            ErrorType = ErrorTypes.InvalidResponse,
+        };
     }
 
     private enum ArrayStep
@@ -142,7 +185,7 @@ public sealed partial class ApiConnection
         public ArrayParser(long itemLimit)
         {
             _itemLimit = itemLimit;
-            _buffer = AllocateBuffer(StreamChunkSize, out _pooled);
+            _buffer = ResponseBodies.AllocateBuffer(StreamChunkSize, out _pooled);
         }
 
         public int ItemIndex { get; private set; }
@@ -306,7 +349,7 @@ public sealed partial class ApiConnection
             return false;
         }
 
-        public async Task FillAsync(Stream stream, ApiConnection connection, ApiRequest request, int status, CallScope call)
+        public async Task<int> FillAsync(Stream stream, ApiConnection connection, ApiRequest request, int status, CallScope call)
         {
             MakeRoom();
             int read;
@@ -335,6 +378,7 @@ public sealed partial class ApiConnection
             }
 
             _end += read;
+            return read;
         }
 
         // FillAsync goes through these and never holds a large buffer itself (see BodyBuffer).
@@ -364,9 +408,9 @@ public sealed partial class ApiConnection
 
             if (!_pooled && _end < StreamChunkSize / 2)
             {
-                byte[] small = AllocateBuffer(StreamChunkSize, out bool smallPooled);
+                byte[] small = ResponseBodies.AllocateBuffer(StreamChunkSize, out bool smallPooled);
                 Buffer.BlockCopy(_buffer, 0, small, 0, _end);
-                ReleaseBuffer(_buffer, _pooled);
+                ResponseBodies.ReleaseBuffer(_buffer, _pooled);
                 _buffer = small;
                 _pooled = smallPooled;
             }
@@ -374,9 +418,9 @@ public sealed partial class ApiConnection
             if (_end == _buffer.Length)
             {
                 int size = (int)Math.Min((long)_buffer.Length * 2, _itemLimit + 1);
-                byte[] larger = AllocateBuffer(size, out bool largerPooled);
+                byte[] larger = ResponseBodies.AllocateBuffer(size, out bool largerPooled);
                 Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-                ReleaseBuffer(_buffer, _pooled, keep: false);
+                ResponseBodies.ReleaseBuffer(_buffer, _pooled, keep: false);
                 _buffer = larger;
                 _pooled = largerPooled;
             }
@@ -384,7 +428,7 @@ public sealed partial class ApiConnection
 
         public void Release()
         {
-            ReleaseBuffer(_buffer, _pooled);
+            ResponseBodies.ReleaseBuffer(_buffer, _pooled);
             _buffer = Array.Empty<byte>();
             _pooled = false;
         }
@@ -412,12 +456,14 @@ public sealed partial class ApiConnection
     {
         CancellationToken cancellationToken = call.Caller;
         TimeSpan remaining = call.Remaining;
-        bool deadlineFirst = call.HasDeadline && (_timeout == System.Threading.Timeout.InfiniteTimeSpan || remaining <= _timeout);
+        TimeSpan timeout = _settings.Timeout;
+        bool deadlineFirst = call.HasDeadline && (timeout == System.Threading.Timeout.InfiniteTimeSpan || remaining <= timeout);
         if (deadlineFirst && remaining <= TimeSpan.Zero)
         {
-            throw CreateTotalTimeoutException(
+            throw CallTimeoutPolicy.CreateTotalTimeoutException(
+                _settings,
                 call,
-                string.Create(CultureInfo.InvariantCulture, $"{request.Operation} passed its total time limit of {DescribeTimeout(call.Total)} while the response body was arriving"),
+                string.Create(CultureInfo.InvariantCulture, $"{request.Operation} passed its total time limit of {ResponseErrors.DescribeTimeout(call.Total)} while the response body was arriving"),
                 innerException: null);
         }
 
@@ -426,9 +472,9 @@ public sealed partial class ApiConnection
         {
             readCts.CancelAfter(remaining);
         }
-        else if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        else if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            readCts.CancelAfter(_timeout);
+            readCts.CancelAfter(timeout);
         }
 
         long started = Stopwatch.GetTimestamp();
@@ -444,24 +490,25 @@ public sealed partial class ApiConnection
         {
             if (deadlineFirst)
             {
-                throw CreateTotalTimeoutException(
+                throw CallTimeoutPolicy.CreateTotalTimeoutException(
+                    _settings,
                     call,
-                    string.Create(CultureInfo.InvariantCulture, $"{request.Operation} passed its total time limit of {DescribeTimeout(call.Total)} while the response body was arriving"),
+                    string.Create(CultureInfo.InvariantCulture, $"{request.Operation} passed its total time limit of {ResponseErrors.DescribeTimeout(call.Total)} while the response body was arriving"),
                     ex);
             }
 
             throw new ApiTimeoutException(
-                string.Create(CultureInfo.InvariantCulture, $"{request.Operation} timed out after {DescribeTimeout(_timeout)} waiting for more of the response body (ApiClientOptions.Timeout, which bounds each read of a streamed body)."),
-                _timeout,
+                string.Create(CultureInfo.InvariantCulture, $"{request.Operation} timed out after {ResponseErrors.DescribeTimeout(timeout)} waiting for more of the response body (ApiClientOptions.Timeout, which bounds each read of a streamed body)."),
+                timeout,
                 isTotalTimeout: false,
                 ex);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw new ApiException(
-                Redact(string.Create(CultureInfo.InvariantCulture, $"{request.Operation}: the connection failed while the response body was arriving: {ex.Message}"), call.Secrets)!,
+                ResponseErrors.Redact(string.Create(CultureInfo.InvariantCulture, $"{request.Operation}: the connection failed while the response body was arriving: {ex.Message}"), call.Secrets)!,
                 status,
-                innerException: WithoutSecrets(ex, call.Secrets));
+                innerException: ResponseErrors.WithoutSecrets(ex, call.Secrets));
         }
         finally
         {

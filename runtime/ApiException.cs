@@ -55,4 +55,7 @@ public class ApiException : Exception
 
     /// <summary>Whether the body was longer than what <see cref="ResponseBody"/> holds.</summary>
     public bool ResponseBodyTruncated { get; }
+
+    /// <summary>The <c>error.type</c> telemetry reports when it is not the status code (for example <c>invalid_response</c>).</summary>
+    internal string? ErrorType { get; init; }
 }

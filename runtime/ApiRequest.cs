@@ -34,6 +34,18 @@ public sealed class ApiRequest
     /// <summary>The operation path, starting with '/', path parameters already escaped.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// The operation's name, for example <c>ListCalls</c>: with <see cref="PathTemplate"/> it names the operation's span and
+    /// log events (<c>ListCalls (GET /call)</c>). <see langword="null"/> names them by method and template alone.
+    /// </summary>
+    public string? OperationName { get; init; }
+
+    /// <summary>
+    /// The path as the document writes it, parameters unfilled (for example <c>/call/{id}</c>): the <c>url.template</c> of
+    /// spans and metrics, so they group by operation, not by id. <see langword="null"/> uses <see cref="Path"/>.
+    /// </summary>
+    public string? PathTemplate { get; init; }
+
     /// <summary>The query parameters, or <see langword="null"/> for none.</summary>
     public QueryBuilder? Query { get; init; }
 
@@ -92,6 +104,13 @@ public sealed class ApiRequest
 
     /// <summary>The operation as it appears in messages, for example <c>GET /call</c> (never the query).</summary>
     internal string Operation => Method.Method + " " + Path;
+
+    /// <summary>The path template telemetry reports: <see cref="PathTemplate"/>, else <see cref="Path"/>.</summary>
+    internal string UrlTemplate => PathTemplate ?? Path;
+
+    /// <summary>The name of the operation's span, for example <c>ListCalls (GET /call)</c>, or <c>GET /call</c> without a name.</summary>
+    internal string DisplayName =>
+        OperationName is null ? Method.Method + " " + UrlTemplate : OperationName + " (" + Method.Method + " " + UrlTemplate + ")";
 
     /// <summary>Checks <see cref="Headers"/> and copies them, so later changes to the list do not affect retries.</summary>
     /// <returns>The headers; empty when there are none.</returns>

@@ -12,7 +12,7 @@ namespace CallsGen.Tests.Faults;
 
 /// <summary>
 /// After a large buffered body has been read and decoded, nothing of it stays alive: the buffers past
-/// <see cref="ApiConnection.LargestPooledBuffer"/> are plain arrays the GC takes back, not arrays left in the shared pool.
+/// <see cref="ResponseBodies.LargestPooledBuffer"/> are plain arrays the GC takes back, not arrays left in the shared pool.
 /// Runs alone (the heap is the whole process's), after the parallel tests.
 /// </summary>
 [Collection(nameof(CpuHeavyCollection))]

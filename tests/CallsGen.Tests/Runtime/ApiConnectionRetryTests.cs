@@ -131,12 +131,12 @@ public sealed class ApiConnectionRetryTests
     {
         TimeSpan baseDelay = TimeSpan.FromMilliseconds(500), max = TimeSpan.FromSeconds(30);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1000), ApiConnection.ComputeRetryDelay(1, null, baseDelay, max, jitter: 1.0));
-        Assert.Equal(TimeSpan.FromMilliseconds(500), ApiConnection.ComputeRetryDelay(1, null, baseDelay, max, jitter: 0.5));
-        Assert.Equal(TimeSpan.Zero, ApiConnection.ComputeRetryDelay(3, null, baseDelay, max, jitter: 0));
-        Assert.Equal(TimeSpan.FromSeconds(2), ApiConnection.ComputeRetryDelay(0, TimeSpan.FromSeconds(2), baseDelay, max, jitter: 1.0));
-        Assert.Equal(max, ApiConnection.ComputeRetryDelay(0, TimeSpan.FromMinutes(10), baseDelay, max, jitter: 0));
-        Assert.Equal(max, ApiConnection.ComputeRetryDelay(40, null, baseDelay, max, jitter: 1.0));
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), ApiRetryPolicy.ComputeRetryDelay(1, null, baseDelay, max, jitter: 1.0));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), ApiRetryPolicy.ComputeRetryDelay(1, null, baseDelay, max, jitter: 0.5));
+        Assert.Equal(TimeSpan.Zero, ApiRetryPolicy.ComputeRetryDelay(3, null, baseDelay, max, jitter: 0));
+        Assert.Equal(TimeSpan.FromSeconds(2), ApiRetryPolicy.ComputeRetryDelay(0, TimeSpan.FromSeconds(2), baseDelay, max, jitter: 1.0));
+        Assert.Equal(max, ApiRetryPolicy.ComputeRetryDelay(0, TimeSpan.FromMinutes(10), baseDelay, max, jitter: 0));
+        Assert.Equal(max, ApiRetryPolicy.ComputeRetryDelay(40, null, baseDelay, max, jitter: 1.0));
     }
 
     [Fact]
@@ -151,10 +151,10 @@ public sealed class ApiConnectionRetryTests
         past.Headers.TryAddWithoutValidation("Retry-After", now.AddSeconds(-12).ToString("r", CultureInfo.InvariantCulture));
         using var none = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
 
-        Assert.Equal(TimeSpan.FromSeconds(7), ApiConnection.GetRetryAfter(seconds, now));
-        Assert.Equal(TimeSpan.FromSeconds(12), ApiConnection.GetRetryAfter(date, now));
-        Assert.Equal(TimeSpan.Zero, ApiConnection.GetRetryAfter(past, now));
-        Assert.Null(ApiConnection.GetRetryAfter(none, now));
+        Assert.Equal(TimeSpan.FromSeconds(7), ApiRetryPolicy.GetRetryAfter(seconds, now));
+        Assert.Equal(TimeSpan.FromSeconds(12), ApiRetryPolicy.GetRetryAfter(date, now));
+        Assert.Equal(TimeSpan.Zero, ApiRetryPolicy.GetRetryAfter(past, now));
+        Assert.Null(ApiRetryPolicy.GetRetryAfter(none, now));
     }
 
     [Fact]

@@ -121,6 +121,23 @@ internal static class RuntimeTestSupport
     public static Task<List<CallSummary>> ListCallsAsync(this ApiConnection connection, QueryBuilder? query = null, CancellationToken cancellationToken = default) =>
         connection.SendAsync(HttpMethod.Get, "/call", query, DecodeCalls, cancellationToken);
 
+    // The shapes of the connection's early overloads, which only tests called: each makes the ApiRequest generated code makes.
+
+    /// <summary>Sends a request without a body and decodes the response.</summary>
+    public static Task<T> SendAsync<T>(this ApiConnection connection, HttpMethod method, string path, QueryBuilder? query, ResponseDecoder<T> decode, CancellationToken cancellationToken) =>
+        connection.SendAsync(Request(method, path, query, null), decode, cancellationToken);
+
+    /// <summary>Sends a request without a body and expects no response body.</summary>
+    public static Task SendAsync(this ApiConnection connection, HttpMethod method, string path, QueryBuilder? query, CancellationToken cancellationToken) =>
+        connection.SendAsync(Request(method, path, query, null), cancellationToken);
+
+    /// <summary>Sends a request with a JSON body and decodes the response.</summary>
+    public static Task<T> SendAsync<T>(this ApiConnection connection, HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte> jsonBody, ResponseDecoder<T> decode, CancellationToken cancellationToken) =>
+        connection.SendAsync(Request(method, path, query, jsonBody), decode, cancellationToken);
+
+    private static ApiRequest Request(HttpMethod method, string path, QueryBuilder? query, ReadOnlyMemory<byte>? jsonBody) =>
+        new(method, path.StartsWith('/') ? path : "/" + path) { Query = query, JsonBody = jsonBody };
+
     public static Task<VapiSimulator> StartSmallAsync(int callCount = 3) =>
         VapiSimulator.StartAsync(new SimulatorOptions { CallCount = callCount });
 
