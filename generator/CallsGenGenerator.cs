@@ -123,7 +123,8 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
             .Select(static (names, _) => new EcosystemSpec(
                 names.Contains("Microsoft.Extensions.Http") && names.Contains("Microsoft.Extensions.DependencyInjection.Abstractions") && names.Contains("Microsoft.Extensions.Options"),
                 names.Contains("Microsoft.Extensions.Options.ConfigurationExtensions") && names.Contains("Microsoft.Extensions.Configuration.Abstractions")
-                    && names.Contains("Microsoft.Extensions.Configuration.Binder")))
+                    && names.Contains("Microsoft.Extensions.Configuration.Binder"),
+                names.Contains("Microsoft.Extensions.Logging.Abstractions")))
             .WithTrackingName(Steps.Ecosystem);
 
         // Two documents that would generate the same client: the one whose path sorts first keeps it, the other

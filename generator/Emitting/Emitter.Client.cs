@@ -200,6 +200,9 @@ internal sealed partial class Emitter
         writer.Line("var __request = new " + Runtime + ".ApiRequest(" + method + ", " + PathExpression(operation, pathParameters, pathNames) + ")");
         writer.Line("{");
         writer.Indent();
+        // The operation's name and path template name its span and metrics (low-cardinality, unlike the filled-in path).
+        writer.Line("OperationName = " + CSharpText.StringLiteral(operation.MethodName) + ",");
+        writer.Line("PathTemplate = " + CSharpText.StringLiteral(operation.PathTemplate) + ",");
         if (query.Count > 0) writer.Line("Query = __query,");
         if (headers.Count > 0) writer.Line("Headers = __headers,");
         if (body is not null)

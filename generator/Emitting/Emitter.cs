@@ -48,7 +48,7 @@ internal sealed partial class Emitter
         }
         if (dependencyInjectionHint is not null)
         {
-            yield return (dependencyInjectionHint, emitter.EmitDependencyInjection(libraries!.ConfigurationBinding));
+            yield return (dependencyInjectionHint, emitter.EmitDependencyInjection(libraries!));
         }
         yield return (jsonHint, emitter.EmitJsonSupport());
         foreach (var type in spec.Types)

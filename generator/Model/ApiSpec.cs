@@ -83,9 +83,10 @@ internal sealed record ClientConflict(string Path, string KeptBy, string Client)
 
 /// <summary>
 /// The optional libraries the consuming project references: dependency injection with the HTTP client
-/// factory, and configuration binding of options. Compares by value.
+/// factory, configuration binding of options, and logging (the registration routes the client's events
+/// to ILogger). Compares by value.
 /// </summary>
-internal sealed record EcosystemSpec(bool DependencyInjection, bool ConfigurationBinding)
+internal sealed record EcosystemSpec(bool DependencyInjection, bool ConfigurationBinding, bool Logging = false)
 {
     public static readonly EcosystemSpec None = new(false, false);
 }

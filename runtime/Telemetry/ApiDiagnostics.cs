@@ -40,9 +40,11 @@ public static class ApiDiagnostics
     /// <summary>The instruments of the shared meter, used unless <see cref="ApiClientOptions.MeterFactory"/> gives one.</summary>
     internal static ApiInstruments SharedInstruments { get; } = new(new Meter(MeterName, s_version));
 
-    /// <summary>The instruments of a meter from <paramref name="factory"/> (one per factory; the factory owns it).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMeterFactory, ApiInstruments> s_byFactory = new();
+
+    /// <summary>The instruments of a meter from <paramref name="factory"/>: one set per factory, which owns the meter.</summary>
     internal static ApiInstruments FromFactory(IMeterFactory factory) =>
-        new(factory.Create(new MeterOptions(MeterName) { Version = s_version }));
+        s_byFactory.GetValue(factory, static f => new ApiInstruments(f.Create(new MeterOptions(MeterName) { Version = s_version })));
 }
 
 /// <summary>The instruments of one meter.</summary>

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallsGen.Runtime;
 using CallsGen.Samples.VapiSimulator;
+using CallsGen.Tests.TestSupport;
 using CallsGen.Tests.Vapi;
 using static CallsGen.Tests.Faults.FaultSupport;
 using Simulator = CallsGen.Samples.VapiSimulator.VapiSimulator;
@@ -62,6 +63,14 @@ public sealed class KeyLeakTests
         };
 
         var exceptions = new List<(string Name, Exception Error)>();
+        // Everything the calls report too: spans, their events and tags, metric tags, and the event hooks' payloads.
+        using var telemetry = new TelemetryCapture(simulator.BaseAddress.Port);
+        var events = new List<string>();
+        var hooks = new ApiClientEvents
+        {
+            OnRetry = e => { lock (events) events.Add(e.ToString() + " " + e.ErrorType + " " + e.UrlTemplate + " " + e.ServerAddress); },
+            OnCompleted = e => { lock (events) events.Add(e.ToString() + " " + e.ErrorType + " " + e.Exception); },
+        };
         foreach ((string name, SimulatedFault[] faults, Action<ApiClientOptions>? configure, Func<HttpClient>? http) in scenarios)
         {
             foreach (SimulatedFault fault in faults)
@@ -70,6 +79,7 @@ public sealed class KeyLeakTests
             }
 
             ApiClientOptions options = Options(simulator, configure);
+            options.Events = hooks;
             RecordDelays(options);
             using HttpClient? httpClient = http?.Invoke();
             using var client = new VapiClient(options, httpClient);
@@ -91,6 +101,12 @@ public sealed class KeyLeakTests
             $"{e.Name}: untyped {e.Error.GetType()}"));
         var leaks = exceptions.SelectMany(e => FindKey(e.Error, e.Name)).ToList();
         Assert.True(leaks.Count == 0, "The key leaked:\n" + string.Join("\n", leaks));
+        List<string> texts = telemetry.Texts().ToList();
+        Assert.True(texts.Count > 50, "too little telemetry captured to say anything: " + texts.Count);
+        Assert.Contains(texts, t => t == "error.type=403");
+        Assert.DoesNotContain(texts, t => t.Contains(CanaryKey, StringComparison.Ordinal));
+        Assert.True(events.Count >= scenarios.Count, "events: " + events.Count);
+        Assert.DoesNotContain(events, t => t.Contains(CanaryKey, StringComparison.Ordinal));
         Assert.DoesNotContain(other.Requests, r => r.HasAuthorization);
     }
 

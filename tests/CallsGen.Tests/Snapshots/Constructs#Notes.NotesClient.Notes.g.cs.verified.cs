@@ -34,6 +34,8 @@ namespace Notes
             __query.Add("status", request.Status?.Value);
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes")
             {
+                OperationName = "ListNotes",
+                PathTemplate = "/notes",
                 Query = __query,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote_List), cancellationToken);
@@ -67,6 +69,8 @@ namespace Notes
             __query.Add("status", request.Status?.Value);
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes")
             {
+                OperationName = "ListNotes",
+                PathTemplate = "/notes",
                 Query = __query,
             };
             return _connection.StreamArrayAsync(__request, global::Notes.NotesClientJson.ReadNote, cancellationToken);
@@ -92,6 +96,8 @@ namespace Notes
             __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Tenant", global::CallsGen.Runtime.QueryBuilder.Format(__h1)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/notes")
             {
+                OperationName = "CreateNote",
+                PathTemplate = "/notes",
                 Headers = __headers,
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNoteDraft),
             };
@@ -112,6 +118,8 @@ namespace Notes
             if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
             {
+                OperationName = "GetNote",
+                PathTemplate = "/notes/{noteId}",
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
         }
@@ -136,6 +144,8 @@ namespace Notes
             if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Put, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
             {
+                OperationName = "ReplaceNote",
+                PathTemplate = "/notes/{noteId}",
                 Headers = __headers,
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNoteDraft),
             };
@@ -161,6 +171,8 @@ namespace Notes
             if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Patch, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
             {
+                OperationName = "UpdateNote",
+                PathTemplate = "/notes/{noteId}",
                 Headers = __headers,
                 JsonBody = body is null ? (global::System.ReadOnlyMemory<byte>?)null : global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Notes.NotesClientJson.WriteNotePatch),
             };
@@ -185,6 +197,8 @@ namespace Notes
             if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Delete, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
             {
+                OperationName = "DeleteNote",
+                PathTemplate = "/notes/{noteId}",
                 Headers = __headers,
             };
             return _connection.SendAsync(__request, cancellationToken);

@@ -20,6 +20,8 @@ namespace Notes
         {
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/health")
             {
+                OperationName = "CheckHealth",
+                PathTemplate = "/health",
                 RequiresAuthentication = false,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadCheckHealthResponse), cancellationToken);

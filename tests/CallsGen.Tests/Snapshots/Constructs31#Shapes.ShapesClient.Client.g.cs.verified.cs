@@ -44,6 +44,8 @@ namespace Shapes
         {
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/catalog")
             {
+                OperationName = "GetCatalog",
+                PathTemplate = "/catalog",
                 RequiresAuthentication = false,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Shapes.ShapesClientJson.ReadCatalog), cancellationToken);
@@ -62,6 +64,8 @@ namespace Shapes
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Put, "/catalog")
             {
+                OperationName = "PutCatalog",
+                PathTemplate = "/catalog",
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Shapes.ShapesClientJson.WriteCatalog),
                 RequiresAuthentication = false,
             };

@@ -56,6 +56,8 @@ namespace Kennel
             if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/pets")
             {
+                OperationName = "ListPets",
+                PathTemplate = "/pets",
                 Query = __query,
                 Headers = __headers,
                 RequiresAuthentication = false,
@@ -88,6 +90,8 @@ namespace Kennel
             if (request.XRequestId is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Request-Id", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/pets")
             {
+                OperationName = "ListPets",
+                PathTemplate = "/pets",
                 Query = __query,
                 Headers = __headers,
                 RequiresAuthentication = false,
@@ -108,6 +112,8 @@ namespace Kennel
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/pets")
             {
+                OperationName = "CreatePet",
+                PathTemplate = "/pets",
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Kennel.KennelClientJson.WriteNewPet),
                 RequiresAuthentication = false,
             };
@@ -127,6 +133,8 @@ namespace Kennel
             if (petId is null) throw new global::System.ArgumentNullException(nameof(petId));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/pets/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(petId)))
             {
+                OperationName = "GetPet",
+                PathTemplate = "/pets/{petId}",
                 RequiresAuthentication = false,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Kennel.KennelClientJson.ReadPet), cancellationToken);
@@ -150,6 +158,8 @@ namespace Kennel
             __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Reason", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Delete, "/pets/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(petId)))
             {
+                OperationName = "DeletePet",
+                PathTemplate = "/pets/{petId}",
                 Headers = __headers,
                 RequiresAuthentication = false,
             };
@@ -169,6 +179,8 @@ namespace Kennel
             if (petId is null) throw new global::System.ArgumentNullException(nameof(petId));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/dogs/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(petId)))
             {
+                OperationName = "GetDog",
+                PathTemplate = "/dogs/{petId}",
                 RequiresAuthentication = false,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Kennel.KennelClientJson.ReadDog), cancellationToken);

@@ -39,6 +39,8 @@ namespace Vapi
             __query.Add("updatedAtLe", request.UpdatedAtLe);
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/call")
             {
+                OperationName = "ListCalls",
+                PathTemplate = "/call",
                 Query = __query,
             };
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Vapi.VapiClientJson.ReadCall_List), cancellationToken);
@@ -77,6 +79,8 @@ namespace Vapi
             __query.Add("updatedAtLe", request.UpdatedAtLe);
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/call")
             {
+                OperationName = "ListCalls",
+                PathTemplate = "/call",
                 Query = __query,
             };
             return _connection.StreamArrayAsync(__request, global::Vapi.VapiClientJson.ReadCall, cancellationToken);
