@@ -10,6 +10,8 @@ namespace CallsGen.Runtime;
 /// <see cref="JsonException"/> naming what was expected, what was found and the byte offset of the token.
 /// <c>Read*OrNull</c> variants also accept a JSON <c>null</c>.
 /// </summary>
+/// <remarks>This type supports the code CallsGen generates and is not meant to be called directly.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class JsonHelpers
 {
     /// <summary>

@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 namespace CallsGen.Runtime;
 
 /// <summary>Walks list endpoints that have no cursor, such as Vapi's GET /call.</summary>
+/// <remarks>This type supports the code CallsGen generates and is not meant to be called directly.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Paging
 {
     /// <summary>

@@ -10,6 +10,8 @@ namespace CallsGen.Runtime;
 /// Names and values are escaped with <see cref="Uri.EscapeDataString(string)"/>; every value is written with the
 /// invariant culture, whatever the current culture is. A <see langword="null"/> value adds nothing.
 /// </summary>
+/// <remarks>This type supports the code CallsGen generates and is not meant to be called directly.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed partial class QueryBuilder
 {
     private readonly StringBuilder _builder = new();

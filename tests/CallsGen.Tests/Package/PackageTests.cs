@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Threading.Tasks;
 using CallsGen.Samples.VapiSimulator;
@@ -101,6 +103,7 @@ public sealed class PackageTests : IDisposable
                     "analyzers/dotnet/cs/SharpYaml.dll",
                     "buildTransitive/CallsGen.props",
                     "CallsGen.nuspec",
+                    "icon.png",
                     "lib/net10.0/CallsGen.Runtime.dll",
                     "lib/net10.0/CallsGen.Runtime.xml",
                     "README.md",
@@ -116,7 +119,38 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("<tags>", manifest, StringComparison.Ordinal);
             Assert.Contains("<description>", manifest, StringComparison.Ordinal);
             Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+            Assert.Contains("<icon>icon.png</icon>", manifest, StringComparison.Ordinal);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Repo.Root, "build", "icon.png")), ReadAll(zip, "icon.png"));
+            Assert.Contains("<releaseNotes>" + File.ReadAllText(Path.Combine(Repo.Root, "build", "RELEASE-NOTES.md")).Trim().Split('\n')[0], manifest, StringComparison.Ordinal);
+            // The repository: the commit from git; a URL only from a hosted remote (or a publisher's property), never a path.
+            string? remote = GitRemote();
+            Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", manifest);
+            if (remote is null)
+            {
+                Assert.DoesNotContain("url=", manifest.Split("<repository")[1].Split("/>")[0], StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("url=\"" + remote, manifest, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(Repo.Root, manifest, StringComparison.Ordinal);
+            foreach (var assembly in new[] { "lib/net10.0/CallsGen.Runtime.dll", "analyzers/dotnet/cs/CallsGen.Generator.dll", "tasks/netstandard2.0/CallsGen.Tasks.dll" })
+            {
+                AssertPathFreeAndDebuggable(ReadAll(zip, assembly), assembly, hostedRemote: remote is not null);
+            }
         }
+
+        // A project on a target the runtime does not support gets one CallsGen error naming the supported targets,
+        // not CS0400 inside generated files. (The .NET 8 targeting pack restores from the feed; nothing is run.)
+        var old = CreateConsumer("OldTarget", $"""
+              <PropertyGroup>
+                <RestorePackagesPath>$(MSBuildThisFileDirectory)../packages</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CallsGen" Version="{version}" />
+              </ItemGroup>
+            """, targetFramework: "net8.0");
 
         var consumer = CreateConsumer("FromPackage", $"""
               <PropertyGroup>
@@ -148,6 +182,62 @@ public sealed class PackageTests : IDisposable
 
         await BuildRunAndCheck(consumer);
         Assert.True(Directory.Exists(Path.Combine(_root, "packages", "callsgen", version)), "CallsGen was not restored into the fresh packages folder");
+
+        var (exitCode, output, error) = DotnetCli.RunForExit(_root, BuildTimeout, new Dictionary<string, string>(), "build", old, "-c", "Debug");
+        var transcript = output + error;
+        Assert.True(exitCode != 0, "a net8.0 consumer built:\n" + transcript);
+        Assert.Contains("error CG0030", transcript, StringComparison.Ordinal);
+        Assert.Contains("CallsGen supports net10.0 or later", transcript, StringComparison.Ordinal);
+        Assert.Contains("'net8.0'", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS0400", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain("error CS", transcript, StringComparison.Ordinal);
+    }
+
+    private static byte[] ReadAll(ZipArchive zip, string entry)
+    {
+        using var stream = zip.GetEntry(entry)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+
+    /// <summary>
+    /// The assembly's embedded PDB names its sources by /_/ paths only (deterministic, nothing of the build machine), and
+    /// a debugger can find them: through SourceLink when the repository has a hosted remote, else embedded in the PDB.
+    /// </summary>
+    private static void AssertPathFreeAndDebuggable(byte[] image, string name, bool hostedRemote)
+    {
+        using var pe = new PEReader(new MemoryStream(image));
+        var entry = pe.ReadDebugDirectory().Single(d => d.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+        using var provider = pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+        var pdb = provider.GetMetadataReader();
+        var documents = pdb.Documents.Select(h => (Handle: h, Name: pdb.GetString(pdb.GetDocument(h).Name))).ToList();
+        Assert.NotEmpty(documents);
+        Assert.All(documents, d => Assert.True(System.Text.RegularExpressions.Regex.IsMatch(d.Name, "^/_[0-9]*/"), name + " names a source by a machine path: " + d.Name));
+        var information = pdb.CustomDebugInformation.Select(h => pdb.GetCustomDebugInformation(h)).ToList();
+        bool sourceLink = information.Any(i => pdb.GetGuid(i.Kind) == SourceLinkKind);
+        // A hosted remote on a host SourceLink knows (GitHub, GitLab, Azure Repos, Bitbucket) gives links; without one there are none.
+        Assert.True(hostedRemote || !sourceLink, name + ": SourceLink without a hosted remote to link to");
+        if (!sourceLink)
+        {
+            var embedded = information.Where(i => pdb.GetGuid(i.Kind) == EmbeddedSourceKind).Select(i => i.Parent).ToHashSet();
+            Assert.All(documents, d => Assert.True(embedded.Contains(d.Handle), name + " neither links nor embeds " + d.Name));
+        }
+    }
+
+    /// <summary>The repository's origin when it is a hosted (http or https) one; null for none, or a local path.</summary>
+    private static string? GitRemote()
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+        foreach (var argument in new[] { "remote", "get-url", "origin" }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var url = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        if (process.ExitCode != 0 || !(url.StartsWith("https://", StringComparison.Ordinal) || url.StartsWith("http://", StringComparison.Ordinal))) return null;
+        return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
     }
 
     [Fact]
@@ -194,7 +284,7 @@ public sealed class PackageTests : IDisposable
         Assert.Equal("Bearer " + simulator.ApiKey, request.Authorization);
     }
 
-    private string CreateConsumer(string name, string references)
+    private string CreateConsumer(string name, string references, string targetFramework = "net10.0")
     {
         var directory = Path.Combine(_root, name);
         Directory.CreateDirectory(directory);
@@ -208,7 +298,7 @@ public sealed class PackageTests : IDisposable
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                <TargetFramework>{targetFramework}</TargetFramework>
                 <AssemblyName>Consumer</AssemblyName>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>disable</ImplicitUsings>
