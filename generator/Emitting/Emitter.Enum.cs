@@ -25,6 +25,15 @@ internal sealed partial class Emitter
             {
             """);
         writer.Indent();
+        EmitEnumValues(writer, type);
+        writer.Outdent();
+        EmitEnumMembers(writer, name);
+    }
+
+    /// <summary>The table of wire values and a static member for each.</summary>
+    private void EmitEnumValues(SourceWriter writer, TypeSpec type)
+    {
+        var name = type.Name;
         writer.Line("/// <summary>The values the document lists, in its order, found by text or by UTF-8 bytes.</summary>");
         writer.Line("internal static readonly " + KnownStrings + " WireValues = " + KnownStringsExpression(type.EnumValues.Select(v => v.WireValue)) + ";");
         writer.Write($$"""
@@ -43,7 +52,11 @@ internal sealed partial class Emitter
 
                 """);
         }
-        writer.Outdent();
+    }
+
+    /// <summary>Equality, conversions and the known-value check, the same for every string enum.</summary>
+    private static void EmitEnumMembers(SourceWriter writer, string name)
+    {
         writer.Write($$"""
                 /// <summary>Every value the document lists, in its order.</summary>
                 public static {{IReadOnlyList}}<{{name}}> KnownValues { get; } = WireValues.Select(static value => new {{name}}(value));

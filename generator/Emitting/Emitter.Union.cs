@@ -252,49 +252,8 @@ internal sealed partial class Emitter
     /// </summary>
     private void EmitVariantMatching(SourceWriter writer, TypeSpec type, List<string> names)
     {
-        var constants = new HashSet<string>(type.Variants.SelectMany(v => v.ConstantProperties.Select(c => c.WireName)));
-        string Index(string name) => Number(names.IndexOf(name));
-        string Flag(string name) => "has" + Index(name);
-        string Text(string name) => "text" + Index(name);
-
-        if (names.Count > 0)
-        {
-            foreach (var name in names)
-            {
-                writer.Line("var " + Flag(name) + " = false;");
-                if (constants.Contains(name)) writer.Line("string? " + Text(name) + " = null;");
-            }
-            writer.Write($$"""
-                var probe = reader;
-                var scanned = false;
-                if (reader.TokenType == {{JsonTokenType}}.StartObject)
-                {
-                    var depth = probe.CurrentDepth;
-                    while (probe.Read() && probe.CurrentDepth > depth)
-                    {
-                        var name = {{type.Name}}ProbedNames.IndexOf(ref probe);
-                        probe.Read();
-                        switch (name)
-                        {
-                """);
-            writer.Indent().Indent().Indent();
-            foreach (var name in names)
-            {
-                writer.Line("case " + Index(name) + ":");
-                writer.Line("    " + Flag(name) + " = true;");
-                if (constants.Contains(name)) writer.Line("    " + Text(name) + " = probe.TokenType == " + JsonTokenType + ".String ? " + Support + ".ReadString(ref probe) : null;");
-                writer.Line("    break;");
-            }
-            writer.Outdent().Outdent().Outdent();
-            writer.Write("""
-                        }
-                        probe.Skip();
-                    }
-                    scanned = true;
-                }
-                """);
-        }
-
+        var probe = new ProbedProperties(names, new HashSet<string>(type.Variants.SelectMany(v => v.ConstantProperties.Select(c => c.WireName))));
+        if (names.Count > 0) EmitProbe(writer, type, probe);
         writer.Line("var candidates = 0;");
         for (var i = 0; i < type.Variants.Count; i++)
         {
@@ -302,8 +261,8 @@ internal sealed partial class Emitter
             var conditions = new List<string> { KindCondition(variant.Type) };
             if (IsObjectType(variant.Type))
             {
-                conditions.AddRange(variant.RequiredProperties.Select(Flag));
-                conditions.AddRange(variant.ConstantProperties.Select(c => "(!" + Flag(c.WireName) + " || " + Text(c.WireName) + " == " + Literal(c.Value) + ")"));
+                conditions.AddRange(variant.RequiredProperties.Select(probe.Flag));
+                conditions.AddRange(variant.ConstantProperties.Select(c => "(!" + probe.Flag(c.WireName) + " || " + probe.Text(c.WireName) + " == " + Literal(c.Value) + ")"));
             }
             writer.Write($$"""
                 if ({{string.Join(" && ", conditions)}})
@@ -314,5 +273,59 @@ internal sealed partial class Emitter
                 """);
         }
         writer.Line("if (candidates != 1) variant = -1;");
+    }
+
+    /// <summary>One read of a copy of the reader over the object: which probed properties it has, and the text of those a variant fixes.</summary>
+    private static void EmitProbe(SourceWriter writer, TypeSpec type, ProbedProperties probe)
+    {
+        foreach (var name in probe.Names)
+        {
+            writer.Line("var " + probe.Flag(name) + " = false;");
+            if (probe.Constants.Contains(name)) writer.Line("string? " + probe.Text(name) + " = null;");
+        }
+        writer.Write($$"""
+            var probe = reader;
+            var scanned = false;
+            if (reader.TokenType == {{JsonTokenType}}.StartObject)
+            {
+                var depth = probe.CurrentDepth;
+                while (probe.Read() && probe.CurrentDepth > depth)
+                {
+                    var name = {{type.Name}}ProbedNames.IndexOf(ref probe);
+                    probe.Read();
+                    switch (name)
+                    {
+            """);
+        writer.Indent().Indent().Indent();
+        foreach (var name in probe.Names)
+        {
+            writer.Line("case " + probe.Index(name) + ":");
+            writer.Line("    " + probe.Flag(name) + " = true;");
+            if (probe.Constants.Contains(name)) writer.Line("    " + probe.Text(name) + " = probe.TokenType == " + JsonTokenType + ".String ? " + Support + ".ReadString(ref probe) : null;");
+            writer.Line("    break;");
+        }
+        writer.Outdent().Outdent().Outdent();
+        writer.Write("""
+                    }
+                    probe.Skip();
+                }
+                scanned = true;
+            }
+            """);
+    }
+
+    /// <summary>The properties a union's reader looks for, and the names of the locals that hold what it found.</summary>
+    private sealed class ProbedProperties(List<string> names, HashSet<string> constants)
+    {
+        public List<string> Names { get; } = names;
+
+        /// <summary>The properties some variant fixes to one value, whose text the probe keeps.</summary>
+        public HashSet<string> Constants { get; } = constants;
+
+        public string Index(string name) => Number(Names.IndexOf(name));
+
+        public string Flag(string name) => "has" + Index(name);
+
+        public string Text(string name) => "text" + Index(name);
     }
 }
