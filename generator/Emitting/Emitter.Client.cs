@@ -107,12 +107,14 @@ internal sealed partial class Emitter
             {
             """);
         writer.Indent();
+        var first = true;
         foreach (var parameter in operation.Parameters.Where(p => p.Location != ParameterLocation.Path))
         {
+            if (!first) writer.Line();
+            first = false;
             Doc(writer, parameter.Description);
             Obsolete(writer, parameter.Deprecated, parameter.Required);
             writer.Line("public " + (parameter.Required ? "required " : string.Empty) + TypeName(parameter.Type) + (parameter.Required ? string.Empty : "?") + " " + parameter.Name + " { get; init; }");
-            writer.Line();
         }
         writer.Close();
     }

@@ -115,11 +115,12 @@ internal sealed partial class Emitter
         for (var i = 0; i < names.PathParameters.Count; i++)
         {
             if (!IsValueType(names.PathParameters[i].Type)) writer.Line(ThrowIfNull(names.Path[i]));
+            else EmitValidation(writer, names.PathParameters[i], names.Path[i], names.Path[i], null);
         }
         if (operation.Body is { Required: true } body && !IsValueType(body.Type)) writer.Line(ThrowIfNull(names.Body!));
         if (names.Request is not { } request) return;
         writer.Line(others.Any(p => p.Required) ? ThrowIfNull(request) : request + " ??= new " + Qualified(operation.RequestTypeName!) + "();");
-        for (var i = 0; i < others.Count; i++) EmitValidation(writer, others[i], request, i);
+        for (var i = 0; i < others.Count; i++) EmitValidation(writer, others[i], request + "." + others[i].Name, request, "__value" + Number(i));
     }
 
     private static string ThrowIfNull(string name) => "if (" + name + " is null) throw new " + ArgumentNullException + "(nameof(" + name + "));";
@@ -140,19 +141,25 @@ internal sealed partial class Emitter
             for (var i = 0; i < headers.Count; i++) EmitHeaderAdd(writer, headers[i], names.Request!, i);
         }
         var method = HttpMethod + "." + char.ToUpperInvariant(operation.HttpMethod[0]) + operation.HttpMethod.Substring(1).ToLowerInvariant();
-        writer.Line("var __request = new " + ApiRequest + "(" + method + ", " + PathExpression(operation, names) + ")");
-        writer.Line("{");
-        writer.Indent();
-        if (query.Count > 0) writer.Line("Query = __query,");
-        if (headers.Count > 0) writer.Line("Headers = __headers,");
+        var members = new List<string>();
+        if (query.Count > 0) members.Add("Query = __query,");
+        if (headers.Count > 0) members.Add("Headers = __headers,");
         if (operation.Body is { } body)
         {
             var serialize = Support + ".Serialize(" + names.Body + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
             // A missing optional body is no body at all (no Content-Type), not an empty one.
-            writer.Line("JsonBody = " + (body.Required ? serialize : names.Body + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
+            members.Add("JsonBody = " + (body.Required ? serialize : names.Body + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
         }
-        if (!operation.RequiresAuthentication) writer.Line("RequiresAuthentication = false,");
-        writer.Outdent();
+        if (!operation.RequiresAuthentication) members.Add("RequiresAuthentication = false,");
+        var create = "var __request = new " + ApiRequest + "(" + method + ", " + PathExpression(operation, names) + ")";
+        if (members.Count == 0)
+        {
+            writer.Line(create + ";");
+            return;
+        }
+        writer.Line(create);
+        writer.Line("{");
+        foreach (var member in members) writer.Line("    " + member);
         writer.Line("};");
     }
 
@@ -222,26 +229,30 @@ internal sealed partial class Emitter
         }
     }
 
-    /// <summary>A numeric parameter's bounds from the document, checked before the request is sent.</summary>
-    private void EmitValidation(SourceWriter writer, ParameterSpec parameter, string requestName, int index)
+    /// <summary>
+    /// A numeric parameter's bounds from the document, checked before the request is sent: <paramref name="value"/> is
+    /// the argument itself (a path parameter, when <paramref name="local"/> is null) or an optional member of a request.
+    /// </summary>
+    private static void EmitValidation(SourceWriter writer, ParameterSpec parameter, string value, string argument, string? local)
     {
         if (parameter.Type.Kind is not (TypeKind.Int64 or TypeKind.Double)) return;
         var minimum = NumberLiteral(parameter.Minimum);
         var maximum = NumberLiteral(parameter.Maximum);
         if (minimum is null && maximum is null) return;
         // Locals start with "__", which no name from the document can produce, so they never hide a parameter.
-        var local = "__value" + Number(index);
+        var checkedValue = local ?? value;
         var conditions = new List<string>();
-        if (minimum is not null) conditions.Add(local + (parameter.ExclusiveMinimum ? " > " : " >= ") + minimum);
-        if (maximum is not null) conditions.Add(local + (parameter.ExclusiveMaximum ? " < " : " <= ") + maximum);
+        if (minimum is not null) conditions.Add(checkedValue + (parameter.ExclusiveMinimum ? " > " : " >= ") + minimum);
+        if (maximum is not null) conditions.Add(checkedValue + (parameter.ExclusiveMaximum ? " < " : " <= ") + maximum);
         var range = (minimum is null ? "" : (parameter.ExclusiveMinimum ? "greater than " : "at least ") + minimum)
             + (minimum is not null && maximum is not null ? " and " : "")
             + (maximum is null ? "" : (parameter.ExclusiveMaximum ? "less than " : "at most ") + maximum);
         var message = Literal(parameter.Name + " ('" + parameter.WireName + "') must be " + range + ".");
+        var test = local is null ? "!(" + string.Join(" && ", conditions) + ")" : value + " is { } " + local + " && !(" + string.Join(" && ", conditions) + ")";
         writer.Write($$"""
-            if ({{requestName}}.{{parameter.Name}} is { } {{local}} && !({{string.Join(" && ", conditions)}}))
+            if ({{test}})
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof({{requestName}}), {{local}}, {{message}});
+                throw new global::System.ArgumentOutOfRangeException(nameof({{argument}}), {{checkedValue}}, {{message}});
             }
             """);
     }

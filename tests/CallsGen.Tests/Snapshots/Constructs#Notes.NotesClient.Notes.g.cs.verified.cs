@@ -110,9 +110,7 @@ namespace Notes
         public global::System.Threading.Tasks.Task<global::Notes.Note> GetNoteAsync(string noteId, global::System.Threading.CancellationToken cancellationToken = default)
         {
             if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
-            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)))
-            {
-            };
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)));
             return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
         }
 
@@ -189,6 +187,27 @@ namespace Notes
             };
             return _connection.SendAsync(__request, cancellationToken);
         }
+
+        /// <summary>
+        /// Get Note Revision
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /notes/{noteId}/revisions/{revision}</c>
+        /// Returns one earlier revision of a note; revisions count from 1.
+        /// </remarks>
+        /// <param name="noteId"></param>
+        /// <param name="revision">The revision number.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.Note> GetNoteRevisionAsync(string noteId, long revision, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
+            if (!(revision >= 1 && revision <= 1000))
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(revision), revision, "Revision ('revision') must be at least 1 and at most 1000.");
+            }
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)) + "/revisions/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(revision)));
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
     }
 
     /// <summary>The parameters of <see cref="NotesClient.ListNotesAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -228,7 +247,6 @@ namespace Notes
         /// Only notes in this state.
         /// </summary>
         public global::Notes.NoteStatus? Status { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.CreateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -243,7 +261,6 @@ namespace Notes
         /// Workspace the note is filed under; requests without it are refused.
         /// </summary>
         public required string XTenant { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.ReplaceNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -253,7 +270,6 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.UpdateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -263,7 +279,6 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.DeleteNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -273,6 +288,5 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 }
