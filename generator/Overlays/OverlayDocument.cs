@@ -52,53 +52,73 @@ internal sealed class OverlayDocument
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "an overlay document must be an object with overlay, info and actions", ""));
             return null;
         }
+        if (!TryReadVersion(document, problems, out var version, out var minor)) return null;
+        var (title, infoVersion) = ReadInfo(document, minor, problems);
+        var extends = ReadExtends(document, problems);
+        ReportUnknownFields(document, "", RootFields, minor, problems);
+        var actionList = FindActionList(document, problems);
+        return actionList is null ? null : new OverlayDocument(version, minor, title, infoVersion, extends, ReadActions(actionList, minor, problems));
+    }
 
+    /// <summary>The <c>overlay</c> version and its minor number; false, reported, when it is missing, not a string or not 1.0.x or 1.1.x.</summary>
+    private static bool TryReadVersion(JsonObject document, List<OverlayProblem> problems, out string version, out int minor)
+    {
+        version = "";
+        minor = 0;
         if (!document.TryGetPropertyValue("overlay", out var versionNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'overlay' field giving its version (e.g. overlay: 1.0.0)", ""));
-            return null;
+            return false;
         }
-        var version = JsonValues.GetString(versionNode);
-        if (version is null)
+        var text = JsonValues.GetString(versionNode);
+        if (text is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'overlay' must be a version string such as \"1.0.0\" (quote it in YAML)", "/overlay"));
-            return null;
+            return false;
         }
-        var versionMatch = SupportedVersion.Match(version);
+        var versionMatch = SupportedVersion.Match(text);
         if (!versionMatch.Success)
         {
-            problems.Add(new OverlayProblem(OverlayProblemKind.UnsupportedVersion, OverlaySeverity.Error, "overlay version '" + version + "' is not supported; this tool applies Overlay 1.0.x and 1.1.x", "/overlay"));
-            return null;
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnsupportedVersion, OverlaySeverity.Error, "overlay version '" + text + "' is not supported; this tool applies Overlay 1.0.x and 1.1.x", "/overlay"));
+            return false;
         }
-        var minor = versionMatch.Groups[1].Value == "1" ? 1 : 0;
+        version = text;
+        minor = versionMatch.Groups[1].Value == "1" ? 1 : 0;
+        return true;
+    }
 
-        string? title = null;
-        string? infoVersion = null;
+    /// <summary>The <c>info</c> title and version; what is missing or malformed is reported as a warning, as the overlay still applies.</summary>
+    private static (string? Title, string? Version) ReadInfo(JsonObject document, int minor, List<OverlayProblem> problems)
+    {
         if (!document.TryGetPropertyValue("info", out var infoNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "the overlay document has no 'info' (with title and version), which the specification requires", ""));
+            return (null, null);
         }
-        else if (infoNode is not JsonObject info)
+        if (infoNode is not JsonObject info)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'info' must be an object with title and version", "/info"));
+            return (null, null);
         }
-        else
-        {
-            title = RequiredString(info, "title", "/info", problems);
-            infoVersion = RequiredString(info, "version", "/info", problems);
-            OptionalString(info, "description", "/info", problems);
-            ReportUnknownFields(info, "/info", minor >= 1 ? InfoFields11 : InfoFields10, minor, problems);
-        }
+        var title = RequiredString(info, "title", "/info", problems);
+        var version = RequiredString(info, "version", "/info", problems);
+        OptionalString(info, "description", "/info", problems);
+        ReportUnknownFields(info, "/info", minor >= 1 ? InfoFields11 : InfoFields10, minor, problems);
+        return (title, version);
+    }
 
-        string? extends = null;
-        if (document.TryGetPropertyValue("extends", out var extendsNode))
-        {
-            extends = JsonValues.GetString(extendsNode);
-            if (extends is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'extends' must be a URI reference string; it is ignored", "/extends"));
-        }
+    /// <summary>The optional <c>extends</c> URI reference; one that is not a string is reported and ignored.</summary>
+    private static string? ReadExtends(JsonObject document, List<OverlayProblem> problems)
+    {
+        if (!document.TryGetPropertyValue("extends", out var extendsNode)) return null;
+        var extends = JsonValues.GetString(extendsNode);
+        if (extends is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'extends' must be a URI reference string; it is ignored", "/extends"));
+        return extends;
+    }
 
-        ReportUnknownFields(document, "", RootFields, minor, problems);
-
+    /// <summary>The <c>actions</c> list; null, reported, when it is missing, not a list or empty.</summary>
+    private static JsonArray? FindActionList(JsonObject document, List<OverlayProblem> problems)
+    {
         if (!document.TryGetPropertyValue("actions", out var actionsNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'actions'; it needs a list of at least one action", ""));
@@ -114,14 +134,19 @@ internal sealed class OverlayDocument
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'actions' is empty; the specification requires at least one action", "/actions"));
             return null;
         }
+        return actionArray;
+    }
 
+    /// <summary>The usable actions, in order; each of the others is reported and left out.</summary>
+    private static List<OverlayAction> ReadActions(JsonArray actionArray, int minor, List<OverlayProblem> problems)
+    {
         var actions = new List<OverlayAction>();
         for (var i = 0; i < actionArray.Count; i++)
         {
             var action = OverlayAction.Read(actionArray[i], i, minor, problems);
             if (action is not null) actions.Add(action);
         }
-        return new OverlayDocument(version, minor, title, infoVersion, extends, actions);
+        return actions;
     }
 
     private static readonly string[] RootFields = { "overlay", "info", "extends", "actions" };
