@@ -9,6 +9,7 @@ using CallsGen.Generator.Diagnostics;
 using CallsGen.Generator.Model;
 using CallsGen.Generator.Naming;
 using Microsoft.OpenApi;
+using JsonPointer = CallsGen.Generator.Naming.JsonPointer;
 using ParameterLocation = CallsGen.Generator.Model.ParameterLocation;
 
 namespace CallsGen.Generator.Reading;
@@ -130,7 +131,7 @@ internal sealed partial class SpecReader
                     _reader.CancellationToken.ThrowIfCancellationRequested();
                     var method = pair.Key.Method.ToUpperInvariant();
                     var operation = pair.Value;
-                    var pointer = "#/paths/" + EscapePointer(path.Key) + "/" + method.ToLowerInvariant();
+                    var pointer = "#/paths/" + JsonPointer.Escape(path.Key) + "/" + method.ToLowerInvariant();
                     var baseName = Identifiers.FromSummary(operation.Summary)
                         ?? (operation.OperationId is { Length: > 0 } id ? Identifiers.ToPascalCase(id) : Identifiers.ToPascalCase(method.ToLowerInvariant() + " " + path.Key));
                     if (selectors.Count > 0)
@@ -206,7 +207,7 @@ internal sealed partial class SpecReader
             var index = 0;
             foreach (var parameter in pathItem.Parameters ?? new List<IOpenApiParameter>())
             {
-                merged.Add((parameter, "#/paths/" + EscapePointer(path) + "/parameters/" + (index++).ToString(CultureInfo.InvariantCulture)));
+                merged.Add((parameter, "#/paths/" + JsonPointer.Escape(path) + "/parameters/" + (index++).ToString(CultureInfo.InvariantCulture)));
             }
             index = 0;
             foreach (var parameter in operation.Parameters ?? new List<IOpenApiParameter>())
@@ -261,7 +262,7 @@ internal sealed partial class SpecReader
                     return null;
                 }
                 var bodyType = json.Value?.Schema is { } bodySchema
-                    ? MapSchema(bodySchema, methodName + "Body", pointer + "/requestBody/content/" + EscapePointer(json.Key) + "/schema")
+                    ? MapSchema(bodySchema, methodName + "Body", pointer + "/requestBody/content/" + JsonPointer.Escape(json.Key) + "/schema")
                     : TypeRef.Json;
                 body = new BodySpec(bodyType, requestBody.Required, requestBody.Description);
             }
@@ -279,7 +280,7 @@ internal sealed partial class SpecReader
                     var json = content.FirstOrDefault(c => IsJsonMediaType(c.Key));
                     if (json.Value?.Schema is { } responseSchema)
                     {
-                        responseType = MapSchema(responseSchema, methodName + "Response", pointer + "/responses/" + success.Key + "/content/" + EscapePointer(json.Key) + "/schema");
+                        responseType = MapSchema(responseSchema, methodName + "Response", pointer + "/responses/" + success.Key + "/content/" + JsonPointer.Escape(json.Key) + "/schema");
                     }
                     else if (json.Key is null)
                     {
@@ -389,13 +390,11 @@ internal sealed partial class SpecReader
             {
                 if (_reportedSchemes.Add(scheme))
                 {
-                    _reader.Report(Descriptors.UnsupportedSecurity, "#/components/securitySchemes/" + EscapePointer(scheme), display, scheme);
+                    _reader.Report(Descriptors.UnsupportedSecurity, "#/components/securitySchemes/" + JsonPointer.Escape(scheme), display, scheme);
                 }
             }
             return false;
         }
-
-        internal static string EscapePointer(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
         private static IOpenApiSchema? Unwrap(IOpenApiSchema? schema)
         {
@@ -558,7 +557,7 @@ internal sealed partial class SpecReader
         {
             if (_componentTypes.TryGetValue(id, out var known)) return known;
             var name = _componentNames[id];
-            var pointer = "#/components/schemas/" + EscapePointer(id);
+            var pointer = "#/components/schemas/" + JsonPointer.Escape(id);
             if (!_componentsInProgress.Add(id))
             {
                 // A component that refers to itself without passing through a named type (e.g. an
@@ -720,7 +719,7 @@ internal sealed partial class SpecReader
         {
             var target = schema is OpenApiSchemaReference reference ? reference.Target : schema;
             if (target is null || !visited.Add(target)) return;
-            if (schema is OpenApiSchemaReference r && r.Reference?.Id is { } id) pointer = "#/components/schemas/" + EscapePointer(id);
+            if (schema is OpenApiSchemaReference r && r.Reference?.Id is { } id) pointer = "#/components/schemas/" + JsonPointer.Escape(id);
             if (target.AllOf is not null)
             {
                 for (var i = 0; i < target.AllOf.Count; i++)
@@ -732,7 +731,7 @@ internal sealed partial class SpecReader
             {
                 foreach (var property in target.Properties)
                 {
-                    properties.Add((property.Key, property.Value, pointer + "/properties/" + EscapePointer(property.Key)));
+                    properties.Add((property.Key, property.Value, pointer + "/properties/" + JsonPointer.Escape(property.Key)));
                 }
             }
             if (target.Required is not null) required.UnionWith(target.Required);
