@@ -22,7 +22,7 @@ namespace CallsGen.Generator.Reading;
 /// diagnostics. The only code that touches Microsoft.OpenApi. Never throws except for cancellation:
 /// anything unexpected becomes a diagnostic.
 /// </summary>
-internal sealed partial class SpecReader
+internal sealed class SpecReader
 {
     private static readonly Regex PointerInMessage = new(@"#/[^\s'""]*", RegexOptions.CultureInvariant);
 
