@@ -38,6 +38,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CallsGen.Generator.Naming;
 
 namespace CallsGen.Generator.Overlays;
 
@@ -365,7 +366,7 @@ internal static class OverlayApplier
                 var incomingShape = ShapeOf(member.Value);
                 if (member.Value is null && existingShape != Shape.Primitive) continue;
                 var memberPath = Append(path, member.Key);
-                var memberPointer = pointer + "/" + JsonValues.PointerToken(member.Key);
+                var memberPointer = pointer + "/" + JsonPointer.Escape(member.Key);
                 if (existingShape != incomingShape) return new Conflict("@" + memberPath, memberPointer, existingShape, incomingShape);
                 if (existingShape == Shape.Object) pending.Push(((JsonObject)existing!, (JsonObject)member.Value!, memberPath, memberPointer));
             }

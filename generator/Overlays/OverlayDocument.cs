@@ -8,6 +8,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CallsGen.Generator.Naming;
 
 namespace CallsGen.Generator.Overlays;
 
@@ -169,7 +170,7 @@ internal sealed class OverlayDocument
     {
         if (!owner.TryGetPropertyValue(field, out var node)) return null;
         var text = JsonValues.GetString(node);
-        if (text is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'" + field + "' must be a string", ownerPointer + "/" + JsonValues.PointerToken(field)));
+        if (text is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'" + field + "' must be a string", ownerPointer + "/" + JsonPointer.Escape(field)));
         return text;
     }
 
@@ -186,7 +187,7 @@ internal sealed class OverlayDocument
             {
                 message = "'" + member.Key + "' is an Overlay 1.1 field, but this overlay declares version 1." + minorVersion.ToString(CultureInfo.InvariantCulture) + "; declare overlay: 1.1.0";
             }
-            problems.Add(new OverlayProblem(OverlayProblemKind.UnknownField, OverlaySeverity.Warning, message, ownerPointer + "/" + JsonValues.PointerToken(member.Key)));
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnknownField, OverlaySeverity.Warning, message, ownerPointer + "/" + JsonPointer.Escape(member.Key)));
         }
     }
 

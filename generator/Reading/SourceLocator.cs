@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using CallsGen.Generator.Naming;
 using SharpYaml;
 using SharpYaml.Events;
 
@@ -38,7 +39,7 @@ internal sealed class SourceLocator
     public Dictionary<string, SourceSpan> LocateAll(IReadOnlyCollection<string> pointers)
     {
         var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pointer in pointers) wanted[Normalize(pointer)] = pointer;
+        foreach (var pointer in pointers) wanted[JsonPointer.Canonical(pointer)] = pointer;
         var found = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in wanted.Keys)
@@ -193,7 +194,7 @@ internal sealed class SourceLocator
                 }
                 else
                 {
-                    path = parent.Path + "/" + Escape(key ?? string.Empty);
+                    path = parent.Path + "/" + JsonPointer.Escape(key ?? string.Empty);
                     stack.Push(parent);
                     offset = keyOffset;
                     length = keyLength;
@@ -218,19 +219,6 @@ internal sealed class SourceLocator
 
     // SharpYaml's marks are already zero-based, like Roslyn's line positions.
     private static int ToZeroBased(int line) => line > 0 ? line : 0;
-
-    private static string Normalize(string pointer)
-    {
-        var path = pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
-        if (path.Length > 0 && path[0] != '/') path = "/" + path;
-        if (path == "/") path = string.Empty;
-        // Decode "~1" and "~0" per segment into a form that cannot be confused with a separator.
-        var segments = path.Split('/');
-        for (var i = 0; i < segments.Length; i++) segments[i] = Escape(segments[i].Replace("~1", "/").Replace("~0", "~"));
-        return string.Join("/", segments);
-    }
-
-    private static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
     private sealed class Frame
     {
@@ -261,7 +249,7 @@ internal sealed class SourceLocator
         {
             if (IsMapping)
             {
-                var path = Path + "/" + Escape(_key ?? string.Empty);
+                var path = Path + "/" + JsonPointer.Escape(_key ?? string.Empty);
                 keyStart = _keyStart;
                 _key = null;
                 _keyStart = null;
