@@ -111,7 +111,8 @@ internal sealed class CallFactory
     /// The seeded calls: a few recent active ones, the rest ended over <see cref="SimulatorOptions.Span"/>, some sharing a
     /// createdAt, and with <see cref="SimulatorOptions.CampaignBatches"/> whole batches of campaign calls sharing one.
     /// </summary>
-    internal List<JsonObject> CreateSeed()
+    /// <remarks>Made one call at a time, so that only the stored bytes of the calls before it stay in memory.</remarks>
+    internal IEnumerable<JsonObject> CreateSeed()
     {
         int count = _options.CallCount;
         DateTimeOffset now = TruncateToMilliseconds(_options.Now);
@@ -156,15 +157,12 @@ internal sealed class CallFactory
             }
         }
 
-        var calls = new List<JsonObject>(count);
         for (int i = 0; i < count; i++)
         {
-            calls.Add(campaigns[i] is { } c
+            yield return campaigns[i] is { } c
                 ? Create(NewUuid(), createdAts[i], active: false, updatedAt: null, assistantId: null, phoneNumberId: c.PhoneNumberId, campaignId: c.CampaignId)
-                : Create(NewUuid(), createdAts[i], active: i < 5, updatedAt: null, assistantId: null, phoneNumberId: null));
+                : Create(NewUuid(), createdAts[i], active: i < 5, updatedAt: null, assistantId: null, phoneNumberId: null);
         }
-
-        return calls;
     }
 
     internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
