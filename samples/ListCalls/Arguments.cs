@@ -208,6 +208,9 @@ internal sealed record Arguments
         return text;
     }
 
+    /// <summary>Whether <paramref name="text"/> is an age (90m, 36h, 7d) rather than a time.</summary>
+    public static bool IsAge(string text) => text.Length > 1 && text[^1] is 'm' or 'h' or 'd' && char.IsAsciiDigit(text[0]);
+
     /// <summary>An ISO 8601 time, or an age (90m, 36h, 7d) counted back from <paramref name="now"/>.</summary>
     public static DateTimeOffset ParseTime(string text, DateTimeOffset now)
     {

@@ -109,6 +109,17 @@ internal static class Program
 
             var since = arguments.Since is { } s ? Arguments.ParseTime(s, clock) : (DateTimeOffset?)null;
             var until = arguments.Until is { } u ? Arguments.ParseTime(u, clock) : (DateTimeOffset?)null;
+            if (simulator is not null)
+            {
+                // An age counts back from the simulator's clock, not this machine's: say what it came to.
+                foreach (var (option, text, time) in new[] { ("--since", arguments.Since, since), ("--until", arguments.Until, until) })
+                {
+                    if (text is not null && time is { } t && Arguments.IsAge(text))
+                    {
+                        display.Line(string.Create(CultureInfo.InvariantCulture, $"{option} {text} is {t.UtcDateTime:yyyy-MM-dd HH:mm} UTC by the simulator's clock."));
+                    }
+                }
+            }
             var request = new ListCallsRequest { CreatedAtGe = since, CreatedAtLt = until };
             var writer = CallWriter.Create(arguments.Format, output, display, calls => Table(calls, arguments, clockNote));
             if (arguments.All) display.ShowProgress(() => pages.Pages);

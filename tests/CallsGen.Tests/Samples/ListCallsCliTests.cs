@@ -161,6 +161,7 @@ public sealed class ListCallsCliTests
         var listed = JsonNode.Parse(output)!.AsArray(); // nothing but the array on standard output
         Assert.Equal(expected.Select(Id), listed.Select(c => Id(c!.AsObject())));
         Assert.Contains("its clock reads 2026-03-15 12:00 UTC", error, StringComparison.Ordinal);
+        Assert.Contains("--since 7d is 2026-03-08 12:00 UTC by the simulator's clock.", error, StringComparison.Ordinal);
     }
 
     [Fact]
