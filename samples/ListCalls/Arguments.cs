@@ -35,42 +35,47 @@ internal sealed record Arguments
 
         What to list:
           --limit N        the newest N calls, 0-1000, in one request (default 20)
-          --all            every call (within --since/--until), page after page; progress on
-                           standard error when it is a terminal; Ctrl-C stops and keeps what was listed
+          --all            every call (within --since/--until), page after page;
+                           progress on standard error when it is a terminal;
+                           Ctrl-C stops and keeps what was listed
           --page-size N    calls per request with --all, 1-1000 (default 100)
           --since TIME     only calls created at or after TIME
           --until TIME     only calls created before TIME
-                           TIME is ISO 8601 (2026-03-01 or 2026-03-01T08:00:00Z) or an age such as
-                           90m, 36h, 7d, counted back from the answering server's clock
-          --transcript ID  who said what in the call with that ID (needs the whole ID: --full-ids)
+                           TIME: ISO 8601 (2026-03-01, 2026-03-01T08:00:00Z) or an
+                           age (90m, 36h, 7d) counted back from the server's clock
+          --transcript ID  who said what in that call (the whole ID: --full-ids)
 
-        How to write them (standard output; notices, progress and errors go to standard error):
-          (default)        a table that fits the terminal (COLUMNS overrides its width); when standard
-                           output is not a terminal, nothing is cut
-          --json           one JSON array of the calls exactly as the API sent them (unknown fields kept)
-          --jsonl          the same, one call per line, each written as it arrives
+        How to write them (on standard output; notices, progress and errors go
+        to standard error):
+          (default)        a table that fits the terminal (COLUMNS sets the width);
+                           to a file or pipe nothing is cut
+          --json           one JSON array of the calls exactly as the API sent them
+                           (unknown fields kept)
+          --jsonl          the same, one call per line, written as each arrives
           --full-ids       never shorten IDs in the table
 
         Where from:
-          VAPI_API_KEY     set it to list your calls from https://api.vapi.ai; without it the built-in
-                           simulator answers (3,000 simulated calls, its clock fixed at 2026-03-15 12:00 UTC)
+          VAPI_API_KEY     set it to list your calls from https://api.vapi.ai;
+                           without it the built-in simulator answers (3,000
+                           calls; its clock is fixed at 2026-03-15 12:00 UTC)
           --simulator      use the built-in simulator even when VAPI_API_KEY is set
-          --base-url URL   send the requests to URL instead of https://api.vapi.ai (with VAPI_API_KEY;
-                           plain http only to this machine)
+          --base-url URL   send requests to URL instead of https://api.vapi.ai
+                           (with VAPI_API_KEY; plain http only to this machine)
 
         Exit codes:
-          0    listed (also when the reader of standard output stopped early, as head does)
-          1    the API refused, failed or could not be reached (after retries), or no call has that ID
+          0    listed (also when the reader stopped early, as head does)
+          1    the API refused, failed or could not be reached (after the
+               retries), or no call has that ID
           2    the command line is wrong
           130  cancelled with Ctrl-C (what was listed so far is written first)
 
         Examples:
-          ListCalls                                   the newest 20 calls as a table
-          ListCalls --since 7d --limit 100            the last week's newest 100
+          ListCalls                                 the newest 20 calls, a table
+          ListCalls --since 7d --limit 100          the last week's newest 100
           ListCalls --all --since 2026-01-01 --json > calls.json
           ListCalls --all --jsonl | head -n 3
           ListCalls --all --jsonl | jq -r 'select(.endedReason == "voicemail") | .id'
-          ListCalls --full-ids --limit 5              then: ListCalls --transcript <ID>
+          ListCalls --full-ids --limit 5            then: ListCalls --transcript ID
         """;
 
     public const string UsageHint = "Run 'ListCalls --help' to see every option.";
