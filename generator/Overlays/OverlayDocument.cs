@@ -210,17 +210,17 @@ internal sealed class OverlayAction
 
     private static readonly string[] Fields11 = { "target", "description", "update", "remove", "copy" };
 
-    private OverlayAction(int index, string target, JsonPathQuery query, string? description, bool hasUpdate, JsonNode? update, bool remove, string? copy, JsonPathQuery? copyQuery)
+    private OverlayAction(int index, string target, JsonPathQuery query, string? description, Effect effect)
     {
         Index = index;
         Target = target;
         Query = query;
         Description = description;
-        HasUpdate = hasUpdate;
-        Update = update;
-        Remove = remove;
-        Copy = copy;
-        CopyQuery = copyQuery;
+        HasUpdate = effect.HasUpdate;
+        Update = effect.Update;
+        Remove = effect.Remove;
+        Copy = effect.Copy;
+        CopyQuery = effect.CopyQuery;
     }
 
     /// <summary>The zero-based position in the overlay's <c>actions</c>.</summary>
@@ -265,88 +265,119 @@ internal sealed class OverlayAction
 
         OverlayDocument.ReportUnknownFields(action, pointer, minorVersion >= 1 ? Fields11 : Fields10, minorVersion, problems);
 
-        var usable = true;
-        string? target = null;
-        JsonPathQuery? query = null;
+        var targetUsable = TryReadTarget(action, index, pointer, problems, out var target, out var query);
+        var label = Describe(index, target);
+        var description = ReadDescription(action, label, pointer, problems);
+        var hasUpdate = action.TryGetPropertyValue("update", out var update);
+        var removeUsable = TryReadRemove(action, label, pointer, problems, out var remove);
+        var copyUsable = TryReadCopy(action, label, pointer, problems, out var copy, out var copyQuery);
+
+        var effect = ResolvePrecedence(new Effect(hasUpdate, update, remove, copy, copyQuery), label, pointer, problems);
+        var usable = targetUsable && removeUsable && copyUsable;
+        if (effect is null || !usable || DoesNothing(effect, label, pointer, problems)) return null;
+        return new OverlayAction(index, target!, query!, description, effect);
+    }
+
+    /// <summary>The required target and its query; false, reported, when it is missing, not a string or not a valid JSONPath query.</summary>
+    private static bool TryReadTarget(JsonObject action, int index, string pointer, List<OverlayProblem> problems, out string? target, out JsonPathQuery? query)
+    {
+        target = null;
+        query = null;
         if (!action.TryGetPropertyValue("target", out var targetNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has no 'target'; it is skipped", pointer));
-            usable = false;
+            return false;
         }
-        else if ((target = JsonValues.GetString(targetNode)) is null)
+        if ((target = JsonValues.GetString(targetNode)) is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has a 'target' that is not a string; it is skipped", pointer + "/target"));
-            usable = false;
+            return false;
         }
-        else if (!JsonPathQuery.TryParse(target, out query, out var error))
+        if (!JsonPathQuery.TryParse(target, out query, out var error))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, Describe(index, target) + " is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/target"));
-            usable = false;
+            return false;
         }
-        var label = Describe(index, target);
+        return true;
+    }
 
+    /// <summary>The optional description; one that is not a string is reported and ignored.</summary>
+    private static string? ReadDescription(JsonObject action, string label, string pointer, List<OverlayProblem> problems)
+    {
         string? description = null;
         if (action.TryGetPropertyValue("description", out var descriptionNode) && (description = JsonValues.GetString(descriptionNode)) is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, label + ": 'description' must be a string", pointer + "/description"));
         }
+        return description;
+    }
 
-        var hasUpdate = action.TryGetPropertyValue("update", out var update);
-
-        var remove = false;
-        if (action.TryGetPropertyValue("remove", out var removeNode))
+    /// <summary>The optional remove flag (false when absent); false, reported, when it is given but is not a boolean.</summary>
+    private static bool TryReadRemove(JsonObject action, string label, string pointer, List<OverlayProblem> problems, out bool remove)
+    {
+        remove = false;
+        if (!action.TryGetPropertyValue("remove", out var removeNode)) return true;
+        if (removeNode is JsonValue removeValue && removeValue.TryGetValue<bool>(out var flag))
         {
-            if (removeNode is JsonValue removeValue && removeValue.TryGetValue<bool>(out var flag))
-            {
-                remove = flag;
-            }
-            else
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'remove' must be true or false; the action is skipped", pointer + "/remove"));
-                usable = false;
-            }
+            remove = flag;
+            return true;
         }
+        problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'remove' must be true or false; the action is skipped", pointer + "/remove"));
+        return false;
+    }
 
-        string? copy = null;
-        JsonPathQuery? copyQuery = null;
-        if (action.TryGetPropertyValue("copy", out var copyNode))
+    /// <summary>
+    /// The optional copy query (Overlay 1.1); false, reported, when it is not a string or not a valid JSONPath query
+    /// (<paramref name="copy"/> keeps the text in the latter case, so the checks between fields still see a copy).
+    /// </summary>
+    private static bool TryReadCopy(JsonObject action, string label, string pointer, List<OverlayProblem> problems, out string? copy, out JsonPathQuery? copyQuery)
+    {
+        copy = null;
+        copyQuery = null;
+        if (!action.TryGetPropertyValue("copy", out var copyNode)) return true;
+        if ((copy = JsonValues.GetString(copyNode)) is null)
         {
-            if ((copy = JsonValues.GetString(copyNode)) is null)
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'copy' must be a JSONPath query string; the action is skipped", pointer + "/copy"));
-                usable = false;
-            }
-            else if (!JsonPathQuery.TryParse(copy, out copyQuery, out var error))
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, label + ": 'copy' is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/copy"));
-                usable = false;
-            }
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'copy' must be a JSONPath query string; the action is skipped", pointer + "/copy"));
+            return false;
         }
+        if (!JsonPathQuery.TryParse(copy, out copyQuery, out var error))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, label + ": 'copy' is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/copy"));
+            return false;
+        }
+        return true;
+    }
 
-        // Overlay 1.1 Action Object: update and copy each have "no impact" when remove is true, and each
-        // has none when the other is given, so update with copy is contradictory.
-        if (remove && (hasUpdate || copy is not null))
+    /// <summary>
+    /// Overlay 1.1 Action Object: update and copy each have "no impact" when remove is true, and each has none when the
+    /// other is given, so update with copy is contradictory. The effect that remains; null, reported, for update with copy.
+    /// </summary>
+    private static Effect? ResolvePrecedence(Effect given, string label, string pointer, List<OverlayProblem> problems)
+    {
+        if (given.Remove && (given.HasUpdate || given.Copy is not null))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
-                label + " has remove: true, so its " + (hasUpdate ? "'update'" : "'copy'") + " has no effect (the specification gives remove precedence)", pointer));
-            hasUpdate = false;
-            update = null;
-            copy = null;
-            copyQuery = null;
+                label + " has remove: true, so its " + (given.HasUpdate ? "'update'" : "'copy'") + " has no effect (the specification gives remove precedence)", pointer));
+            return given with { HasUpdate = false, Update = null, Copy = null, CopyQuery = null };
         }
-        else if (hasUpdate && copy is not null)
+        if (given.HasUpdate && given.Copy is not null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Error,
                 label + " has both 'update' and 'copy'; the specification makes each ineffective when the other is present, so the action is skipped", pointer));
-            usable = false;
+            return null;
         }
-        else if (!remove && !hasUpdate && copy is null && usable)
-        {
-            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
-                label + " has no 'update', no 'copy' and no remove: true, so it does nothing", pointer));
-            usable = false;
-        }
-
-        return usable ? new OverlayAction(index, target!, query!, description, hasUpdate, update, remove, copy, copyQuery) : null;
+        return given;
     }
+
+    /// <summary>True, reported as a warning, when the action has no update, no copy and no remove: true.</summary>
+    private static bool DoesNothing(Effect effect, string label, string pointer, List<OverlayProblem> problems)
+    {
+        if (effect.Remove || effect.HasUpdate || effect.Copy is not null) return false;
+        problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
+            label + " has no 'update', no 'copy' and no remove: true, so it does nothing", pointer));
+        return true;
+    }
+
+    /// <summary>What the action does to the nodes it selects: its <c>update</c> (if any), <c>remove</c> and <c>copy</c> fields.</summary>
+    private sealed record Effect(bool HasUpdate, JsonNode? Update, bool Remove, string? Copy, JsonPathQuery? CopyQuery);
 }
