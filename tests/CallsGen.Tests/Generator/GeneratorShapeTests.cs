@@ -24,8 +24,6 @@ public sealed class GeneratorShapeTests
     /// </summary>
     private static readonly HashSet<string> StillToSplit = new(StringComparer.Ordinal)
     {
-        "generator/Overlays/OverlayDocument.cs OverlayAction",
-        "generator/Overlays/OverlayDocument.cs Read",
         "generator/Reading/SourceLocator.cs WalkJson",
     };
 
