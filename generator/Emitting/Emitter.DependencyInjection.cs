@@ -4,10 +4,6 @@ namespace CallsGen.Generator.Emitting;
 
 internal sealed partial class Emitter
 {
-    private const string ServiceCollection = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
-    private const string HttpClientBuilder = "global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
-    private const string DependencyInjection = "global::Microsoft.Extensions.DependencyInjection";
-
     /// <summary>
     /// Registration with the HTTP client factory, emitted only when the project references
     /// Microsoft.Extensions.Http: the client gets its HttpClient (and the caller's handlers, such as

@@ -35,4 +35,7 @@ internal static class Names
     public const string JsonConverter = "global::System.Text.Json.Serialization.JsonConverter";
     public const string Obsolete = "global::System.Obsolete";
     public const string NotNullWhen = "global::System.Diagnostics.CodeAnalysis.NotNullWhen";
+    public const string DependencyInjection = "global::Microsoft.Extensions.DependencyInjection";
+    public const string ServiceCollection = DependencyInjection + ".IServiceCollection";
+    public const string HttpClientBuilder = DependencyInjection + ".IHttpClientBuilder";
 }
