@@ -127,9 +127,7 @@ internal sealed partial class Emitter
             : Mangle(type);
 
     /// <summary>An expression that reads a value of <paramref name="type"/> from a reader on its first token.</summary>
-    internal string ReadExpression(TypeRef type) => Primitives.Of(type.Kind) is { } primitive
-        ? Support + "." + primitive.ReadMethod + "(ref reader)"
-        : _jsonClass + ".Read" + Mangle(type) + "(ref reader)";
+    internal string ReadExpression(TypeRef type) => ReaderDelegate(type) + "(ref reader)";
 
     /// <summary>A method group that reads a value of <paramref name="type"/> (a <c>JsonValueReader</c>).</summary>
     private string ReaderDelegate(TypeRef type) => Primitives.Of(type.Kind) is { } primitive
