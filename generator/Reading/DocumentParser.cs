@@ -91,16 +91,25 @@ internal static class DocumentParser
         MaxDepth = MaxDepth + 64,
     };
 
+    private static readonly JsonDocumentOptions TreeOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = MaxDepth + 64 };
+
     private static JsonNode? ParseJson(string text, out ParseFailure? failure)
     {
         // A byte order mark is not JSON; one that survived decoding is dropped (the line numbers stay the same).
         if (text[0] == '\uFEFF') text = text.Substring(1);
         var bytes = Encoding.UTF8.GetBytes(text);
         if (!ScanJson(bytes, text, out failure)) return null;
-        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = MaxDepth + 64 };
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: options);
+            // The tree reads the bytes in place (JsonNode.Parse would copy them first); it is never disposed, so the
+            // document under it stays valid as long as the tree does.
+            var root = JsonDocument.Parse(bytes, TreeOptions).RootElement;
+            return root.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(root),
+                JsonValueKind.Array => JsonArray.Create(root),
+                _ => JsonValue.Create(root),
+            };
         }
         catch (JsonException exception)
         {
@@ -115,7 +124,7 @@ internal static class DocumentParser
     {
         failure = null;
         var reader = new Utf8JsonReader(bytes, ScanOptions);
-        var keys = new Stack<HashSet<string>?>();
+        var keys = new OpenObjectKeys(bytes);
         try
         {
             while (reader.Read())
@@ -129,17 +138,16 @@ internal static class DocumentParser
                             failure = At(bytes, text, reader.TokenStartIndex, DepthMessage);
                             return false;
                         }
-                        keys.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null);
+                        keys.Open(isObject: reader.TokenType == JsonTokenType.StartObject);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        keys.Pop();
+                        keys.Close();
                         break;
                     case JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
-                        if (!keys.Peek()!.Add(name))
+                        if (!keys.Add(ref reader))
                         {
-                            failure = At(bytes, text, reader.TokenStartIndex, DuplicateKeyMessage(name));
+                            failure = At(bytes, text, reader.TokenStartIndex, DuplicateKeyMessage(reader.GetString()!));
                             return false;
                         }
                         break;
@@ -152,7 +160,7 @@ internal static class DocumentParser
             failure = new ParseFailure(PlainJsonMessage(exception.Message), (int)(exception.LineNumber ?? 0), ColumnOf(text, exception.LineNumber, exception.BytePositionInLine));
             return false;
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or DecoderFallbackException)
         {
             // A key that is not valid UTF-8 cannot be made a string.
             failure = At(bytes, text, reader.TokenStartIndex, "a key is not valid text (invalid UTF-8)");
@@ -213,6 +221,111 @@ internal static class DocumentParser
     }
 
     internal static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+
+    /// <summary>
+    /// The keys of the objects open during the JSON scan, to find a key given twice in one object without making a
+    /// string of every key: a key is its UTF-8 bytes in the document (or, when it has escapes, its unescaped bytes
+    /// kept aside). A small object compares its keys one by one; one with more keys than <see cref="Listed"/> keeps
+    /// them as strings in a hash set, whose randomized hashing keeps a hostile object of colliding keys cheap.
+    /// </summary>
+    private sealed class OpenObjectKeys
+    {
+        private const int Listed = 16;
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        private readonly byte[] _document;
+        private readonly Stack<KeySet?> _open = new();
+        private readonly Stack<KeySet> _free = new();
+        private byte[] _unescaped = new byte[256];
+        private int _unescapedLength;
+
+        public OpenObjectKeys(byte[] document) => _document = document;
+
+        public void Open(bool isObject) => _open.Push(isObject ? (_free.Count > 0 ? _free.Pop() : new KeySet(this)) : null);
+
+        public void Close()
+        {
+            var keys = _open.Pop();
+            if (keys is null) return;
+            keys.Clear();
+            _free.Push(keys);
+            if (_open.Count == 0) _unescapedLength = 0;
+        }
+
+        /// <summary>Adds the property name the reader is on to its object; false when the object has it already.</summary>
+        public bool Add(ref Utf8JsonReader reader) => _open.Peek()!.Add(KeyOf(ref reader));
+
+        private Key KeyOf(ref Utf8JsonReader reader)
+        {
+            var raw = reader.ValueSpan;
+            if (raw.IndexOf((byte)'\\') < 0)
+            {
+                // The reader checks no UTF-8 in names until they are decoded: this throws on invalid bytes as decoding would.
+                var start = (int)reader.TokenStartIndex + 1;
+                StrictUtf8.GetCharCount(_document, start, raw.Length);
+                return new Key(start, raw.Length, unescaped: false);
+            }
+            var bytes = Encoding.UTF8.GetBytes(reader.GetString()!);
+            if (_unescapedLength + bytes.Length > _unescaped.Length) Array.Resize(ref _unescaped, Math.Max(_unescaped.Length * 2, _unescapedLength + bytes.Length));
+            Buffer.BlockCopy(bytes, 0, _unescaped, _unescapedLength, bytes.Length);
+            _unescapedLength += bytes.Length;
+            return new Key(_unescapedLength - bytes.Length, bytes.Length, unescaped: true);
+        }
+
+        private bool Same(Key a, Key b) =>
+            a.Length == b.Length
+            && new ReadOnlySpan<byte>(a.Unescaped ? _unescaped : _document, a.Start, a.Length).SequenceEqual(new ReadOnlySpan<byte>(b.Unescaped ? _unescaped : _document, b.Start, b.Length));
+
+        private string Text(Key key) => Encoding.UTF8.GetString(key.Unescaped ? _unescaped : _document, key.Start, key.Length);
+
+        private readonly struct Key
+        {
+            public Key(int start, int length, bool unescaped)
+            {
+                Start = start;
+                Length = length;
+                Unescaped = unescaped;
+            }
+
+            public int Start { get; }
+            public int Length { get; }
+            public bool Unescaped { get; }
+        }
+
+        /// <summary>The keys of one object.</summary>
+        private sealed class KeySet
+        {
+            private readonly OpenObjectKeys _owner;
+            private readonly Key[] _listed = new Key[Listed];
+            private int _count;
+            private HashSet<string>? _many;
+
+            public KeySet(OpenObjectKeys owner) => _owner = owner;
+
+            public bool Add(Key key)
+            {
+                if (_many is not null) return _many.Add(_owner.Text(key));
+                for (var i = 0; i < _count; i++)
+                {
+                    if (_owner.Same(_listed[i], key)) return false;
+                }
+                if (_count < Listed)
+                {
+                    _listed[_count++] = key;
+                    return true;
+                }
+                _many = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var listed in _listed) _many.Add(_owner.Text(listed));
+                return _many.Add(_owner.Text(key));
+            }
+
+            public void Clear()
+            {
+                _count = 0;
+                _many = null;
+            }
+        }
+    }
 
     /// <summary>Builds the tree of a YAML document from parser events, iteratively, under the limits.</summary>
     private sealed class YamlTreeBuilder
