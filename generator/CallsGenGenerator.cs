@@ -35,6 +35,35 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var inputs = Inputs(context);
+        var results = inputs
+            .Select(static (input, cancellationToken) => SpecReader.Read(input, cancellationToken))
+            .WithTrackingName(Steps.Read);
+
+        // Split so that a change that only moves diagnostics (reformatting) leaves the emitted sources cached.
+        var specs = results
+            .Select(static (result, _) => result.Spec)
+            .WithTrackingName(Steps.Spec);
+        var diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+        {
+            foreach (var item in items) production.ReportDiagnostic(ToDiagnostic(item));
+        });
+
+        var conflicts = Conflicts(context, specs);
+        context.RegisterSourceOutput(specs.Combine(Ecosystem(context)).Combine(conflicts).WithTrackingName(Steps.Emit), static (production, input) =>
+        {
+            var ((spec, libraries), conflicting) = input;
+            if (spec is null || conflicting.Any(c => c.Path == spec.SourcePath)) return;
+            Emit(production, spec, libraries);
+        });
+    }
+
+    /// <summary>Each opted-in document with its options and the overlays it lists, read from the additional files with those paths.</summary>
+    private static IncrementalValuesProvider<SpecInput> Inputs(IncrementalGeneratorInitializationContext context)
+    {
         var project = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => new ProjectInfo(
                 Property(options, "RootNamespace") ?? "CallsGen.Generated",
@@ -43,30 +72,7 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
         var documents = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Combine(project)
-            .Select(static (pair, cancellationToken) =>
-            {
-                var ((file, options), projectInfo) = pair;
-                var fileOptions = options.GetOptions(file);
-                var encoded = fileOptions.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
-                string? Metadata(string name)
-                {
-                    if (!fileOptions.TryGetValue(MetadataKey(name), out var value)) return null;
-                    value = (encoded ? DocumentMetadata.Decode(value) : value).Trim();
-                    return value.Length > 0 ? value : null;
-                }
-
-                var enabled = Metadata(DocumentMetadata.OptIn);
-                var ns = Metadata(DocumentMetadata.Namespace);
-                var clientName = Metadata(DocumentMetadata.ClientName);
-                var optedIn = string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase) || ns is not null || clientName is not null;
-                if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
-                // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
-                var text = file.GetText(cancellationToken)?.ToString();
-                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? projectInfo.RootNamespace), clientName, Metadata(DocumentMetadata.Operations))
-                {
-                    OverlayPaths = OverlayPaths(Metadata(DocumentMetadata.Overlays), projectInfo.Directory ?? FilePaths.DirectoryOf(file.Path)),
-                };
-            })
+            .Select(static (pair, cancellationToken) => DocumentInput(pair.Left.Left, pair.Left.Right.GetOptions(pair.Left.Left), pair.Right, cancellationToken))
             .Where(static input => input is not null)
             .Select(static (input, _) => input!);
 
@@ -87,7 +93,7 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(Steps.Overlays);
 
-        var inputs = documents
+        return documents
             .Combine(overlays)
             .Select(static (pair, _) =>
             {
@@ -97,27 +103,38 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                 return document with { Overlays = found.ToEquatableArray() };
             })
             .WithTrackingName(Steps.Input);
+    }
 
-        var results = inputs
-            .Select(static (input, cancellationToken) => SpecReader.Read(input, cancellationToken))
-            .WithTrackingName(Steps.Read);
-
-        // Split so that a change that only moves diagnostics (reformatting) leaves the emitted sources cached.
-        var specs = results
-            .Select(static (result, _) => result.Spec)
-            .WithTrackingName(Steps.Spec);
-        var diagnostics = results
-            .Select(static (result, _) => result.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+    /// <summary>The document in <paramref name="file"/> with its CallsGen metadata, or null when it does not opt in.</summary>
+    private static SpecInput? DocumentInput(AdditionalText file, AnalyzerConfigOptions fileOptions, ProjectInfo project, System.Threading.CancellationToken cancellationToken)
+    {
+        var encoded = fileOptions.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
+        string? Metadata(string name)
         {
-            foreach (var item in items) production.ReportDiagnostic(ToDiagnostic(item));
-        });
+            if (!fileOptions.TryGetValue(MetadataKey(name), out var value)) return null;
+            value = (encoded ? DocumentMetadata.Decode(value) : value).Trim();
+            return value.Length > 0 ? value : null;
+        }
 
-        // Which optional libraries the project references, read from reference names only, so a C# edit
-        // does not rerun it. Registration helpers are generated only when the libraries they need are there.
-        var ecosystem = context.MetadataReferencesProvider
+        var enabled = Metadata(DocumentMetadata.OptIn);
+        var ns = Metadata(DocumentMetadata.Namespace);
+        var clientName = Metadata(DocumentMetadata.ClientName);
+        var optedIn = string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase) || ns is not null || clientName is not null;
+        if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
+        // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
+        var text = file.GetText(cancellationToken)?.ToString();
+        return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? project.RootNamespace), clientName, Metadata(DocumentMetadata.Operations))
+        {
+            OverlayPaths = OverlayPaths(Metadata(DocumentMetadata.Overlays), project.Directory ?? FilePaths.DirectoryOf(file.Path)),
+        };
+    }
+
+    /// <summary>
+    /// Which optional libraries the project references, read from reference names only, so a C# edit
+    /// does not rerun it. Registration helpers are generated only when the libraries they need are there.
+    /// </summary>
+    private static IncrementalValueProvider<EcosystemSpec> Ecosystem(IncrementalGeneratorInitializationContext context) =>
+        context.MetadataReferencesProvider
             .Select(static (reference, _) => System.IO.Path.GetFileNameWithoutExtension(reference.Display ?? string.Empty))
             .Collect()
             .Select(static (names, _) => new EcosystemSpec(
@@ -126,8 +143,12 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                     && names.Contains("Microsoft.Extensions.Configuration.Binder")))
             .WithTrackingName(Steps.Ecosystem);
 
-        // Two documents that would generate the same client: the one whose path sorts first keeps it, the other
-        // gets CG0011 and generates nothing (rather than duplicate types, or files that overwrite each other).
+    /// <summary>
+    /// Two documents that would generate the same client: the one whose path sorts first keeps it, the other
+    /// gets CG0011 and generates nothing (rather than duplicate types, or files that overwrite each other).
+    /// </summary>
+    private static IncrementalValueProvider<EquatableArray<ClientConflict>> Conflicts(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ApiSpec?> specs)
+    {
         var conflicts = specs
             .Select(static (spec, _) => spec is null ? null : new ClientConflict(spec.SourcePath, string.Empty, spec.Namespace + "." + spec.ClientName))
             .Collect()
@@ -140,24 +161,23 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                 production.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateClient, Location.Create(conflict.Path, default, default), conflict.Path, conflict.KeptBy, conflict.Client));
             }
         });
+        return conflicts;
+    }
 
-        context.RegisterSourceOutput(specs.Combine(ecosystem).Combine(conflicts).WithTrackingName(Steps.Emit), static (production, input) =>
+    private static void Emit(SourceProductionContext production, ApiSpec spec, EcosystemSpec libraries)
+    {
+        try
         {
-            var ((spec, libraries), conflicting) = input;
-            if (spec is null || conflicting.Any(c => c.Path == spec.SourcePath)) return;
-            try
+            foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
             {
-                foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
-                {
-                    production.CancellationToken.ThrowIfCancellationRequested();
-                    production.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
-                }
+                production.CancellationToken.ThrowIfCancellationRequested();
+                production.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(spec.SourcePath, default, default), spec.ClientName, exception.GetType().Name + ": " + exception.Message));
-            }
-        });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(spec.SourcePath, default, default), spec.ClientName, exception.GetType().Name + ": " + exception.Message));
+        }
     }
 
     private static EquatableArray<ClientConflict> FindConflicts(System.Collections.Immutable.ImmutableArray<ClientConflict?> claims)
