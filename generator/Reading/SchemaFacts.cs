@@ -36,7 +36,7 @@ internal sealed class SchemaFacts
         // Every $ref to one place resolves to the same schema, so each place is resolved once (a $dynamicRef
         // depends on more than its text, so it is resolved by the reference itself).
         var own = reference.Reference;
-        var place = string.IsNullOrEmpty(own.DynamicRef) && own.ReferenceV3 is { } text ? (own.HostDocument, text) : default;
+        var place = own is not null && string.IsNullOrEmpty(own.DynamicRef) && own.ReferenceV3 is { } text ? (own.HostDocument, text) : default;
         if (place.text is null || !_targetsByPlace.TryGetValue(place, out target))
         {
             target = reference.Target;
@@ -54,6 +54,7 @@ internal sealed class SchemaFacts
     private OpenApiSchema? BareTarget(OpenApiSchemaReference reference, Keywords keywords)
     {
         var own = reference.Reference;
+        if (own is null) return null;
         if ((keywords & Keywords.Type) != 0 && own.SchemaType is not null) return null;
         if ((keywords & Keywords.Enum) != 0 && own.Enum is not null) return null;
         if ((keywords & Keywords.Variants) != 0 && (own.OneOf is not null || own.AnyOf is not null)) return null;
