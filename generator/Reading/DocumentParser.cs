@@ -83,15 +83,26 @@ internal static class DocumentParser
         return format == DocumentFormat.Json ? ParseJson(text, out failure) : new YamlTreeBuilder(text, cancellationToken).Build(out failure);
     }
 
-    private static readonly JsonReaderOptions ScanOptions = new()
+    /// <summary>
+    /// The nesting limit given to the parsers themselves: above <see cref="MaxDepth"/>, so that CallsGen's own check,
+    /// which says which limit was hit and where, comes first.
+    /// </summary>
+    internal const int ParserMaxDepth = MaxDepth + 64;
+
+    /// <summary>How every JSON reader of a document reads it: comments skipped, trailing commas allowed.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        // The scan counts depth itself, so it can say which limit was hit and where.
-        MaxDepth = MaxDepth + 64,
+        MaxDepth = ParserMaxDepth,
     };
 
-    private static readonly JsonDocumentOptions TreeOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = MaxDepth + 64 };
+    private static readonly JsonDocumentOptions TreeOptions = new()
+    {
+        CommentHandling = ReaderOptions.CommentHandling,
+        AllowTrailingCommas = ReaderOptions.AllowTrailingCommas,
+        MaxDepth = ReaderOptions.MaxDepth,
+    };
 
     private static JsonNode? ParseJson(string text, out ParseFailure? failure)
     {
@@ -123,7 +134,7 @@ internal static class DocumentParser
     private static bool ScanJson(byte[] bytes, string text, out ParseFailure? failure)
     {
         failure = null;
-        var reader = new Utf8JsonReader(bytes, ScanOptions);
+        var reader = new Utf8JsonReader(bytes, ReaderOptions);
         var keys = new OpenObjectKeys(bytes);
         try
         {
@@ -348,7 +359,7 @@ internal static class DocumentParser
         {
             failure = null;
             // SharpYaml has a nesting limit of its own; it is set above ours so that ours, with its message, comes first.
-            var parser = Parser.CreateParser(new StringReader(_text), MaxDepth + 64);
+            var parser = Parser.CreateParser(new StringReader(_text), ParserMaxDepth);
             try
             {
                 while (parser.MoveNext())

@@ -88,7 +88,7 @@ internal sealed class SourceLocator
     /// <summary>Walks YAML (or JSON) parser events, building the path of a value only inside containers a wanted pointer goes into.</summary>
     private void Walk(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
     {
-        var parser = Parser.CreateParser(new StringReader(_text), DocumentParser.MaxDepth + 64);
+        var parser = Parser.CreateParser(new StringReader(_text), DocumentParser.ParserMaxDepth);
         var stack = new Stack<Frame>();
         stack.Push(new Frame(string.Empty, isMapping: false, tracked: true) { IsRoot = true });
         while (parser.MoveNext())
@@ -126,13 +126,6 @@ internal sealed class SourceLocator
         }
     }
 
-    private static readonly JsonReaderOptions JsonWalkOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = DocumentParser.MaxDepth + 64,
-    };
-
     /// <summary>
     /// Walks JSON with System.Text.Json's reader. A value's path is built (and its key read) only inside containers a
     /// wanted pointer goes into, so a large document costs a few strings per wanted pointer, not one per value.
@@ -141,7 +134,7 @@ internal sealed class SourceLocator
     {
         var bytes = Encoding.UTF8.GetBytes(_text);
         var positions = new LinePositions(bytes);
-        var reader = new Utf8JsonReader(bytes, JsonWalkOptions);
+        var reader = new Utf8JsonReader(bytes, DocumentParser.ReaderOptions);
         // Each open container: its path (null when no wanted pointer goes into it) and, for arrays, the next index.
         var stack = new Stack<(string? Path, bool IsArray, int Index)>();
         var key = default(JsonKey);
