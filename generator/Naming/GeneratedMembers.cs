@@ -42,7 +42,7 @@ internal static class GeneratedMembers
     /// <summary>A union: the raw value, when it holds one (internal).</summary>
     public const string GetRawValue = "GetRawValue";
 
-    /// <summary>Reserved on unions since the first version, though no union declares it: kept so that generated names stay stable.</summary>
+    /// <summary>Not a member itself: a variant named so would get the accessor <see cref="IsPrefix"/> + it, <see cref="IsUnknown"/>.</summary>
     public const string Unknown = "Unknown";
 
     /// <summary>Reserved on unions since the first version, though no union declares it: kept so that generated names stay stable.</summary>
@@ -65,8 +65,17 @@ internal static class GeneratedMembers
     /// <summary>The dependency-injection extension class is named after the client plus this.</summary>
     public const string ServiceCollectionExtensionsSuffix = "ServiceCollectionExtensions";
 
+    /// <summary>A union's property that says it holds a variant: this plus the variant's member name.</summary>
+    public const string IsPrefix = "Is";
+
+    /// <summary>A union's method that gives the variant it holds: this plus the variant's member name.</summary>
+    public const string TryGetPrefix = "TryGet";
+
     /// <summary>A union's method that reads a raw value with one variant's shape: this plus the variant's member name.</summary>
     public const string TryReadAsPrefix = "TryReadAs";
+
+    /// <summary>The client's constant holding the document's server.</summary>
+    public const string DefaultServer = "DefaultServer";
 
     // ---- the reserved lists ---------------------------------------------------------------------
 

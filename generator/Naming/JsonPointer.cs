@@ -52,8 +52,11 @@ internal static class JsonPointer
     /// <summary><paramref name="pointer"/> with one more token, the array index <paramref name="index"/>.</summary>
     public static string Append(string pointer, int index) => pointer + "/" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The pointer to the component schemas, as a URI fragment.</summary>
+    public const string ComponentSchemas = "#/components/schemas";
+
     /// <summary>The pointer to the component schema <paramref name="id"/>.</summary>
-    public static string ComponentSchema(string id) => "#/components/schemas/" + Escape(id);
+    public static string ComponentSchema(string id) => Append(ComponentSchemas, id);
 
     /// <summary>
     /// One spelling of a pointer, fragment (<c>#/a/b</c>) or plain (<c>/a/b</c>, <c>a/b</c>): no '#', a '/' before each

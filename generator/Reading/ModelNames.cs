@@ -16,7 +16,7 @@ namespace CallsGen.Generator.Reading;
 /// </summary>
 internal sealed class ModelNames
 {
-    private const string ComponentPrefix = "#/components/schemas/";
+    private const string ComponentPrefix = Naming.JsonPointer.ComponentSchemas + "/";
 
     private readonly NameScope _types;
     private readonly Dictionary<string, string> _components = new(StringComparer.Ordinal);
