@@ -35,42 +35,79 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var inputs = WithOverlays(context, Documents(context));
+
+        var results = inputs
+            .Select(static (input, cancellationToken) => SpecReader.Read(input, cancellationToken))
+            .WithTrackingName(Steps.Read);
+
+        // Split so that a change that only moves diagnostics (reformatting) leaves the emitted sources cached.
+        var specs = results
+            .Select(static (result, _) => result.Spec)
+            .WithTrackingName(Steps.Spec);
+        var diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+        {
+            foreach (var item in items) production.ReportDiagnostic(ToDiagnostic(item));
+        });
+
+        var conflicts = Conflicts(specs);
+        context.RegisterSourceOutput(conflicts, static (production, items) =>
+        {
+            foreach (var conflict in items)
+            {
+                production.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateClient, Location.Create(conflict.Path, default, default), conflict.Path, conflict.KeptBy, conflict.Client));
+            }
+        });
+
+        context.RegisterSourceOutput(specs.Combine(Ecosystem(context)).Combine(conflicts).WithTrackingName(Steps.Emit), static (production, input) =>
+        {
+            var ((spec, libraries), conflicting) = input;
+            if (spec is null || conflicting.Any(c => c.Path == spec.SourcePath)) return;
+            AddSources(production, spec, libraries);
+        });
+    }
+
+    /// <summary>The additional files that opt in through CallsGen metadata, with their text and settings.</summary>
+    private static IncrementalValuesProvider<SpecInput> Documents(IncrementalGeneratorInitializationContext context)
+    {
         var project = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => new ProjectInfo(
                 Property(options, "RootNamespace") ?? "CallsGen.Generated",
                 Property(options, "MSBuildProjectDirectory")));
 
-        var documents = context.AdditionalTextsProvider
+        return context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Combine(project)
             .Select(static (pair, cancellationToken) =>
             {
                 var ((file, options), projectInfo) = pair;
-                var fileOptions = options.GetOptions(file);
-                var encoded = fileOptions.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
-                string? Metadata(string name)
-                {
-                    if (!fileOptions.TryGetValue(MetadataKey(name), out var value)) return null;
-                    value = (encoded ? DocumentMetadata.Decode(value) : value).Trim();
-                    return value.Length > 0 ? value : null;
-                }
-
-                var enabled = Metadata(DocumentMetadata.OptIn);
-                var ns = Metadata(DocumentMetadata.Namespace);
-                var clientName = Metadata(DocumentMetadata.ClientName);
-                var optedIn = string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase) || ns is not null || clientName is not null;
-                if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
-                // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
-                var text = file.GetText(cancellationToken)?.ToString();
-                return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? projectInfo.RootNamespace), clientName, Metadata(DocumentMetadata.Operations))
-                {
-                    OverlayPaths = OverlayPaths(Metadata(DocumentMetadata.Overlays), projectInfo.Directory ?? FilePaths.DirectoryOf(file.Path)),
-                };
+                return ReadDocument(file, new FileMetadata(options.GetOptions(file)), projectInfo, cancellationToken);
             })
             .Where(static input => input is not null)
             .Select(static (input, _) => input!);
+    }
 
-        // The overlays the documents list, read from the additional files with those paths (only those are read).
+    private static SpecInput? ReadDocument(AdditionalText file, FileMetadata metadata, ProjectInfo project, System.Threading.CancellationToken cancellationToken)
+    {
+        var enabled = metadata[DocumentMetadata.OptIn];
+        var ns = metadata[DocumentMetadata.Namespace];
+        var clientName = metadata[DocumentMetadata.ClientName];
+        var optedIn = string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase) || ns is not null || clientName is not null;
+        if (!optedIn || string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)) return null;
+        // A file the project lists but that is not there has no text (the compiler reports CS2001 too).
+        var text = file.GetText(cancellationToken)?.ToString();
+        return new SpecInput(file.Path, text, SanitizeNamespace(ns ?? project.RootNamespace), clientName, metadata[DocumentMetadata.Operations])
+        {
+            OverlayPaths = OverlayPaths(metadata[DocumentMetadata.Overlays], project.Directory ?? FilePaths.DirectoryOf(file.Path)),
+        };
+    }
+
+    /// <summary>Each document with the overlays it lists, read from the additional files with those paths (only those are read).</summary>
+    private static IncrementalValuesProvider<SpecInput> WithOverlays(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<SpecInput> documents)
+    {
         var overlayPaths = documents
             .Select(static (document, _) => document.OverlayPaths)
             .Collect()
@@ -87,7 +124,7 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(Steps.Overlays);
 
-        var inputs = documents
+        return documents
             .Combine(overlays)
             .Select(static (pair, _) =>
             {
@@ -97,27 +134,14 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                 return document with { Overlays = found.ToEquatableArray() };
             })
             .WithTrackingName(Steps.Input);
+    }
 
-        var results = inputs
-            .Select(static (input, cancellationToken) => SpecReader.Read(input, cancellationToken))
-            .WithTrackingName(Steps.Read);
-
-        // Split so that a change that only moves diagnostics (reformatting) leaves the emitted sources cached.
-        var specs = results
-            .Select(static (result, _) => result.Spec)
-            .WithTrackingName(Steps.Spec);
-        var diagnostics = results
-            .Select(static (result, _) => result.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(diagnostics, static (production, items) =>
-        {
-            foreach (var item in items) production.ReportDiagnostic(ToDiagnostic(item));
-        });
-
-        // Which optional libraries the project references, read from reference names only, so a C# edit
-        // does not rerun it. Registration helpers are generated only when the libraries they need are there.
-        var ecosystem = context.MetadataReferencesProvider
+    /// <summary>
+    /// Which optional libraries the project references, read from reference names only, so a C# edit
+    /// does not rerun it. Registration helpers are generated only when the libraries they need are there.
+    /// </summary>
+    private static IncrementalValueProvider<EcosystemSpec> Ecosystem(IncrementalGeneratorInitializationContext context) =>
+        context.MetadataReferencesProvider
             .Select(static (reference, _) => System.IO.Path.GetFileNameWithoutExtension(reference.Display ?? string.Empty))
             .Collect()
             .Select(static (names, _) => new EcosystemSpec(
@@ -127,38 +151,55 @@ public sealed class CallsGenGenerator : IIncrementalGenerator
                 names.Contains("Microsoft.Extensions.Logging.Abstractions")))
             .WithTrackingName(Steps.Ecosystem);
 
-        // Two documents that would generate the same client: the one whose path sorts first keeps it, the other
-        // gets CG0011 and generates nothing (rather than duplicate types, or files that overwrite each other).
-        var conflicts = specs
+    /// <summary>
+    /// Two documents that would generate the same client: the one whose path sorts first keeps it, the other
+    /// gets CG0011 and generates nothing (rather than duplicate types, or files that overwrite each other).
+    /// </summary>
+    private static IncrementalValueProvider<EquatableArray<ClientConflict>> Conflicts(IncrementalValuesProvider<ApiSpec?> specs) =>
+        specs
             .Select(static (spec, _) => spec is null ? null : new ClientConflict(spec.SourcePath, string.Empty, spec.Namespace + "." + spec.ClientName))
             .Collect()
             .Select(static (claims, _) => FindConflicts(claims))
             .WithTrackingName(Steps.Conflicts);
-        context.RegisterSourceOutput(conflicts, static (production, items) =>
-        {
-            foreach (var conflict in items)
-            {
-                production.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateClient, Location.Create(conflict.Path, default, default), conflict.Path, conflict.KeptBy, conflict.Client));
-            }
-        });
 
-        context.RegisterSourceOutput(specs.Combine(ecosystem).Combine(conflicts).WithTrackingName(Steps.Emit), static (production, input) =>
+    private static void AddSources(SourceProductionContext production, ApiSpec spec, EcosystemSpec libraries)
+    {
+        try
         {
-            var ((spec, libraries), conflicting) = input;
-            if (spec is null || conflicting.Any(c => c.Path == spec.SourcePath)) return;
-            try
+            foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
             {
-                foreach (var (hintName, source) in Emitter.Emit(spec, libraries))
-                {
-                    production.CancellationToken.ThrowIfCancellationRequested();
-                    production.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
-                }
+                production.CancellationToken.ThrowIfCancellationRequested();
+                production.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(spec.SourcePath, default, default), spec.ClientName, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
+    /// <summary>A file's CallsGen metadata as MSBuild passed it; the task percent-encodes values that would not survive .editorconfig.</summary>
+    private readonly struct FileMetadata
+    {
+        private readonly AnalyzerConfigOptions _options;
+        private readonly bool _encoded;
+
+        public FileMetadata(AnalyzerConfigOptions options)
+        {
+            _options = options;
+            _encoded = options.TryGetValue(MetadataKey(DocumentMetadata.Encoding), out var encoding) && encoding.Trim() == DocumentMetadata.PercentEncoded;
+        }
+
+        /// <summary>The trimmed value, or null when it is absent or blank.</summary>
+        public string? this[string name]
+        {
+            get
             {
-                production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(spec.SourcePath, default, default), spec.ClientName, exception.GetType().Name + ": " + exception.Message));
+                if (!_options.TryGetValue(MetadataKey(name), out var value)) return null;
+                value = (_encoded ? DocumentMetadata.Decode(value) : value).Trim();
+                return value.Length > 0 ? value : null;
             }
-        });
+        }
     }
 
     private static EquatableArray<ClientConflict> FindConflicts(System.Collections.Immutable.ImmutableArray<ClientConflict?> claims)

@@ -1,4 +1,5 @@
 using CallsGen.Generator.Model;
+using static CallsGen.Generator.Emitting.Names;
 
 namespace CallsGen.Generator.Emitting;
 
@@ -16,122 +17,148 @@ internal sealed partial class Emitter
     {
         var client = _spec.ClientName;
         var clientType = Qualified(client);
-        const string services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
-        const string builder = "global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
-        const string options = Runtime + ".ApiClientOptions";
-        const string provider = "global::System.IServiceProvider";
-        const string serviceProvider = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
         var writer = Header();
         writer.Open("namespace " + _spec.Namespace);
-        writer.Line("/// <summary>Registers <see cref=\"" + client + "\"/> with the HTTP client factory.</summary>");
-        writer.Open("public static class " + client + "ServiceCollectionExtensions");
-        writer.Line("/// <summary>The name of the client's HttpClient and of its options.</summary>");
-        writer.Line("public const string Name = " + Naming.CSharpText.StringLiteral(client) + ";");
-        writer.Line();
-        writer.Line("/// <summary>");
-        writer.Line("/// Registers <see cref=\"" + client + "\"/> as a typed client: its HttpClient comes from IHttpClientFactory (add");
-        writer.Line("/// handlers on the returned builder) and its <see cref=\"" + options + "\"/> from the options named <see cref=\"Name\"/>.");
-        writer.Line("/// With <c>RetryMode</c> left Automatic, a resilience handler on the HttpClient (AddStandardResilienceHandler) does the");
-        writer.Line("/// retrying and the client makes one attempt per call, so attempts never multiply.");
-        writer.Line("/// </summary>");
-        writer.Line("/// <param name=\"services\">The service collection.</param>");
-        writer.Line("/// <param name=\"configure\">Sets the options (API key, base address, timeout, retries).</param>");
-        writer.Line("/// <returns>The HttpClient builder, for handlers and further configuration.</returns>");
-        writer.Open("public static " + builder + " Add" + client + "(this " + services + " services, global::System.Action<" + options + ">? configure = null)");
-        writer.Line("if (services is null) throw new global::System.ArgumentNullException(nameof(services));");
-        writer.Line("var optionsBuilder = global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<" + options + ">(services, Name);");
-        writer.Line("if (configure is not null) optionsBuilder.Configure(configure);");
-        writer.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, static _ => new HandlerProbe());");
-        writer.Line("// Post-configured, so it runs after every handler added to this HttpClient, those added after this call included.");
-        writer.Line("global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, Name, static factory =>");
-        writer.Line("    factory.HttpMessageHandlerBuilderActions.Add(static handlers => " + serviceProvider + ".GetRequiredService<HandlerProbe>(handlers.Services).Inspect(handlers.AdditionalHandlers)));");
-        writer.Line("return global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient<" + clientType + ", " + clientType + ">(");
-        writer.Line("    services,");
-        writer.Line("    Name,");
-        writer.Line("    static (global::System.Net.Http.HttpClient httpClient, " + provider + " provider) => new " + clientType + "(CreateOptions(provider), httpClient));");
-        writer.Close();
-        if (libraries.ConfigurationBinding)
-        {
-            writer.Line();
-            writer.Line("/// <summary>Registers <see cref=\"" + client + "\"/> with its options bound from a configuration section (for example <c>\"" + client + "\"</c> in appsettings.json).</summary>");
-            writer.Line("/// <param name=\"services\">The service collection.</param>");
-            writer.Line("/// <param name=\"configuration\">The section holding ApiKey, BaseAddress, Timeout, MaxRetries, ...</param>");
-            writer.Line("/// <returns>The HttpClient builder, for handlers and further configuration.</returns>");
-            writer.Line("[global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"Binding options from configuration uses reflection; under trimming, pass an Action<ApiClientOptions> instead.\")]");
-            writer.Line("[global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"Binding options from configuration uses reflection; under AOT, pass an Action<ApiClientOptions> instead.\")]");
-            writer.Open("public static " + builder + " Add" + client + "(this " + services + " services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)");
-            writer.Line("if (configuration is null) throw new global::System.ArgumentNullException(nameof(configuration));");
-            writer.Line("var clientBuilder = Add" + client + "(services);");
-            writer.Line("global::Microsoft.Extensions.DependencyInjection.OptionsConfigurationServiceCollectionExtensions.Configure<" + options + ">(services, Name, configuration);");
-            writer.Line("return clientBuilder;");
-            writer.Close();
-        }
+        writer.Write($$"""
+            /// <summary>Registers <see cref="{{client}}"/> with the HTTP client factory.</summary>
+            public static class {{client}}ServiceCollectionExtensions
+            {
+                /// <summary>The name of the client's HttpClient and of its options.</summary>
+                public const string Name = {{Literal(client)}};
 
-        writer.Line();
-        writer.Line("/// <summary>A copy of the named options for one client, completed from the container.</summary>");
-        writer.Open("private static " + options + " CreateOptions(" + provider + " provider)");
-        writer.Line("var options = " + serviceProvider + ".GetRequiredService<global::Microsoft.Extensions.Options.IOptionsMonitor<" + options + ">>(provider).Get(Name).Clone();");
-        writer.Line("if (options.RetryMode == " + Runtime + ".ApiRetryMode.Automatic && " + serviceProvider + ".GetRequiredService<HandlerProbe>(provider).HasResilienceHandler)");
-        writer.Line("    options.RetryMode = " + Runtime + ".ApiRetryMode.HttpClient;");
-        writer.Line("options.MeterFactory ??= " + serviceProvider + ".GetService<global::System.Diagnostics.Metrics.IMeterFactory>(provider);");
-        if (libraries.Logging)
-        {
-            writer.Line("if (" + serviceProvider + ".GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggers)");
-            writer.Line("    options.Events = " + Runtime + ".ApiClientEvents.Combine(options.Events, LogEvents(loggers.CreateLogger(typeof(" + clientType + ").FullName!)));");
-        }
-        writer.Line("return options;");
-        writer.Close();
-
-        if (libraries.Logging)
-        {
-            EmitLogEvents(writer);
-        }
-
-        writer.Line();
-        writer.Line("/// <summary>Finds a resilience handler (Microsoft.Extensions.Http.Resilience or .Polly) on the client's HttpClient, by type name.</summary>");
-        writer.Open("private sealed class HandlerProbe");
-        writer.Line("private volatile bool _found;");
-        writer.Line();
-        writer.Line("public bool HasResilienceHandler => _found;");
-        writer.Line();
-        writer.Open("public void Inspect(global::System.Collections.Generic.IList<global::System.Net.Http.DelegatingHandler> handlers)");
-        writer.Open("foreach (var handler in handlers)");
-        writer.Open("for (var type = handler.GetType(); type is not null; type = type.BaseType)");
-        writer.Line("if (type.FullName is \"Microsoft.Extensions.Http.Resilience.ResilienceHandler\" or \"Microsoft.Extensions.Http.PolicyHttpMessageHandler\") _found = true;");
-        writer.Close();
-        writer.Close();
-        writer.Close();
-        writer.Close();
-        writer.Close();
+                /// <summary>
+                /// Registers <see cref="{{client}}"/> as a typed client: its HttpClient comes from IHttpClientFactory (add
+                /// handlers on the returned builder) and its <see cref="{{ApiClientOptions}}"/> from the options named <see cref="Name"/>.
+                /// With <c>RetryMode</c> left Automatic, a resilience handler on the HttpClient (AddStandardResilienceHandler) does the
+                /// retrying and the client makes one attempt per call, so attempts never multiply.
+                /// </summary>
+                /// <param name="services">The service collection.</param>
+                /// <param name="configure">Sets the options (API key, base address, timeout, retries).</param>
+                /// <returns>The HttpClient builder, for handlers and further configuration.</returns>
+                public static {{HttpClientBuilder}} Add{{client}}(this {{ServiceCollection}} services, global::System.Action<{{ApiClientOptions}}>? configure = null)
+                {
+                    if (services is null) throw new {{Names.ArgumentNullException}}(nameof(services));
+                    var optionsBuilder = {{DependencyInjection}}.OptionsServiceCollectionExtensions.AddOptions<{{ApiClientOptions}}>(services, Name);
+                    if (configure is not null) optionsBuilder.Configure(configure);
+                    {{DependencyInjection}}.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, static _ => new HandlerProbe());
+                    // Post-configured, so it runs after every handler added to this HttpClient, those added after this call included.
+                    {{DependencyInjection}}.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, Name, static factory =>
+                        factory.HttpMessageHandlerBuilderActions.Add(static handlers => {{ServiceProviderExtensions}}.GetRequiredService<HandlerProbe>(handlers.Services).Inspect(handlers.AdditionalHandlers)));
+                    return {{DependencyInjection}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient<{{clientType}}, {{clientType}}>(
+                        services,
+                        Name,
+                        static (global::System.Net.Http.HttpClient httpClient, {{ServiceProvider}} provider) => new {{clientType}}(CreateOptions(provider), httpClient));
+                }
+            """);
+        if (libraries.ConfigurationBinding) EmitConfigurationBinding(writer, client);
+        EmitCreateOptions(writer, clientType, libraries.Logging);
+        if (libraries.Logging) EmitLogEvents(writer);
+        EmitHandlerProbe(writer);
+        writer.Line("}");
         writer.Close();
         return writer.ToString();
+    }
+
+    /// <summary>The overload that binds the options from a configuration section (with Options.ConfigurationExtensions and Configuration.Binder).</summary>
+    private static void EmitConfigurationBinding(SourceWriter writer, string client)
+    {
+        writer.Write($$"""
+
+                /// <summary>Registers <see cref="{{client}}"/> with its options bound from a configuration section (for example <c>"{{client}}"</c> in appsettings.json).</summary>
+                /// <param name="services">The service collection.</param>
+                /// <param name="configuration">The section holding ApiKey, BaseAddress, Timeout, MaxRetries, ...</param>
+                /// <returns>The HttpClient builder, for handlers and further configuration.</returns>
+                [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Binding options from configuration uses reflection; under trimming, pass an Action<ApiClientOptions> instead.")]
+                [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode("Binding options from configuration uses reflection; under AOT, pass an Action<ApiClientOptions> instead.")]
+                public static {{HttpClientBuilder}} Add{{client}}(this {{ServiceCollection}} services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
+                {
+                    if (configuration is null) throw new {{Names.ArgumentNullException}}(nameof(configuration));
+                    var clientBuilder = Add{{client}}(services);
+                    {{DependencyInjection}}.OptionsConfigurationServiceCollectionExtensions.Configure<{{ApiClientOptions}}>(services, Name, configuration);
+                    return clientBuilder;
+                }
+            """);
+    }
+
+    /// <summary>
+    /// The client's options: a copy of the named options, with retries left to a resilience handler when one is on the
+    /// HttpClient, the container's IMeterFactory, and, with logging, events routed to an ILogger.
+    /// </summary>
+    private static void EmitCreateOptions(SourceWriter writer, string clientType, bool logging)
+    {
+        writer.Write($$"""
+
+                /// <summary>A copy of the named options for one client, completed from the container.</summary>
+                private static {{ApiClientOptions}} CreateOptions({{ServiceProvider}} provider)
+                {
+                    var options = {{ServiceProviderExtensions}}.GetRequiredService<global::Microsoft.Extensions.Options.IOptionsMonitor<{{ApiClientOptions}}>>(provider).Get(Name).Clone();
+                    if (options.RetryMode == {{Runtime}}.ApiRetryMode.Automatic && {{ServiceProviderExtensions}}.GetRequiredService<HandlerProbe>(provider).HasResilienceHandler)
+                        options.RetryMode = {{Runtime}}.ApiRetryMode.HttpClient;
+                    options.MeterFactory ??= {{ServiceProviderExtensions}}.GetService<global::System.Diagnostics.Metrics.IMeterFactory>(provider);
+            """);
+        if (logging)
+        {
+            writer.Write($$"""
+                        if ({{ServiceProviderExtensions}}.GetService<{{Logging}}.ILoggerFactory>(provider) is { } loggers)
+                            options.Events = {{Runtime}}.ApiClientEvents.Combine(options.Events, LogEvents(loggers.CreateLogger(typeof({{clientType}}).FullName!)));
+                """);
+        }
+        writer.Write("""
+                    return options;
+                }
+            """);
     }
 
     /// <summary>The ApiClientEvents that log retries (warning), failures (warning, with the exception) and successes (debug).</summary>
     private static void EmitLogEvents(SourceWriter writer)
     {
-        const string logging = "global::Microsoft.Extensions.Logging";
-        writer.Line();
-        writer.Line("private static readonly global::System.Action<" + logging + ".ILogger, string, int, int, double, string?, global::System.Exception?> s_retry =");
-        writer.Line("    " + logging + ".LoggerMessage.Define<string, int, int, double, string?>(" + logging + ".LogLevel.Warning, new " + logging + ".EventId(1, \"CallsGenRetry\"), \"{Operation}: attempt {Attempt} of {MaxAttempts} in {DelayMs} ms after {Reason}\");");
-        writer.Line();
-        writer.Line("private static readonly global::System.Action<" + logging + ".ILogger, string, string?, double, int, global::System.Exception?> s_failed =");
-        writer.Line("    " + logging + ".LoggerMessage.Define<string, string?, double, int>(" + logging + ".LogLevel.Warning, new " + logging + ".EventId(2, \"CallsGenFailed\"), \"{Operation} failed ({ErrorType}) after {DurationMs} ms and {RetryCount} retries\");");
-        writer.Line();
-        writer.Line("private static readonly global::System.Action<" + logging + ".ILogger, string, int?, double, int, global::System.Exception?> s_completed =");
-        writer.Line("    " + logging + ".LoggerMessage.Define<string, int?, double, int>(" + logging + ".LogLevel.Debug, new " + logging + ".EventId(3, \"CallsGenCompleted\"), \"{Operation} returned {StatusCode} in {DurationMs} ms after {RetryCount} retries\");");
-        writer.Line();
-        writer.Line("/// <summary>Routes the client's events to <paramref name=\"logger\"/>; they hold no key or secret header value.</summary>");
-        writer.Line("private static " + Runtime + ".ApiClientEvents LogEvents(" + logging + ".ILogger logger) => new()");
-        writer.Line("{");
-        writer.Indent();
-        writer.Line("OnRetry = e => s_retry(logger, e.Operation, e.Attempt, e.MaxAttempts, global::System.Math.Round(e.Delay.TotalMilliseconds, 1), e.StatusCode is { } status ? status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : e.ErrorType, null),");
-        writer.Line("OnCompleted = e =>");
-        writer.Line("{");
-        writer.Line("    if (e.Succeeded) s_completed(logger, e.Operation, e.StatusCode, global::System.Math.Round(e.Duration.TotalMilliseconds, 1), e.RetryCount, null);");
-        writer.Line("    else s_failed(logger, e.Operation, e.ErrorType, global::System.Math.Round(e.Duration.TotalMilliseconds, 1), e.RetryCount, e.Exception);");
-        writer.Line("},");
-        writer.Outdent();
-        writer.Line("};");
+        writer.Write($$"""
+
+                private static readonly global::System.Action<{{Logging}}.ILogger, string, int, int, double, string?, global::System.Exception?> s_retry =
+                    {{Logging}}.LoggerMessage.Define<string, int, int, double, string?>({{Logging}}.LogLevel.Warning, new {{Logging}}.EventId(1, "CallsGenRetry"), "{Operation}: attempt {Attempt} of {MaxAttempts} in {DelayMs} ms after {Reason}");
+
+                private static readonly global::System.Action<{{Logging}}.ILogger, string, string?, double, int, global::System.Exception?> s_failed =
+                    {{Logging}}.LoggerMessage.Define<string, string?, double, int>({{Logging}}.LogLevel.Warning, new {{Logging}}.EventId(2, "CallsGenFailed"), "{Operation} failed ({ErrorType}) after {DurationMs} ms and {RetryCount} retries");
+
+                private static readonly global::System.Action<{{Logging}}.ILogger, string, int?, double, int, global::System.Exception?> s_completed =
+                    {{Logging}}.LoggerMessage.Define<string, int?, double, int>({{Logging}}.LogLevel.Debug, new {{Logging}}.EventId(3, "CallsGenCompleted"), "{Operation} returned {StatusCode} in {DurationMs} ms after {RetryCount} retries");
+
+                /// <summary>Routes the client's events to <paramref name="logger"/>; they hold no key or secret header value.</summary>
+                private static {{Runtime}}.ApiClientEvents LogEvents({{Logging}}.ILogger logger) => new()
+                {
+                    OnRetry = e => s_retry(logger, e.Operation, e.Attempt, e.MaxAttempts, global::System.Math.Round(e.Delay.TotalMilliseconds, 1), e.StatusCode is { } status ? status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : e.ErrorType, null),
+                    OnCompleted = e =>
+                    {
+                        if (e.Succeeded) s_completed(logger, e.Operation, e.StatusCode, global::System.Math.Round(e.Duration.TotalMilliseconds, 1), e.RetryCount, null);
+                        else s_failed(logger, e.Operation, e.ErrorType, global::System.Math.Round(e.Duration.TotalMilliseconds, 1), e.RetryCount, e.Exception);
+                    },
+                };
+            """);
+    }
+
+    /// <summary>The handler probe: finds a resilience handler (Microsoft.Extensions.Http.Resilience or .Polly) on the client's HttpClient.</summary>
+    private static void EmitHandlerProbe(SourceWriter writer)
+    {
+        writer.Write("""
+
+                /// <summary>Finds a resilience handler (Microsoft.Extensions.Http.Resilience or .Polly) on the client's HttpClient, by type name.</summary>
+                private sealed class HandlerProbe
+                {
+                    private volatile bool _found;
+
+                    public bool HasResilienceHandler => _found;
+
+                    public void Inspect(global::System.Collections.Generic.IList<global::System.Net.Http.DelegatingHandler> handlers)
+                    {
+                        foreach (var handler in handlers)
+                        {
+                            for (var type = handler.GetType(); type is not null; type = type.BaseType)
+                            {
+                                if (type.FullName is "Microsoft.Extensions.Http.Resilience.ResilienceHandler" or "Microsoft.Extensions.Http.PolicyHttpMessageHandler") _found = true;
+                            }
+                        }
+                    }
+                }
+            """);
     }
 }

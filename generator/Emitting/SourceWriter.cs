@@ -8,7 +8,10 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
-    /// <summary>Writes a line at the current indentation; each line of a multi-line text is indented alike.</summary>
+    /// <summary>
+    /// Writes a line at the current indentation; each line of a multi-line text is indented alike. A '\r' before a
+    /// line break is dropped, so templates in a source file checked out with CRLF endings emit the same bytes.
+    /// </summary>
     public SourceWriter Line(string text = "")
     {
         var start = 0;
@@ -16,12 +19,16 @@ internal sealed class SourceWriter
         {
             var end = text.IndexOf('\n', start);
             var length = (end < 0 ? text.Length : end) - start;
+            if (end > 0 && text[end - 1] == '\r') length--;
             if (length > 0) _builder.Append(' ', _indent * 4).Append(text, start, length);
             _builder.Append('\n');
             if (end < 0) return this;
             start = end + 1;
         }
     }
+
+    /// <summary>Writes a template (raw string) at the current indentation: its lines, then a line break.</summary>
+    public SourceWriter Write(string template) => Line(template);
 
     public SourceWriter Open(string text)
     {

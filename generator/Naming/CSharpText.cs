@@ -12,6 +12,7 @@ internal static class CSharpText
     /// <summary>A C# string literal, quotes included. Everything outside printable ASCII becomes a \u escape.</summary>
     public static string StringLiteral(string value)
     {
+        if (IsPlainAscii(value)) return "\"" + value + "\"";
         var builder = new StringBuilder(value.Length + 2);
         builder.Append('"');
         foreach (var c in value)
@@ -43,8 +44,31 @@ internal static class CSharpText
     public static string[] XmlDocLines(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return System.Array.Empty<string>();
-        var builder = new StringBuilder(text!.Length);
-        foreach (var c in text!.Replace("\r\n", "\n").Replace('\r', '\n'))
+        var lines = (IsPlainDocText(text!) ? text! : EscapedDocText(text!)).Split('\n');
+        var start = 0;
+        var end = lines.Length - 1;
+        while (start <= end && lines[start].Trim().Length == 0) start++;
+        while (end >= start && lines[end].Trim().Length == 0) end--;
+        var result = new string[end - start + 1];
+        for (var i = start; i <= end; i++) result[i - start] = lines[i].TrimEnd();
+        return result;
+    }
+
+    /// <summary>Text that <see cref="EscapedDocText"/> would return unchanged: no markup, tabs, carriage returns or invisible characters.</summary>
+    private static bool IsPlainDocText(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c == '\n') continue;
+            if (c is '&' or '<' or '>' or '\t' or '\r' || char.IsControl(c) || IsInvisibleFormatting(c)) return false;
+        }
+        return true;
+    }
+
+    private static string EscapedDocText(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.Replace("\r\n", "\n").Replace('\r', '\n'))
         {
             switch (c)
             {
@@ -59,15 +83,17 @@ internal static class CSharpText
                     break;
             }
         }
+        return builder.ToString();
+    }
 
-        var lines = builder.ToString().Split('\n');
-        var start = 0;
-        var end = lines.Length - 1;
-        while (start <= end && lines[start].Trim().Length == 0) start++;
-        while (end >= start && lines[end].Trim().Length == 0) end--;
-        var result = new string[end - start + 1];
-        for (var i = start; i <= end; i++) result[i - start] = lines[i].TrimEnd();
-        return result;
+    /// <summary>Text a C# string literal holds as it is: printable ASCII without quotes or backslashes.</summary>
+    private static bool IsPlainAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c > 0x7E || c is '"' or '\\') return false;
+        }
+        return true;
     }
 
     // Line and paragraph separators end a // comment in C#; bidi controls can make code read

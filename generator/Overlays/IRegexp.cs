@@ -45,80 +45,91 @@ internal static class IRegexp
         while (pos < pattern.Length)
         {
             var c = pattern[pos];
-            switch (c)
+            if (IsOperator(c))
             {
-                case '(':
-                    if (++depth > MaxGroupNesting) return null;
-                    builder.Append("(?:");
-                    pos++;
-                    canQuantify = false;
-                    break;
-                case ')':
-                    if (depth-- == 0) return null;
-                    builder.Append(')');
-                    pos++;
-                    canQuantify = true;
-                    break;
-                case '|':
-                    builder.Append('|');
-                    pos++;
-                    canQuantify = false;
-                    break;
-                case '*':
-                case '+':
-                case '?':
-                    if (!canQuantify) return null;
-                    builder.Append(c);
-                    pos++;
-                    canQuantify = false;
-                    break;
-                case '{':
-                    if (!canQuantify || !TranslateRange(pattern, ref pos, builder)) return null;
-                    canQuantify = false;
-                    break;
-                case '.':
-                    builder.Append(AnyCharacter);
-                    pos++;
-                    canQuantify = true;
-                    break;
-                case '[':
-                    var classStatus = TranslateClass(pattern, ref pos, builder);
-                    if (classStatus != IRegexpStatus.Valid)
-                    {
-                        status = classStatus;
-                        return null;
-                    }
-                    canQuantify = true;
-                    break;
-                case '\\':
-                    if (!TranslateEscape(pattern, ref pos, builder, out _)) return null;
-                    canQuantify = true;
-                    break;
-                case ']':
-                case '}':
-                    return null;
-                default:
-                    if (char.IsHighSurrogate(c) && pos + 1 < pattern.Length && char.IsLowSurrogate(pattern[pos + 1]))
-                    {
-                        builder.Append("(?:").Append(c).Append(pattern[pos + 1]).Append(')');
-                        pos += 2;
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        return null;
-                    }
-                    else
-                    {
-                        AppendLiteral(builder, c);
-                        pos++;
-                    }
-                    canQuantify = true;
-                    break;
+                if (!TranslateOperator(pattern, ref pos, builder, ref depth, canQuantify)) return null;
+                // Only a closed group can take a quantifier; an open group, '|' or a quantifier cannot.
+                canQuantify = c == ')';
+                continue;
             }
+            var atomStatus = TranslateAtom(pattern, ref pos, builder);
+            if (atomStatus != IRegexpStatus.Valid)
+            {
+                status = atomStatus;
+                return null;
+            }
+            canQuantify = true;
         }
         if (depth != 0) return null;
         status = IRegexpStatus.Valid;
         return builder.ToString();
+    }
+
+    private static bool IsOperator(char c) => c == '(' || c == ')' || c == '|' || c == '*' || c == '+' || c == '?' || c == '{';
+
+    /// <summary>A group bracket, '|' or a quantifier; false when it is unbalanced, too deep, misplaced or malformed.</summary>
+    private static bool TranslateOperator(string pattern, ref int pos, StringBuilder builder, ref int depth, bool canQuantify)
+    {
+        var c = pattern[pos];
+        switch (c)
+        {
+            case '(':
+                if (++depth > MaxGroupNesting) return false;
+                builder.Append("(?:");
+                break;
+            case ')':
+                if (depth-- == 0) return false;
+                builder.Append(')');
+                break;
+            case '|':
+                builder.Append('|');
+                break;
+            case '{':
+                return canQuantify && TranslateRange(pattern, ref pos, builder);
+            default: // '*', '+' or '?'
+                if (!canQuantify) return false;
+                builder.Append(c);
+                break;
+        }
+        pos++;
+        return true;
+    }
+
+    /// <summary>One atom: '.', a character class, an escape or a literal character.</summary>
+    private static IRegexpStatus TranslateAtom(string pattern, ref int pos, StringBuilder builder)
+    {
+        switch (pattern[pos])
+        {
+            case '.':
+                builder.Append(AnyCharacter);
+                pos++;
+                return IRegexpStatus.Valid;
+            case '[':
+                return TranslateClass(pattern, ref pos, builder);
+            case '\\':
+                return TranslateEscape(pattern, ref pos, builder, out _) ? IRegexpStatus.Valid : IRegexpStatus.NotIRegexp;
+            case ']':
+            case '}':
+                return IRegexpStatus.NotIRegexp;
+            default:
+                return TranslateLiteral(pattern, ref pos, builder) ? IRegexpStatus.Valid : IRegexpStatus.NotIRegexp;
+        }
+    }
+
+    /// <summary>A character standing for itself (a surrogate pair kept together); false for a lone surrogate.</summary>
+    private static bool TranslateLiteral(string pattern, ref int pos, StringBuilder builder)
+    {
+        var c = pattern[pos];
+        if (char.IsHighSurrogate(c) && pos + 1 < pattern.Length && char.IsLowSurrogate(pattern[pos + 1]))
+        {
+            builder.Append("(?:").Append(c).Append(pattern[pos + 1]).Append(')');
+            pos += 2;
+            return true;
+        }
+        if (char.IsSurrogate(c)) return false;
+        AppendLiteral(builder, c);
+        pos++;
+        return true;
     }
 
     // range-quantifier = "{" QuantExact [ "," [ QuantExact ] ] "}"
@@ -165,47 +176,58 @@ internal static class IRegexp
         while (true)
         {
             if (pos >= pattern.Length) return IRegexpStatus.NotIRegexp;
-            var c = pattern[pos];
-            if (c == ']')
+            if (pattern[pos] == ']')
             {
                 if (empty) return IRegexpStatus.NotIRegexp;
                 builder.Append(']');
                 pos++;
                 return IRegexpStatus.Valid;
             }
-            if (c == '-')
-            {
-                if (pos + 1 >= pattern.Length || pattern[pos + 1] != ']') return IRegexpStatus.NotIRegexp;
-                AppendLiteral(builder, '-');
-                pos++;
-                empty = false;
-                continue;
-            }
-            if (c == '\\' && pos + 1 < pattern.Length && (pattern[pos + 1] == 'p' || pattern[pos + 1] == 'P'))
-            {
-                if (!TranslateEscape(pattern, ref pos, builder, out _)) return IRegexpStatus.NotIRegexp;
-                empty = false;
-                continue;
-            }
-            var low = ReadClassCharacter(pattern, ref pos);
-            if (low < 0) return IRegexpStatus.NotIRegexp;
-            if (low > 0xFFFF) return IRegexpStatus.Unsupported;
-            if (pos + 1 < pattern.Length && pattern[pos] == '-' && pattern[pos + 1] != ']')
-            {
-                pos++;
-                var high = ReadClassCharacter(pattern, ref pos);
-                if (high < 0 || high < low) return IRegexpStatus.NotIRegexp;
-                if (high > 0xFFFF) return IRegexpStatus.Unsupported;
-                AppendLiteral(builder, (char)low);
-                builder.Append('-');
-                AppendLiteral(builder, (char)high);
-            }
-            else
-            {
-                AppendLiteral(builder, (char)low);
-            }
+            var entryStatus = TranslateClassEntry(pattern, ref pos, builder);
+            if (entryStatus != IRegexpStatus.Valid) return entryStatus;
             empty = false;
         }
+    }
+
+    /// <summary>One entry of a class after its start: a '-' just before the ']', a category escape, a character or a range.</summary>
+    private static IRegexpStatus TranslateClassEntry(string pattern, ref int pos, StringBuilder builder)
+    {
+        var c = pattern[pos];
+        if (c == '-')
+        {
+            if (pos + 1 >= pattern.Length || pattern[pos + 1] != ']') return IRegexpStatus.NotIRegexp;
+            AppendLiteral(builder, '-');
+            pos++;
+            return IRegexpStatus.Valid;
+        }
+        if (c == '\\' && pos + 1 < pattern.Length && (pattern[pos + 1] == 'p' || pattern[pos + 1] == 'P'))
+        {
+            return TranslateEscape(pattern, ref pos, builder, out _) ? IRegexpStatus.Valid : IRegexpStatus.NotIRegexp;
+        }
+        return TranslateClassRange(pattern, ref pos, builder);
+    }
+
+    // CCchar [ "-" CCchar ]: one character, or a range when a '-' that does not end the class follows it.
+    private static IRegexpStatus TranslateClassRange(string pattern, ref int pos, StringBuilder builder)
+    {
+        var low = ReadClassCharacter(pattern, ref pos);
+        if (low < 0) return IRegexpStatus.NotIRegexp;
+        if (low > 0xFFFF) return IRegexpStatus.Unsupported;
+        if (pos + 1 < pattern.Length && pattern[pos] == '-' && pattern[pos + 1] != ']')
+        {
+            pos++;
+            var high = ReadClassCharacter(pattern, ref pos);
+            if (high < 0 || high < low) return IRegexpStatus.NotIRegexp;
+            if (high > 0xFFFF) return IRegexpStatus.Unsupported;
+            AppendLiteral(builder, (char)low);
+            builder.Append('-');
+            AppendLiteral(builder, (char)high);
+        }
+        else
+        {
+            AppendLiteral(builder, (char)low);
+        }
+        return IRegexpStatus.Valid;
     }
 
     // CCchar = ( %x00-2C / %x2E-5A / %x5E-D7FF / %xE000-10FFFF ) / SingleCharEsc; -1 when it is none.

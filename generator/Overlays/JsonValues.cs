@@ -8,6 +8,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using CallsGen.Generator.Naming;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -187,23 +188,10 @@ internal static class JsonValues
         builder.Append("']");
     }
 
-    /// <summary>Appends one JSON pointer reference token (RFC 6901): '~' as ~0 and '/' as ~1.</summary>
+    /// <summary>Appends '/' and one JSON pointer reference token, escaped by the one rule (<see cref="JsonPointer"/>).</summary>
     public static void AppendPointerToken(StringBuilder builder, string token)
     {
         builder.Append('/');
-        foreach (var c in token)
-        {
-            if (c == '~') builder.Append("~0");
-            else if (c == '/') builder.Append("~1");
-            else builder.Append(c);
-        }
-    }
-
-    /// <summary>A JSON pointer token as a string.</summary>
-    public static string PointerToken(string token)
-    {
-        var builder = new StringBuilder();
-        AppendPointerToken(builder, token);
-        return builder.ToString(1, builder.Length - 1);
+        JsonPointer.AppendEscaped(builder, token);
     }
 }

@@ -38,6 +38,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CallsGen.Generator.Naming;
 
 namespace CallsGen.Generator.Overlays;
 
@@ -68,57 +69,60 @@ internal static class OverlayApplier
 
     internal static JsonNode? Apply(JsonNode? document, OverlayDocument overlay, List<OverlayProblem> problems, JsonPathBudget budget, long maxWrittenNodes)
     {
+        var run = new Run(overlay.MinorVersion, problems, budget, maxWrittenNodes);
         var root = document;
-        var written = 0L;
-        foreach (var action in overlay.Actions)
-        {
-            var label = action.Label;
-            if (!action.Query.TrySelect(root, out var selected, out var error, budget))
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error, label + " was not applied: " + error, action.Pointer + "/target"));
-                continue;
-            }
-            if (selected.Count == 0)
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.TargetMatchesNothing, OverlaySeverity.Warning,
-                    label + " matches nothing in the document; the document may have moved or renamed it", action.Pointer + "/target"));
-                continue;
-            }
-            var targets = Distinct(selected);
-            if (action.Remove)
-            {
-                Remove(targets, action, problems);
-                continue;
-            }
-
-            JsonNode? value;
-            string valuePointer;
-            if (action.CopyQuery is { } copy)
-            {
-                valuePointer = action.Pointer + "/copy";
-                if (!copy.TrySelect(root, out var sources, out var copyError, budget))
-                {
-                    problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error, label + " was not applied: its copy query " + copyError, valuePointer));
-                    continue;
-                }
-                if (sources.Count != 1)
-                {
-                    problems.Add(new OverlayProblem(OverlayProblemKind.InvalidCopySource, OverlaySeverity.Error,
-                        label + ": copy `" + action.Copy + "` selects " + (sources.Count == 0 ? "nothing" : sources.Count.ToString(CultureInfo.InvariantCulture) + " nodes")
-                        + " in the document but must select exactly one; nothing was copied", valuePointer));
-                    continue;
-                }
-                // A snapshot, so copying a node into itself or into its own descendants cannot loop.
-                value = sources[0].Node?.DeepClone();
-            }
-            else
-            {
-                valuePointer = action.Pointer + "/update";
-                value = action.Update;
-            }
-            root = Update(root, targets, value, valuePointer, action, overlay.MinorVersion, problems, maxWrittenNodes, ref written);
-        }
+        foreach (var action in overlay.Actions) root = ApplyAction(root, action, run);
         return root;
+    }
+
+    /// <summary>One action, on the document as the actions before it left it; returns the root afterwards.</summary>
+    private static JsonNode? ApplyAction(JsonNode? root, OverlayAction action, Run run)
+    {
+        if (!action.Query.TrySelect(root, out var selected, out var error, run.Budget))
+        {
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error, action.Label + " was not applied: " + error, action.Pointer + "/target"));
+            return root;
+        }
+        if (selected.Count == 0)
+        {
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.TargetMatchesNothing, OverlaySeverity.Warning,
+                action.Label + " matches nothing in the document; the document may have moved or renamed it", action.Pointer + "/target"));
+            return root;
+        }
+        var targets = Distinct(selected);
+        if (action.Remove)
+        {
+            Remove(targets, action, run.Problems);
+            return root;
+        }
+        return TryResolveValue(root, action, run, out var value) ? Update(root, targets, value, action, run) : root;
+    }
+
+    /// <summary>The value an update or copy action writes; false, reported, when a copy query does not select exactly one node.</summary>
+    private static bool TryResolveValue(JsonNode? root, OverlayAction action, Run run, out ActionValue value)
+    {
+        if (action.CopyQuery is not { } copy)
+        {
+            value = new ActionValue(action.Update, action.Pointer + "/update");
+            return true;
+        }
+        var pointer = action.Pointer + "/copy";
+        value = default;
+        if (!copy.TrySelect(root, out var sources, out var copyError, run.Budget))
+        {
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error, action.Label + " was not applied: its copy query " + copyError, pointer));
+            return false;
+        }
+        if (sources.Count != 1)
+        {
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.InvalidCopySource, OverlaySeverity.Error,
+                action.Label + ": copy `" + action.Copy + "` selects " + (sources.Count == 0 ? "nothing" : sources.Count.ToString(CultureInfo.InvariantCulture) + " nodes")
+                + " in the document but must select exactly one; nothing was copied", pointer));
+            return false;
+        }
+        // A snapshot, so copying a node into itself or into its own descendants cannot loop.
+        value = new ActionValue(sources[0].Node?.DeepClone(), pointer);
+        return true;
     }
 
     private static List<JsonPathMatch> Distinct(IReadOnlyList<JsonPathMatch> matches)
@@ -160,96 +164,170 @@ internal static class OverlayApplier
         }
     }
 
-    private static JsonNode? Update(JsonNode? root, List<JsonPathMatch> targets, JsonNode? value, string valuePointer, OverlayAction action, int minorVersion,
-        List<OverlayProblem> problems, long maxWrittenNodes, ref long written)
+    /// <summary>Writes the value into every target when all the checks pass; returns the root afterwards.</summary>
+    private static JsonNode? Update(JsonNode? root, List<JsonPathMatch> targets, ActionValue value, OverlayAction action, Run run)
     {
-        var label = action.Label;
         var shape = ShapeOf(targets[0].Node);
+        if (!HaveOneShape(targets, shape, action, run.Problems)
+            || !FitsShape(shape, value, action, run.Problems)
+            || shape == Shape.Object && !MergesWithoutConflict(targets, value, action, run.Problems)
+            || !TryReserveWrites(targets, shape, value.Node, action, run))
+        {
+            return root;
+        }
+
+        switch (shape)
+        {
+            case Shape.Object:
+                foreach (var target in targets) Merge((JsonObject)target.Node!, (JsonObject)value.Node!);
+                break;
+            case Shape.Array:
+                foreach (var target in targets) Append((JsonArray)target.Node!, value.Node);
+                break;
+            case Shape.Primitive:
+                root = Replace(root, targets, value.Node, action, run);
+                break;
+        }
+        return root;
+    }
+
+    /// <summary>Whether every target has <paramref name="shape"/>, as the 1.1 Action Object requires of update and copy targets; reported when not.</summary>
+    private static bool HaveOneShape(List<JsonPathMatch> targets, Shape shape, OverlayAction action, List<OverlayProblem> problems)
+    {
         foreach (var target in targets)
         {
             if (ShapeOf(target.Node) != shape)
             {
                 problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Error,
-                    label + " selects " + Describe(shape) + " and " + Describe(ShapeOf(target.Node)) + " (at " + target.NormalizedPath
+                    action.Label + " selects " + Describe(shape) + " and " + Describe(ShapeOf(target.Node)) + " (at " + target.NormalizedPath
                     + "); an update or copy needs them to be all objects, all arrays or all primitives, so the action is skipped", action.Pointer + "/target"));
-                return root;
+                return false;
             }
         }
+        return true;
+    }
 
-        var valueShape = ShapeOf(value);
-        var what = action.CopyQuery is null ? "the update" : "the copied value";
+    /// <summary>Whether the value can go into targets of <paramref name="shape"/> (anything can be appended to an array); reported when not.</summary>
+    private static bool FitsShape(Shape shape, ActionValue value, OverlayAction action, List<OverlayProblem> problems)
+    {
+        var valueShape = ShapeOf(value.Node);
         if (shape == Shape.Object && valueShape != Shape.Object || shape == Shape.Primitive && valueShape != Shape.Primitive)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.IncompatibleUpdate, OverlaySeverity.Error,
-                label + " selects " + Describe(shape) + " but " + what + " is " + Describe(valueShape)
+                action.Label + " selects " + Describe(shape) + " but " + WhatIsWritten(action) + " is " + Describe(valueShape)
                 + (shape == Shape.Object ? "; only an object can be merged into an object" : "; a primitive can only be replaced by a primitive") + ", so the action is skipped",
-                valuePointer));
-            return root;
+                value.Pointer));
+            return false;
         }
-        if (shape == Shape.Object)
-        {
-            foreach (var target in targets)
-            {
-                var conflict = FindConflict((JsonObject)target.Node!, (JsonObject)value!);
-                if (conflict is null) continue;
-                problems.Add(new OverlayProblem(OverlayProblemKind.IncompatibleUpdate, OverlaySeverity.Error,
-                    label + " cannot merge into " + target.NormalizedPath + ": at " + conflict.Value.Path + " the document has " + Describe(conflict.Value.Existing)
-                    + " but " + what + " has " + Describe(conflict.Value.Incoming) + " (only object-object, array-array and primitive-primitive combine), so the action is skipped",
-                    action.CopyQuery is null ? valuePointer + conflict.Value.Pointer : valuePointer));
-                return root;
-            }
-        }
+        return true;
+    }
 
+    /// <summary>Whether the object value merges into every object target; the first conflict is reported.</summary>
+    private static bool MergesWithoutConflict(List<JsonPathMatch> targets, ActionValue value, OverlayAction action, List<OverlayProblem> problems)
+    {
+        foreach (var target in targets)
+        {
+            var conflict = FindConflict((JsonObject)target.Node!, (JsonObject)value.Node!);
+            if (conflict is null) continue;
+            problems.Add(new OverlayProblem(OverlayProblemKind.IncompatibleUpdate, OverlaySeverity.Error,
+                action.Label + " cannot merge into " + target.NormalizedPath + ": at " + conflict.Value.Path + " the document has " + Describe(conflict.Value.Existing)
+                + " but " + WhatIsWritten(action) + " has " + Describe(conflict.Value.Incoming) + " (only object-object, array-array and primitive-primitive combine), so the action is skipped",
+                action.CopyQuery is null ? value.Pointer + conflict.Value.Pointer : value.Pointer));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Counts the nodes the action would insert against the overlay's cap; false, reported, when they do not fit.</summary>
+    private static bool TryReserveWrites(List<JsonPathMatch> targets, Shape shape, JsonNode? value, OverlayAction action, Run run)
+    {
         var perTarget = shape == Shape.Array && value is JsonArray items ? JsonValues.CountNodes(items) - 1 : JsonValues.CountNodes(value);
         var total = perTarget * targets.Count;
-        if (written + total > maxWrittenNodes)
+        if (run.Written + total > run.MaxWrittenNodes)
         {
-            problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error,
-                label + " would insert " + total.ToString(CultureInfo.InvariantCulture) + " nodes, beyond the " + maxWrittenNodes.ToString(CultureInfo.InvariantCulture)
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.LimitExceeded, OverlaySeverity.Error,
+                action.Label + " would insert " + total.ToString(CultureInfo.InvariantCulture) + " nodes, beyond the " + run.MaxWrittenNodes.ToString(CultureInfo.InvariantCulture)
                 + " an overlay may write; the action is skipped", action.Pointer));
-            return root;
+            return false;
         }
-        written += total;
+        run.Written += total;
+        return true;
+    }
 
-        switch (shape)
+    private static string WhatIsWritten(OverlayAction action) => action.CopyQuery is null ? "the update" : "the copied value";
+
+    /// <summary>An array value is concatenated to the array; any other value is appended as one item.</summary>
+    private static void Append(JsonArray array, JsonNode? value)
+    {
+        if (value is JsonArray additions)
         {
-            case Shape.Object:
-                foreach (var target in targets) Merge((JsonObject)target.Node!, (JsonObject)value!);
-                break;
-            case Shape.Array:
-                foreach (var target in targets)
-                {
-                    var array = (JsonArray)target.Node!;
-                    if (value is JsonArray additions)
-                    {
-                        foreach (var item in additions) array.Add(item?.DeepClone());
-                    }
-                    else
-                    {
-                        array.Add(value?.DeepClone());
-                    }
-                }
-                break;
-            case Shape.Primitive:
-                if (minorVersion == 0)
-                {
-                    problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
-                        label + " selects strings, numbers, booleans or nulls, which Overlay 1.0 does not allow as targets; the value replaced them as Overlay 1.1 defines (declare overlay: 1.1.0)",
-                        action.Pointer + "/target"));
-                }
-                foreach (var target in targets)
-                {
-                    var replacement = value?.DeepClone();
-                    switch (target.Parent)
-                    {
-                        case null: root = replacement; break;
-                        case JsonObject obj: obj[target.Name!] = replacement; break;
-                        case JsonArray array: array[target.Index] = replacement; break;
-                    }
-                }
-                break;
+            foreach (var item in additions) array.Add(item?.DeepClone());
+        }
+        else
+        {
+            array.Add(value?.DeepClone());
+        }
+    }
+
+    /// <summary>Puts a clone of the value in place of each primitive target; returns the root afterwards.</summary>
+    private static JsonNode? Replace(JsonNode? root, List<JsonPathMatch> targets, JsonNode? value, OverlayAction action, Run run)
+    {
+        if (run.MinorVersion == 0)
+        {
+            run.Problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
+                action.Label + " selects strings, numbers, booleans or nulls, which Overlay 1.0 does not allow as targets; the value replaced them as Overlay 1.1 defines (declare overlay: 1.1.0)",
+                action.Pointer + "/target"));
+        }
+        foreach (var target in targets)
+        {
+            var replacement = value?.DeepClone();
+            switch (target.Parent)
+            {
+                case null: root = replacement; break;
+                case JsonObject obj: obj[target.Name!] = replacement; break;
+                case JsonArray array: array[target.Index] = replacement; break;
+            }
         }
         return root;
+    }
+
+    /// <summary>What all actions of one overlay share: its version, where problems go, the query budget and the cap on nodes written.</summary>
+    private sealed class Run
+    {
+        public Run(int minorVersion, List<OverlayProblem> problems, JsonPathBudget budget, long maxWrittenNodes)
+        {
+            MinorVersion = minorVersion;
+            Problems = problems;
+            Budget = budget;
+            MaxWrittenNodes = maxWrittenNodes;
+        }
+
+        /// <summary>0 for an Overlay 1.0.x document, 1 for 1.1.x.</summary>
+        public int MinorVersion { get; }
+
+        public List<OverlayProblem> Problems { get; }
+
+        public JsonPathBudget Budget { get; }
+
+        public long MaxWrittenNodes { get; }
+
+        /// <summary>Nodes inserted so far by the overlay's actions.</summary>
+        public long Written { get; set; }
+    }
+
+    /// <summary>The value an update or copy action writes, and the JSON pointer of where the overlay gives it.</summary>
+    private readonly struct ActionValue
+    {
+        public ActionValue(JsonNode? node, string pointer)
+        {
+            Node = node;
+            Pointer = pointer;
+        }
+
+        /// <summary>The value; C# null is JSON null.</summary>
+        public JsonNode? Node { get; }
+
+        public string Pointer { get; }
     }
 
     private readonly struct Conflict
@@ -288,7 +366,7 @@ internal static class OverlayApplier
                 var incomingShape = ShapeOf(member.Value);
                 if (member.Value is null && existingShape != Shape.Primitive) continue;
                 var memberPath = Append(path, member.Key);
-                var memberPointer = pointer + "/" + JsonValues.PointerToken(member.Key);
+                var memberPointer = pointer + "/" + JsonPointer.Escape(member.Key);
                 if (existingShape != incomingShape) return new Conflict("@" + memberPath, memberPointer, existingShape, incomingShape);
                 if (existingShape == Shape.Object) pending.Push(((JsonObject)existing!, (JsonObject)member.Value!, memberPath, memberPointer));
             }

@@ -8,6 +8,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CallsGen.Generator.Naming;
 
 namespace CallsGen.Generator.Overlays;
 
@@ -52,53 +53,73 @@ internal sealed class OverlayDocument
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "an overlay document must be an object with overlay, info and actions", ""));
             return null;
         }
+        if (!TryReadVersion(document, problems, out var version, out var minor)) return null;
+        var (title, infoVersion) = ReadInfo(document, minor, problems);
+        var extends = ReadExtends(document, problems);
+        ReportUnknownFields(document, "", RootFields, minor, problems);
+        var actionList = FindActionList(document, problems);
+        return actionList is null ? null : new OverlayDocument(version, minor, title, infoVersion, extends, ReadActions(actionList, minor, problems));
+    }
 
+    /// <summary>The <c>overlay</c> version and its minor number; false, reported, when it is missing, not a string or not 1.0.x or 1.1.x.</summary>
+    private static bool TryReadVersion(JsonObject document, List<OverlayProblem> problems, out string version, out int minor)
+    {
+        version = "";
+        minor = 0;
         if (!document.TryGetPropertyValue("overlay", out var versionNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'overlay' field giving its version (e.g. overlay: 1.0.0)", ""));
-            return null;
+            return false;
         }
-        var version = JsonValues.GetString(versionNode);
-        if (version is null)
+        var text = JsonValues.GetString(versionNode);
+        if (text is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'overlay' must be a version string such as \"1.0.0\" (quote it in YAML)", "/overlay"));
-            return null;
+            return false;
         }
-        var versionMatch = SupportedVersion.Match(version);
+        var versionMatch = SupportedVersion.Match(text);
         if (!versionMatch.Success)
         {
-            problems.Add(new OverlayProblem(OverlayProblemKind.UnsupportedVersion, OverlaySeverity.Error, "overlay version '" + version + "' is not supported; this tool applies Overlay 1.0.x and 1.1.x", "/overlay"));
-            return null;
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnsupportedVersion, OverlaySeverity.Error, "overlay version '" + text + "' is not supported; this tool applies Overlay 1.0.x and 1.1.x", "/overlay"));
+            return false;
         }
-        var minor = versionMatch.Groups[1].Value == "1" ? 1 : 0;
+        version = text;
+        minor = versionMatch.Groups[1].Value == "1" ? 1 : 0;
+        return true;
+    }
 
-        string? title = null;
-        string? infoVersion = null;
+    /// <summary>The <c>info</c> title and version; what is missing or malformed is reported as a warning, as the overlay still applies.</summary>
+    private static (string? Title, string? Version) ReadInfo(JsonObject document, int minor, List<OverlayProblem> problems)
+    {
         if (!document.TryGetPropertyValue("info", out var infoNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "the overlay document has no 'info' (with title and version), which the specification requires", ""));
+            return (null, null);
         }
-        else if (infoNode is not JsonObject info)
+        if (infoNode is not JsonObject info)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'info' must be an object with title and version", "/info"));
+            return (null, null);
         }
-        else
-        {
-            title = RequiredString(info, "title", "/info", problems);
-            infoVersion = RequiredString(info, "version", "/info", problems);
-            OptionalString(info, "description", "/info", problems);
-            ReportUnknownFields(info, "/info", minor >= 1 ? InfoFields11 : InfoFields10, minor, problems);
-        }
+        var title = RequiredString(info, "title", "/info", problems);
+        var version = RequiredString(info, "version", "/info", problems);
+        OptionalString(info, "description", "/info", problems);
+        ReportUnknownFields(info, "/info", minor >= 1 ? InfoFields11 : InfoFields10, minor, problems);
+        return (title, version);
+    }
 
-        string? extends = null;
-        if (document.TryGetPropertyValue("extends", out var extendsNode))
-        {
-            extends = JsonValues.GetString(extendsNode);
-            if (extends is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'extends' must be a URI reference string; it is ignored", "/extends"));
-        }
+    /// <summary>The optional <c>extends</c> URI reference; one that is not a string is reported and ignored.</summary>
+    private static string? ReadExtends(JsonObject document, List<OverlayProblem> problems)
+    {
+        if (!document.TryGetPropertyValue("extends", out var extendsNode)) return null;
+        var extends = JsonValues.GetString(extendsNode);
+        if (extends is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'extends' must be a URI reference string; it is ignored", "/extends"));
+        return extends;
+    }
 
-        ReportUnknownFields(document, "", RootFields, minor, problems);
-
+    /// <summary>The <c>actions</c> list; null, reported, when it is missing, not a list or empty.</summary>
+    private static JsonArray? FindActionList(JsonObject document, List<OverlayProblem> problems)
+    {
         if (!document.TryGetPropertyValue("actions", out var actionsNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "the overlay document has no 'actions'; it needs a list of at least one action", ""));
@@ -114,14 +135,19 @@ internal sealed class OverlayDocument
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, "'actions' is empty; the specification requires at least one action", "/actions"));
             return null;
         }
+        return actionArray;
+    }
 
+    /// <summary>The usable actions, in order; each of the others is reported and left out.</summary>
+    private static List<OverlayAction> ReadActions(JsonArray actionArray, int minor, List<OverlayProblem> problems)
+    {
         var actions = new List<OverlayAction>();
         for (var i = 0; i < actionArray.Count; i++)
         {
             var action = OverlayAction.Read(actionArray[i], i, minor, problems);
             if (action is not null) actions.Add(action);
         }
-        return new OverlayDocument(version, minor, title, infoVersion, extends, actions);
+        return actions;
     }
 
     private static readonly string[] RootFields = { "overlay", "info", "extends", "actions" };
@@ -144,7 +170,7 @@ internal sealed class OverlayDocument
     {
         if (!owner.TryGetPropertyValue(field, out var node)) return null;
         var text = JsonValues.GetString(node);
-        if (text is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'" + field + "' must be a string", ownerPointer + "/" + JsonValues.PointerToken(field)));
+        if (text is null) problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, "'" + field + "' must be a string", ownerPointer + "/" + JsonPointer.Escape(field)));
         return text;
     }
 
@@ -161,7 +187,7 @@ internal sealed class OverlayDocument
             {
                 message = "'" + member.Key + "' is an Overlay 1.1 field, but this overlay declares version 1." + minorVersion.ToString(CultureInfo.InvariantCulture) + "; declare overlay: 1.1.0";
             }
-            problems.Add(new OverlayProblem(OverlayProblemKind.UnknownField, OverlaySeverity.Warning, message, ownerPointer + "/" + JsonValues.PointerToken(member.Key)));
+            problems.Add(new OverlayProblem(OverlayProblemKind.UnknownField, OverlaySeverity.Warning, message, ownerPointer + "/" + JsonPointer.Escape(member.Key)));
         }
     }
 
@@ -184,17 +210,17 @@ internal sealed class OverlayAction
 
     private static readonly string[] Fields11 = { "target", "description", "update", "remove", "copy" };
 
-    private OverlayAction(int index, string target, JsonPathQuery query, string? description, bool hasUpdate, JsonNode? update, bool remove, string? copy, JsonPathQuery? copyQuery)
+    private OverlayAction(int index, string target, JsonPathQuery query, string? description, Effect effect)
     {
         Index = index;
         Target = target;
         Query = query;
         Description = description;
-        HasUpdate = hasUpdate;
-        Update = update;
-        Remove = remove;
-        Copy = copy;
-        CopyQuery = copyQuery;
+        HasUpdate = effect.HasUpdate;
+        Update = effect.Update;
+        Remove = effect.Remove;
+        Copy = effect.Copy;
+        CopyQuery = effect.CopyQuery;
     }
 
     /// <summary>The zero-based position in the overlay's <c>actions</c>.</summary>
@@ -239,88 +265,119 @@ internal sealed class OverlayAction
 
         OverlayDocument.ReportUnknownFields(action, pointer, minorVersion >= 1 ? Fields11 : Fields10, minorVersion, problems);
 
-        var usable = true;
-        string? target = null;
-        JsonPathQuery? query = null;
+        var targetUsable = TryReadTarget(action, index, pointer, problems, out var target, out var query);
+        var label = Describe(index, target);
+        var description = ReadDescription(action, label, pointer, problems);
+        var hasUpdate = action.TryGetPropertyValue("update", out var update);
+        var removeUsable = TryReadRemove(action, label, pointer, problems, out var remove);
+        var copyUsable = TryReadCopy(action, label, pointer, problems, out var copy, out var copyQuery);
+
+        var effect = ResolvePrecedence(new Effect(hasUpdate, update, remove, copy, copyQuery), label, pointer, problems);
+        var usable = targetUsable && removeUsable && copyUsable;
+        if (effect is null || !usable || DoesNothing(effect, label, pointer, problems)) return null;
+        return new OverlayAction(index, target!, query!, description, effect);
+    }
+
+    /// <summary>The required target and its query; false, reported, when it is missing, not a string or not a valid JSONPath query.</summary>
+    private static bool TryReadTarget(JsonObject action, int index, string pointer, List<OverlayProblem> problems, out string? target, out JsonPathQuery? query)
+    {
+        target = null;
+        query = null;
         if (!action.TryGetPropertyValue("target", out var targetNode))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has no 'target'; it is skipped", pointer));
-            usable = false;
+            return false;
         }
-        else if ((target = JsonValues.GetString(targetNode)) is null)
+        if ((target = JsonValues.GetString(targetNode)) is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, Describe(index, null) + " has a 'target' that is not a string; it is skipped", pointer + "/target"));
-            usable = false;
+            return false;
         }
-        else if (!JsonPathQuery.TryParse(target, out query, out var error))
+        if (!JsonPathQuery.TryParse(target, out query, out var error))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, Describe(index, target) + " is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/target"));
-            usable = false;
+            return false;
         }
-        var label = Describe(index, target);
+        return true;
+    }
 
+    /// <summary>The optional description; one that is not a string is reported and ignored.</summary>
+    private static string? ReadDescription(JsonObject action, string label, string pointer, List<OverlayProblem> problems)
+    {
         string? description = null;
         if (action.TryGetPropertyValue("description", out var descriptionNode) && (description = JsonValues.GetString(descriptionNode)) is null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Warning, label + ": 'description' must be a string", pointer + "/description"));
         }
+        return description;
+    }
 
-        var hasUpdate = action.TryGetPropertyValue("update", out var update);
-
-        var remove = false;
-        if (action.TryGetPropertyValue("remove", out var removeNode))
+    /// <summary>The optional remove flag (false when absent); false, reported, when it is given but is not a boolean.</summary>
+    private static bool TryReadRemove(JsonObject action, string label, string pointer, List<OverlayProblem> problems, out bool remove)
+    {
+        remove = false;
+        if (!action.TryGetPropertyValue("remove", out var removeNode)) return true;
+        if (removeNode is JsonValue removeValue && removeValue.TryGetValue<bool>(out var flag))
         {
-            if (removeNode is JsonValue removeValue && removeValue.TryGetValue<bool>(out var flag))
-            {
-                remove = flag;
-            }
-            else
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'remove' must be true or false; the action is skipped", pointer + "/remove"));
-                usable = false;
-            }
+            remove = flag;
+            return true;
         }
+        problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'remove' must be true or false; the action is skipped", pointer + "/remove"));
+        return false;
+    }
 
-        string? copy = null;
-        JsonPathQuery? copyQuery = null;
-        if (action.TryGetPropertyValue("copy", out var copyNode))
+    /// <summary>
+    /// The optional copy query (Overlay 1.1); false, reported, when it is not a string or not a valid JSONPath query
+    /// (<paramref name="copy"/> keeps the text in the latter case, so the checks between fields still see a copy).
+    /// </summary>
+    private static bool TryReadCopy(JsonObject action, string label, string pointer, List<OverlayProblem> problems, out string? copy, out JsonPathQuery? copyQuery)
+    {
+        copy = null;
+        copyQuery = null;
+        if (!action.TryGetPropertyValue("copy", out var copyNode)) return true;
+        if ((copy = JsonValues.GetString(copyNode)) is null)
         {
-            if ((copy = JsonValues.GetString(copyNode)) is null)
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'copy' must be a JSONPath query string; the action is skipped", pointer + "/copy"));
-                usable = false;
-            }
-            else if (!JsonPathQuery.TryParse(copy, out copyQuery, out var error))
-            {
-                problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, label + ": 'copy' is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/copy"));
-                usable = false;
-            }
+            problems.Add(new OverlayProblem(OverlayProblemKind.Malformed, OverlaySeverity.Error, label + ": 'copy' must be a JSONPath query string; the action is skipped", pointer + "/copy"));
+            return false;
         }
+        if (!JsonPathQuery.TryParse(copy, out copyQuery, out var error))
+        {
+            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidTarget, OverlaySeverity.Error, label + ": 'copy' is not a valid JSONPath query: " + error + "; the action is skipped", pointer + "/copy"));
+            return false;
+        }
+        return true;
+    }
 
-        // Overlay 1.1 Action Object: update and copy each have "no impact" when remove is true, and each
-        // has none when the other is given, so update with copy is contradictory.
-        if (remove && (hasUpdate || copy is not null))
+    /// <summary>
+    /// Overlay 1.1 Action Object: update and copy each have "no impact" when remove is true, and each has none when the
+    /// other is given, so update with copy is contradictory. The effect that remains; null, reported, for update with copy.
+    /// </summary>
+    private static Effect? ResolvePrecedence(Effect given, string label, string pointer, List<OverlayProblem> problems)
+    {
+        if (given.Remove && (given.HasUpdate || given.Copy is not null))
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
-                label + " has remove: true, so its " + (hasUpdate ? "'update'" : "'copy'") + " has no effect (the specification gives remove precedence)", pointer));
-            hasUpdate = false;
-            update = null;
-            copy = null;
-            copyQuery = null;
+                label + " has remove: true, so its " + (given.HasUpdate ? "'update'" : "'copy'") + " has no effect (the specification gives remove precedence)", pointer));
+            return given with { HasUpdate = false, Update = null, Copy = null, CopyQuery = null };
         }
-        else if (hasUpdate && copy is not null)
+        if (given.HasUpdate && given.Copy is not null)
         {
             problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Error,
                 label + " has both 'update' and 'copy'; the specification makes each ineffective when the other is present, so the action is skipped", pointer));
-            usable = false;
+            return null;
         }
-        else if (!remove && !hasUpdate && copy is null && usable)
-        {
-            problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
-                label + " has no 'update', no 'copy' and no remove: true, so it does nothing", pointer));
-            usable = false;
-        }
-
-        return usable ? new OverlayAction(index, target!, query!, description, hasUpdate, update, remove, copy, copyQuery) : null;
+        return given;
     }
+
+    /// <summary>True, reported as a warning, when the action has no update, no copy and no remove: true.</summary>
+    private static bool DoesNothing(Effect effect, string label, string pointer, List<OverlayProblem> problems)
+    {
+        if (effect.Remove || effect.HasUpdate || effect.Copy is not null) return false;
+        problems.Add(new OverlayProblem(OverlayProblemKind.InvalidAction, OverlaySeverity.Warning,
+            label + " has no 'update', no 'copy' and no remove: true, so it does nothing", pointer));
+        return true;
+    }
+
+    /// <summary>What the action does to the nodes it selects: its <c>update</c> (if any), <c>remove</c> and <c>copy</c> fields.</summary>
+    private sealed record Effect(bool HasUpdate, JsonNode? Update, bool Remove, string? Copy, JsonPathQuery? CopyQuery);
 }

@@ -35,7 +35,7 @@ internal sealed record ParseFailure(string Message, int Line, int Column);
 /// number or boolean are one, <c>~</c>/<c>null</c> are null, everything else is a string), so a YAML
 /// document reads the same as its JSON twin.
 /// </remarks>
-internal static class DocumentParser
+internal static partial class DocumentParser
 {
     /// <summary>Containers (objects, arrays) nested inside each other, at most. Real documents stay far below it.</summary>
     public const int MaxDepth = 256;
@@ -83,12 +83,25 @@ internal static class DocumentParser
         return format == DocumentFormat.Json ? ParseJson(text, out failure) : new YamlTreeBuilder(text, cancellationToken).Build(out failure);
     }
 
-    private static readonly JsonReaderOptions ScanOptions = new()
+    /// <summary>
+    /// The nesting limit given to the parsers themselves: above <see cref="MaxDepth"/>, so that CallsGen's own check,
+    /// which says which limit was hit and where, comes first.
+    /// </summary>
+    internal const int ParserMaxDepth = MaxDepth + 64;
+
+    /// <summary>How every JSON reader of a document reads it: comments skipped, trailing commas allowed.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        // The scan counts depth itself, so it can say which limit was hit and where.
-        MaxDepth = MaxDepth + 64,
+        MaxDepth = ParserMaxDepth,
+    };
+
+    private static readonly JsonDocumentOptions TreeOptions = new()
+    {
+        CommentHandling = ReaderOptions.CommentHandling,
+        AllowTrailingCommas = ReaderOptions.AllowTrailingCommas,
+        MaxDepth = ReaderOptions.MaxDepth,
     };
 
     private static JsonNode? ParseJson(string text, out ParseFailure? failure)
@@ -97,10 +110,17 @@ internal static class DocumentParser
         if (text[0] == '\uFEFF') text = text.Substring(1);
         var bytes = Encoding.UTF8.GetBytes(text);
         if (!ScanJson(bytes, text, out failure)) return null;
-        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = MaxDepth + 64 };
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: options);
+            // The tree reads the bytes in place (JsonNode.Parse would copy them first); it is never disposed, so the
+            // document under it stays valid as long as the tree does.
+            var root = JsonDocument.Parse(bytes, TreeOptions).RootElement;
+            return root.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(root),
+                JsonValueKind.Array => JsonArray.Create(root),
+                _ => JsonValue.Create(root),
+            };
         }
         catch (JsonException exception)
         {
@@ -114,8 +134,8 @@ internal static class DocumentParser
     private static bool ScanJson(byte[] bytes, string text, out ParseFailure? failure)
     {
         failure = null;
-        var reader = new Utf8JsonReader(bytes, ScanOptions);
-        var keys = new Stack<HashSet<string>?>();
+        var reader = new Utf8JsonReader(bytes, ReaderOptions);
+        var keys = new OpenObjectKeys(bytes);
         try
         {
             while (reader.Read())
@@ -129,17 +149,16 @@ internal static class DocumentParser
                             failure = At(bytes, text, reader.TokenStartIndex, DepthMessage);
                             return false;
                         }
-                        keys.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null);
+                        keys.Open(isObject: reader.TokenType == JsonTokenType.StartObject);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        keys.Pop();
+                        keys.Close();
                         break;
                     case JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
-                        if (!keys.Peek()!.Add(name))
+                        if (!keys.Add(ref reader))
                         {
-                            failure = At(bytes, text, reader.TokenStartIndex, DuplicateKeyMessage(name));
+                            failure = At(bytes, text, reader.TokenStartIndex, DuplicateKeyMessage(reader.GetString()!));
                             return false;
                         }
                         break;
@@ -152,7 +171,7 @@ internal static class DocumentParser
             failure = new ParseFailure(PlainJsonMessage(exception.Message), (int)(exception.LineNumber ?? 0), ColumnOf(text, exception.LineNumber, exception.BytePositionInLine));
             return false;
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or DecoderFallbackException)
         {
             // A key that is not valid UTF-8 cannot be made a string.
             failure = At(bytes, text, reader.TokenStartIndex, "a key is not valid text (invalid UTF-8)");
@@ -235,7 +254,7 @@ internal static class DocumentParser
         {
             failure = null;
             // SharpYaml has a nesting limit of its own; it is set above ours so that ours, with its message, comes first.
-            var parser = Parser.CreateParser(new StringReader(_text), MaxDepth + 64);
+            var parser = Parser.CreateParser(new StringReader(_text), ParserMaxDepth);
             try
             {
                 while (parser.MoveNext())

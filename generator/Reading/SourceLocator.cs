@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
+using System.Text.Json;
+using CallsGen.Generator.Naming;
 using SharpYaml;
 using SharpYaml.Events;
 
@@ -38,7 +41,7 @@ internal sealed class SourceLocator
     public Dictionary<string, SourceSpan> LocateAll(IReadOnlyCollection<string> pointers)
     {
         var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pointer in pointers) wanted[Normalize(pointer)] = pointer;
+        foreach (var pointer in pointers) wanted[JsonPointer.Canonical(pointer)] = pointer;
         var found = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in wanted.Keys)
@@ -82,12 +85,12 @@ internal sealed class SourceLocator
         return found;
     }
 
+    /// <summary>Walks YAML (or JSON) parser events, building the path of a value only inside containers a wanted pointer goes into.</summary>
     private void Walk(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
     {
-        var parser = Parser.CreateParser(new StringReader(_text), DocumentParser.MaxDepth + 64);
+        var parser = Parser.CreateParser(new StringReader(_text), DocumentParser.ParserMaxDepth);
         var stack = new Stack<Frame>();
-        var root = new Frame(string.Empty, isMapping: false, tracked: true) { IsRoot = true };
-        stack.Push(root);
+        stack.Push(new Frame(string.Empty, isMapping: false, tracked: true) { IsRoot = true });
         while (parser.MoveNext())
         {
             var current = parser.Current;
@@ -98,28 +101,23 @@ internal sealed class SourceLocator
                 case MappingStart or SequenceStart:
                 {
                     var path = frame.NextValuePath(out var keyStart);
-                    var tracked = frame.Tracked && prefixes.Contains(path);
-                    if (tracked && !spans.ContainsKey(path)) spans[path] = SpanOf(keyStart ?? current.Start, current.End);
-                    stack.Push(new Frame(path, current is MappingStart, tracked));
+                    var tracked = path is not null && prefixes.Contains(path);
+                    if (tracked && !spans.ContainsKey(path!)) spans[path!] = SpanOf(keyStart ?? current.Start, current.End);
+                    stack.Push(new Frame(tracked ? path! : string.Empty, current is MappingStart, tracked));
                     break;
                 }
                 case MappingEnd or SequenceEnd:
                     stack.Pop();
                     break;
-                case Scalar scalar:
-                    if (frame.IsMapping && frame.ExpectingKey)
-                    {
-                        frame.SetKey(scalar.Value, scalar.Start);
-                    }
-                    else
-                    {
-                        var path = frame.NextValuePath(out var keyStart);
-                        if (frame.Tracked && prefixes.Contains(path) && !spans.ContainsKey(path))
-                        {
-                            spans[path] = SpanOf(keyStart ?? scalar.Start, scalar.End);
-                        }
-                    }
+                case Scalar scalar when frame.IsMapping && frame.ExpectingKey:
+                    frame.SetKey(scalar.Value, scalar.Start);
                     break;
+                case Scalar scalar:
+                {
+                    var path = frame.NextValuePath(out var keyStart);
+                    if (path is not null && prefixes.Contains(path) && !spans.ContainsKey(path)) spans[path] = SpanOf(keyStart ?? scalar.Start, scalar.End);
+                    break;
+                }
                 case AnchorAlias:
                     if (!(frame.IsMapping && frame.ExpectingKey)) frame.NextValuePath(out _);
                     else frame.SetKey(string.Empty, current.Start);
@@ -128,83 +126,95 @@ internal sealed class SourceLocator
         }
     }
 
+    /// <summary>
+    /// Walks JSON with System.Text.Json's reader. A value's path is built (and its key read) only inside containers a
+    /// wanted pointer goes into, so a large document costs a few strings per wanted pointer, not one per value.
+    /// </summary>
     private void WalkJson(HashSet<string> prefixes, Dictionary<string, SourceSpan> spans)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(_text);
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
-        }
-
-        SourceSpan At(long offset, int length)
-        {
-            var position = (int)offset;
-            var line = lineStarts.BinarySearch(position);
-            if (line < 0) line = ~line - 1;
-            var column = System.Text.Encoding.UTF8.GetCharCount(bytes, lineStarts[line], position - lineStarts[line]);
-            return new SourceSpan(line, column, line, column + Math.Max(1, length));
-        }
-
-        var reader = new System.Text.Json.Utf8JsonReader(bytes, new System.Text.Json.JsonReaderOptions
-        {
-            CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            MaxDepth = DocumentParser.MaxDepth + 64,
-        });
-        // Each open container: its path and, for arrays, the next index; for objects, the last key and where it stood.
-        var stack = new Stack<(string Path, bool IsArray, int Index)>();
-        string? key = null;
-        long keyOffset = 0;
-        int keyLength = 0;
+        var bytes = Encoding.UTF8.GetBytes(_text);
+        var positions = new LinePositions(bytes);
+        var reader = new Utf8JsonReader(bytes, DocumentParser.ReaderOptions);
+        // Each open container: its path (null when no wanted pointer goes into it) and, for arrays, the next index.
+        var stack = new Stack<(string? Path, bool IsArray, int Index)>();
+        var key = default(JsonKey);
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
-                case System.Text.Json.JsonTokenType.PropertyName:
-                    key = reader.GetString();
-                    keyOffset = reader.TokenStartIndex;
-                    keyLength = reader.HasValueSequence ? 1 : reader.ValueSpan.Length + 2;
+                case JsonTokenType.PropertyName:
+                    key = new JsonKey(stack.Peek().Path is null ? null : reader.GetString(), reader.TokenStartIndex, reader.HasValueSequence ? 1 : reader.ValueSpan.Length + 2);
                     continue;
-                case System.Text.Json.JsonTokenType.EndObject:
-                case System.Text.Json.JsonTokenType.EndArray:
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
                     stack.Pop();
                     continue;
             }
 
-            string path;
-            long offset;
-            int length;
-            if (stack.Count == 0)
+            var (path, offset, length) = NextJsonValue(stack, key, reader.TokenStartIndex);
+            if (path is not null && !prefixes.Contains(path)) path = null;
+            if (path is not null && !spans.ContainsKey(path)) spans[path] = positions.SpanAt(offset, length);
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                path = string.Empty;
-                offset = reader.TokenStartIndex;
-                length = 1;
+                stack.Push((path, reader.TokenType == JsonTokenType.StartArray, 0));
             }
-            else
-            {
-                var parent = stack.Pop();
-                if (parent.IsArray)
-                {
-                    path = parent.Path + "/" + parent.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    stack.Push((parent.Path, true, parent.Index + 1));
-                    offset = reader.TokenStartIndex;
-                    length = 1;
-                }
-                else
-                {
-                    path = parent.Path + "/" + Escape(key ?? string.Empty);
-                    stack.Push(parent);
-                    offset = keyOffset;
-                    length = keyLength;
-                }
-            }
+        }
+    }
 
-            if (prefixes.Contains(path) && !spans.ContainsKey(path)) spans[path] = At(offset, length);
-            if (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray)
+    /// <summary>
+    /// The path of the value starting at <paramref name="tokenStart"/> (null inside an untracked container) and where
+    /// to point for it: at its key when it is a member, else at its first character.
+    /// </summary>
+    private static (string? Path, long Offset, int Length) NextJsonValue(Stack<(string? Path, bool IsArray, int Index)> stack, JsonKey key, long tokenStart)
+    {
+        if (stack.Count == 0) return (string.Empty, tokenStart, 1);
+        var parent = stack.Pop();
+        if (parent.IsArray)
+        {
+            stack.Push((parent.Path, true, parent.Index + 1));
+            return (parent.Path is null ? null : JsonPointer.Append(parent.Path, parent.Index), tokenStart, 1);
+        }
+        stack.Push(parent);
+        return (parent.Path is null ? null : JsonPointer.Append(parent.Path, key.Name ?? string.Empty), key.Offset, key.Length);
+    }
+
+    /// <summary>The last member name read (null when its object is untracked), where it starts and how long it is with its quotes.</summary>
+    private readonly struct JsonKey
+    {
+        public JsonKey(string? name, long offset, int length)
+        {
+            Name = name;
+            Offset = offset;
+            Length = length;
+        }
+
+        public string? Name { get; }
+        public long Offset { get; }
+        public int Length { get; }
+    }
+
+    /// <summary>Turns byte offsets in UTF-8 text into zero-based line and character positions.</summary>
+    private sealed class LinePositions
+    {
+        private readonly byte[] _bytes;
+        private readonly List<int> _lineStarts = new() { 0 };
+
+        public LinePositions(byte[] bytes)
+        {
+            _bytes = bytes;
+            for (var i = 0; i < bytes.Length; i++)
             {
-                stack.Push((path, reader.TokenType == System.Text.Json.JsonTokenType.StartArray, 0));
+                if (bytes[i] == (byte)'\n') _lineStarts.Add(i + 1);
             }
+        }
+
+        public SourceSpan SpanAt(long offset, int length)
+        {
+            var position = (int)offset;
+            var line = _lineStarts.BinarySearch(position);
+            if (line < 0) line = ~line - 1;
+            var column = Encoding.UTF8.GetCharCount(_bytes, _lineStarts[line], position - _lineStarts[line]);
+            return new SourceSpan(line, column, line, column + Math.Max(1, length));
         }
     }
 
@@ -218,19 +228,6 @@ internal sealed class SourceLocator
 
     // SharpYaml's marks are already zero-based, like Roslyn's line positions.
     private static int ToZeroBased(int line) => line > 0 ? line : 0;
-
-    private static string Normalize(string pointer)
-    {
-        var path = pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
-        if (path.Length > 0 && path[0] != '/') path = "/" + path;
-        if (path == "/") path = string.Empty;
-        // Decode "~1" and "~0" per segment into a form that cannot be confused with a separator.
-        var segments = path.Split('/');
-        for (var i = 0; i < segments.Length; i++) segments[i] = Escape(segments[i].Replace("~1", "/").Replace("~0", "~"));
-        return string.Join("/", segments);
-    }
-
-    private static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
     private sealed class Frame
     {
@@ -257,11 +254,12 @@ internal sealed class SourceLocator
             _keyStart = start;
         }
 
-        public string NextValuePath(out Mark? keyStart)
+        /// <summary>Moves to the next value and gives its path; null when this frame is not tracked.</summary>
+        public string? NextValuePath(out Mark? keyStart)
         {
             if (IsMapping)
             {
-                var path = Path + "/" + Escape(_key ?? string.Empty);
+                var path = Tracked ? JsonPointer.Append(Path, _key ?? string.Empty) : null;
                 keyStart = _keyStart;
                 _key = null;
                 _keyStart = null;
@@ -270,7 +268,8 @@ internal sealed class SourceLocator
             keyStart = null;
             // The root frame holds the document itself, whose path is the empty pointer.
             if (IsRoot && _index++ == 0) return Path;
-            return Path + "/" + (_index++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var index = _index++;
+            return Tracked ? JsonPointer.Append(Path, index) : null;
         }
     }
 }

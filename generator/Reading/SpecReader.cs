@@ -12,6 +12,7 @@ using CallsGen.Generator.Naming;
 using CallsGen.Generator.Overlays;
 using Microsoft.CodeAnalysis;
 using Microsoft.OpenApi;
+using JsonPointer = CallsGen.Generator.Naming.JsonPointer;
 using Microsoft.OpenApi.Reader;
 
 namespace CallsGen.Generator.Reading;
@@ -21,7 +22,7 @@ namespace CallsGen.Generator.Reading;
 /// diagnostics. The only code that touches Microsoft.OpenApi. Never throws except for cancellation:
 /// anything unexpected becomes a diagnostic.
 /// </summary>
-internal sealed partial class SpecReader
+internal sealed class SpecReader
 {
     private static readonly Regex PointerInMessage = new(@"#/[^\s'""]*", RegexOptions.CultureInvariant);
 
@@ -124,7 +125,7 @@ internal sealed partial class SpecReader
         var unknown = UnknownProperty.Match(error.Message ?? "");
         if (pointer is not null && unknown.Success && unknown.Groups[2].Value == pointer)
         {
-            pointer = pointer.TrimEnd('/') + "/" + unknown.Groups[1].Value.Replace("~", "~0").Replace("/", "~1");
+            pointer = JsonPointer.Append(pointer.TrimEnd('/'), unknown.Groups[1].Value);
         }
         return pointer;
     }

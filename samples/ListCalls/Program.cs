@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CallsGen.Runtime;
@@ -10,204 +13,229 @@ using Vapi;
 
 namespace CallsGen.Samples.ListCalls;
 
+/// <summary>The exit codes (also in the help text).</summary>
+internal static class ExitCode
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+    public const int Cancelled = 130;
+}
+
 /// <summary>
-/// Lists Vapi calls as a table. With VAPI_API_KEY set it calls the real API; without it, it starts
-/// the built-in simulator on 127.0.0.1 and lists from that, so it runs anywhere with no account.
+/// Lists Vapi calls: a table for people, JSON or JSON Lines for programs. With VAPI_API_KEY set it calls the real API;
+/// without it (or with --simulator) it starts the built-in simulator on 127.0.0.1 and lists from that, so it runs
+/// anywhere with no account. Standard output carries only the listing; notices, progress, waits and errors go to
+/// standard error.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        Usage: ListCalls [--limit N] [--since TIME] [--until TIME]
-               ListCalls --transcript ID
-
-          --limit N        at most N calls, 0-1000 (default 20)
-          --since TIME     only calls created at or after TIME
-          --until TIME     only calls created before TIME
-                           TIME is ISO 8601 (2026-03-01 or 2026-03-01T08:00:00Z) or an age such as 90m, 36h, 7d
-          --transcript ID  who said what in the call with that ID
-
-        Set VAPI_API_KEY to list your real calls; without it the built-in simulator answers.
-        """;
-
     public static async Task<int> Main(string[] args)
     {
         Arguments arguments;
         try
         {
-            arguments = Arguments.Parse(args, DateTimeOffset.UtcNow);
+            arguments = Arguments.Parse(args);
         }
         catch (FormatException exception)
         {
             Console.Error.WriteLine(exception.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
+            Console.Error.WriteLine(Arguments.UsageHint);
+            return ExitCode.Usage;
         }
         if (arguments.Help)
         {
-            Console.WriteLine(Usage);
-            return 0;
+            Console.Out.Write(Arguments.Usage + "\n");
+            return ExitCode.Ok;
+        }
+
+        var apiKey = Environment.GetEnvironmentVariable("VAPI_API_KEY");
+        var useSimulator = arguments.Simulator || (string.IsNullOrWhiteSpace(apiKey) && arguments.BaseUrl is null);
+        if (!useSimulator && string.IsNullOrWhiteSpace(apiKey))
+        {
+            Console.Error.WriteLine("--base-url needs the API key in VAPI_API_KEY.");
+            return ExitCode.Usage;
         }
 
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
-            e.Cancel = true;
+            // The first Ctrl-C stops listing and keeps what was listed; a second one ends the program at once.
+            e.Cancel = !cancellation.IsCancellationRequested;
             cancellation.Cancel();
         };
 
-        var apiKey = Environment.GetEnvironmentVariable("VAPI_API_KEY");
+        var server = useSimulator ? null : arguments.BaseUrl ?? new Uri(VapiClient.DefaultServer);
+        var output = new BufferedStream(Terminal.OpenStandardOutput(), 64 * 1024);
+        using var display = new StatusDisplay(Console.Error, Terminal.ErrorIsTerminal, Terminal.ErrorIsTerminal && Terminal.OutputIsTerminal, server?.Host ?? "127.0.0.1");
+        using var pages = new PageCounter();
+        // Retries and their waits, as the runtime reports them (RetryWatcher says how).
+        using var retries = new RetryWatcher(RetryWatcher.RuntimeSourceName, display.RetryAnnounced, TimeSpan.FromMilliseconds(100));
+
         VapiSimulator.VapiSimulator? simulator = null;
         try
         {
-            var options = new ApiClientOptions { ApiKey = apiKey };
-            if (string.IsNullOrWhiteSpace(apiKey))
+            var options = new ApiClientOptions { ApiKey = apiKey, BaseAddress = server };
+            var clock = DateTimeOffset.UtcNow;
+            string? clockNote = null;
+            if (useSimulator)
             {
-                simulator = await VapiSimulator.VapiSimulator.StartAsync(null, cancellation.Token);
+                simulator = await VapiSimulator.VapiSimulator.StartAsync(SimulatorOptions.ForListCalls(), cancellation.Token);
                 options.ApiKey = simulator.ApiKey;
                 options.BaseAddress = simulator.BaseAddress;
-                // Ages such as "7d" count back from the simulator's clock, which its seeded calls follow.
-                arguments = Arguments.Parse(args, simulator.Now);
-                Console.WriteLine($"VAPI_API_KEY is not set: listing from the built-in simulator at {simulator.BaseAddress}");
-            }
-            else
-            {
-                Console.WriteLine($"Listing from {VapiClient.DefaultServer}");
+                clock = simulator.Now;
+                clockNote = string.Create(CultureInfo.InvariantCulture,
+                    $"The simulator's clock reads {clock.UtcDateTime:yyyy-MM-dd HH:mm} UTC; ages such as 7d count back from it.");
+                var why = arguments.Simulator ? "--simulator" : "VAPI_API_KEY is not set";
+                display.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{why}: listing simulated calls from the built-in simulator at {simulator.BaseAddress} (its clock reads {clock.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             }
 
             using var client = new VapiClient(options);
             if (arguments.Transcript is { } id)
             {
+                display.Waiting();
                 var found = await client.ListCallsAsync(new ListCallsRequest { Id = id, Limit = 1 }, cancellation.Token);
+                display.Received();
                 if (found.Count == 0)
                 {
-                    Console.Error.WriteLine($"There is no call with the ID '{id}'.");
-                    return 1;
+                    display.Line($"There is no call with the ID '{id}'.");
+                    return ExitCode.Failed;
                 }
-                Console.WriteLine();
-                Console.Write(Transcript.Format(found[0]));
-                return 0;
+                display.BeforeOutput(() => output.Write(Encoding.UTF8.GetBytes(Transcript.Format(found[0]))));
+                display.BeforeOutput(output.Flush);
+                return ExitCode.Ok;
             }
 
-            var calls = await client.ListCallsAsync(
-                new ListCallsRequest { Limit = arguments.Limit, CreatedAtGe = arguments.Since, CreatedAtLt = arguments.Until },
-                cancellation.Token);
-            Console.WriteLine();
-            Console.Write(CallTable.Format(calls));
-            Console.WriteLine();
-            Console.WriteLine($"{calls.Count} call(s)");
-            return 0;
-        }
-        catch (ApiException exception)
-        {
-            Console.Error.WriteLine($"The API refused the request: {exception.Message}");
-            return 1;
-        }
-        catch (Exception exception) when (exception is ApiConfigurationException or ApiTimeoutException or ArgumentOutOfRangeException or System.Net.Http.HttpRequestException)
-        {
-            Console.Error.WriteLine(exception.Message);
-            return 1;
+            var since = arguments.Since is { } s ? Arguments.ParseTime(s, clock) : (DateTimeOffset?)null;
+            var until = arguments.Until is { } u ? Arguments.ParseTime(u, clock) : (DateTimeOffset?)null;
+            if (simulator is not null)
+            {
+                // An age counts back from the simulator's clock, not this machine's: say what it came to.
+                foreach (var (option, text, time) in new[] { ("--since", arguments.Since, since), ("--until", arguments.Until, until) })
+                {
+                    if (text is not null && time is { } t && Arguments.IsAge(text))
+                    {
+                        display.Line(string.Create(CultureInfo.InvariantCulture, $"{option} {text} is {t.UtcDateTime:yyyy-MM-dd HH:mm} UTC by the simulator's clock."));
+                    }
+                }
+            }
+            var request = new ListCallsRequest { CreatedAtGe = since, CreatedAtLt = until };
+            var writer = CallWriter.Create(arguments.Format, output, display, calls => Table(calls, arguments, clockNote));
+            if (arguments.All) display.ShowProgress(() => pages.Pages);
+            var calls = arguments.All
+                ? client.ListAllCallsAsync(request with { Limit = arguments.PageSize }, cancellation.Token)
+                : client.ListCallsStreamAsync(request with { Limit = arguments.Limit }, cancellation.Token);
+            return await ListAsync(calls, writer, display, arguments, pages, cancellation.Token);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Console.Error.WriteLine("Cancelled.");
-            return 130;
+            display.Line("Cancelled.");
+            return ExitCode.Cancelled;
+        }
+        catch (Exception exception) when (IsFailure(exception))
+        {
+            display.Line(Describe(exception));
+            return ExitCode.Failed;
+        }
+        catch (IOException exception) when (Terminal.IsBrokenPipe(exception))
+        {
+            return ExitCode.Ok; // the reader of standard output has gone (| head): nothing more to do
         }
         finally
         {
             if (simulator is not null) await simulator.DisposeAsync();
-        }
-    }
-}
-
-/// <summary>The command line, parsed.</summary>
-internal sealed record Arguments(double Limit, DateTimeOffset? Since, DateTimeOffset? Until, string? Transcript, bool Help)
-{
-    public static Arguments Parse(IReadOnlyList<string> args, DateTimeOffset now)
-    {
-        double limit = 20;
-        DateTimeOffset? since = null, until = null;
-        string? transcript = null;
-        var help = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
-            switch (args[i])
+            try
             {
-                case "--limit":
-                    var text = Value();
-                    if (!double.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit < 0 || limit > 1000)
-                    {
-                        throw new FormatException($"--limit must be a whole number from 0 to 1000, not '{text}'.");
-                    }
-                    break;
-                case "--since":
-                    since = ParseTime(Value(), now);
-                    break;
-                case "--until":
-                    until = ParseTime(Value(), now);
-                    break;
-                case "--transcript":
-                    transcript = Value();
-                    break;
-                case "-h" or "--help":
-                    help = true;
-                    break;
-                default:
-                    throw new FormatException($"Unknown option '{args[i]}'.");
+                output.Dispose();
+            }
+            catch (IOException exception) when (Terminal.IsBrokenPipe(exception))
+            {
+                // What was left for a reader that has gone.
             }
         }
-        return new Arguments(limit, since, until, transcript, help);
     }
 
-    private static DateTimeOffset ParseTime(string text, DateTimeOffset now)
+    /// <summary>Takes the calls as they arrive and writes them; whatever stops the listing, what was listed is written.</summary>
+    private static async Task<int> ListAsync(IAsyncEnumerable<Call> calls, CallWriter writer, StatusDisplay display, Arguments arguments, PageCounter pages, CancellationToken cancellationToken)
     {
-        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        Exception? failure = null;
+        var cancelled = false;
+        try
         {
-            switch (text[^1])
+            await using var items = calls.GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                case 'm': return now.AddMinutes(-amount);
-                case 'h': return now.AddHours(-amount);
-                case 'd': return now.AddDays(-amount);
+                var next = items.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    // About to wait for the server: what is listed so far goes out now (JSON Lines are streamed).
+                    writer.Flush();
+                    display.Waiting();
+                }
+                if (!await next) break;
+                display.Received();
+                writer.Add(items.Current);
             }
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return time;
+            cancelled = true;
         }
-        throw new FormatException($"'{text}' is not a time: use ISO 8601 (2026-03-01T08:00:00Z) or an age such as 7d.");
-    }
-}
-
-/// <summary>Formats calls as a plain-text table.</summary>
-internal static class CallTable
-{
-    public static string Format(IReadOnlyList<Call> calls)
-    {
-        var header = new[] { "ID", "CREATED (UTC)", "STATUS", "ENDED REASON", "DURATION", "COST" };
-        var rows = calls.Select(call => new[]
+        catch (Exception exception) when (IsFailure(exception))
         {
-            call.Id,
-            call.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            call.Status?.Value ?? "-",
-            call.EndedReason?.Value ?? "-",
-            Duration(call),
-            call.Cost is { } cost ? "$" + cost.ToString("0.0000", CultureInfo.InvariantCulture) : "-",
-        }).ToList();
-        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        var builder = new System.Text.StringBuilder();
-        void Row(string[] cells) => builder.AppendLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd());
-        Row(header);
-        Row(widths.Select(w => new string('-', w)).ToArray());
-        foreach (var row in rows) Row(row);
-        return builder.ToString();
+            failure = exception;
+        }
+
+        // Cut short by a failure before any call came, there is nothing to write: no empty table or array that looks like an answer.
+        if (failure is null || writer.Count > 0) writer.Complete();
+        display.Dispose(); // the redrawn line goes; the lines below stay
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{writer.Count:N0} {(writer.Count == 1 ? "call" : "calls")} in {pages.Pages:N0} {(pages.Pages == 1 ? "page" : "pages")}, {display.Elapsed.TotalSeconds:0.0} s");
+        if (cancelled)
+        {
+            display.Line($"Cancelled (Ctrl-C) after {summary}; what was listed is written.");
+            return ExitCode.Cancelled;
+        }
+        if (failure is not null)
+        {
+            if (writer.Count > 0) display.Line($"Stopped after {summary}:");
+            display.Line(Describe(failure));
+            return ExitCode.Failed;
+        }
+        if (arguments.All && Terminal.ErrorIsTerminal) display.Line($"Listed {summary}.");
+        return ExitCode.Ok;
     }
 
-    private static string Duration(Call call)
+    private static string Table(IReadOnlyList<Call> calls, Arguments arguments, string? clockNote)
     {
-        if (call.StartedAt is not { } started || call.EndedAt is not { } ended || ended < started) return "-";
-        var span = ended - started;
-        return span.TotalHours >= 1
-            ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
-            : span.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        var layout = CallTable.Format(calls, Terminal.OutputWidth(), arguments.FullIds, out var table);
+        var text = new StringBuilder(table).Append('\n');
+        text.Append(calls.Count switch
+        {
+            0 => "No calls",
+            1 => "1 call",
+            var n => string.Create(CultureInfo.InvariantCulture, $"{n:N0} calls, newest first"),
+        }).Append("; times in UTC.\n");
+        if (clockNote is not null) text.Append(clockNote).Append('\n');
+        if (layout.IdsShortened) text.Append("IDs are shortened to fit: --full-ids shows them whole.\n");
+        else if (layout.Cut) text.Append("Columns are cut to fit the terminal: a wider one (or COLUMNS) shows more.\n");
+        if (!arguments.All && arguments.Limit > 0 && calls.Count == arguments.Limit)
+        {
+            text.Append("There may be more: --limit N shows up to 1000, --all shows every call.\n");
+        }
+        return text.ToString();
     }
+
+    /// <summary>What ends a listing with exit code 1: the API said no, or the answer never came or made no sense.</summary>
+    private static bool IsFailure(Exception exception) => exception is ApiException or TimeoutException or HttpRequestException
+        or JsonException or ApiConfigurationException or ArgumentOutOfRangeException or InvalidOperationException
+        || (exception is IOException && !Terminal.IsBrokenPipe(exception));
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        ApiException api => $"The API refused the request: {api.Message}",
+        JsonException json => $"The API's answer could not be read: {json.Message}",
+        _ => exception.Message,
+    };
 }

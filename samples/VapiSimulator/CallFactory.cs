@@ -107,11 +107,16 @@ internal sealed class CallFactory
         }
     }
 
-    /// <summary>The seeded calls: a few recent active ones, the rest ended over the last 30 days, some sharing a createdAt.</summary>
-    internal List<JsonObject> CreateSeed()
+    /// <summary>
+    /// The seeded calls: a few recent active ones, the rest ended over <see cref="SimulatorOptions.Span"/>, some sharing a
+    /// createdAt, and with <see cref="SimulatorOptions.CampaignBatches"/> whole batches of campaign calls sharing one.
+    /// </summary>
+    /// <remarks>Made one call at a time, so that only the stored bytes of the calls before it stay in memory.</remarks>
+    internal IEnumerable<JsonObject> CreateSeed()
     {
         int count = _options.CallCount;
         DateTimeOffset now = TruncateToMilliseconds(_options.Now);
+        double spanSeconds = Math.Max(_options.Span.TotalSeconds, 7200);
         var createdAts = new DateTimeOffset[count];
         for (int i = 0; i < count; i++)
         {
@@ -125,18 +130,39 @@ internal sealed class CallFactory
             }
             else
             {
-                double seconds = 3600 + (_random.NextDouble() * ((30 * 24 * 3600) - 3600));
+                double seconds = 3600 + (_random.NextDouble() * (spanSeconds - 3600));
                 createdAts[i] = now - TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
             }
         }
 
-        var calls = new List<JsonObject>(count);
-        for (int i = 0; i < count; i++)
+        // Campaign batches take the last places (the order of createdAts does not matter: the server sorts).
+        var campaigns = new (string CampaignId, string PhoneNumberId)?[count];
+        int next = count;
+        for (int batch = 0; batch < _options.CampaignBatches; batch++)
         {
-            calls.Add(Create(NewUuid(), createdAts[i], active: i < 5, updatedAt: null, assistantId: null, phoneNumberId: null));
+            int size = Math.Min(_random.Next(4, 17), next - 5);
+            if (size < 2)
+            {
+                break;
+            }
+
+            double seconds = 3600 + (_random.NextDouble() * (spanSeconds - 3600));
+            DateTimeOffset at = now - TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
+            var campaign = (NewUuid(), _phoneNumbers[_random.Next(_phoneNumbers.Length)].Id);
+            for (int j = 0; j < size; j++)
+            {
+                next--;
+                createdAts[next] = at;
+                campaigns[next] = campaign;
+            }
         }
 
-        return calls;
+        for (int i = 0; i < count; i++)
+        {
+            yield return campaigns[i] is { } c
+                ? Create(NewUuid(), createdAts[i], active: false, updatedAt: null, assistantId: null, phoneNumberId: c.PhoneNumberId, campaignId: c.CampaignId)
+                : Create(NewUuid(), createdAts[i], active: i < 5, updatedAt: null, assistantId: null, phoneNumberId: null);
+        }
     }
 
     internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
@@ -145,19 +171,23 @@ internal sealed class CallFactory
     internal static string Iso(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);
 
-    internal JsonObject Create(string id, DateTimeOffset createdAt, bool active, DateTimeOffset? updatedAt, string? assistantId, string? phoneNumberId)
+    internal JsonObject Create(string id, DateTimeOffset createdAt, bool active, DateTimeOffset? updatedAt, string? assistantId, string? phoneNumberId, string? campaignId = null)
     {
         createdAt = TruncateToMilliseconds(createdAt);
         int typeRoll = _random.Next(100);
         string type = typeRoll < 40 ? "outboundPhoneCall" : typeRoll < 70 ? "inboundPhoneCall" : typeRoll < 95 ? "webCall" : "vapi.websocketCall";
-        if (phoneNumberId is not null && type is "webCall" or "vapi.websocketCall")
+        if ((phoneNumberId is not null && type is "webCall" or "vapi.websocketCall") || campaignId is not null)
         {
-            type = "outboundPhoneCall";
+            type = "outboundPhoneCall"; // a campaign dials out
         }
 
         bool isPhone = type is "outboundPhoneCall" or "inboundPhoneCall";
         var phone = _phoneNumbers[_random.Next(_phoneNumbers.Length)];
-        if (phoneNumberId is not null)
+        if (campaignId is not null && Array.FindIndex(_phoneNumbers, p => p.Id == phoneNumberId) is var known and >= 0)
+        {
+            phone = _phoneNumbers[known]; // the campaign's own number, with its provider
+        }
+        else if (phoneNumberId is not null)
         {
             phone.Id = phoneNumberId;
         }
@@ -174,6 +204,11 @@ internal sealed class CallFactory
             ["updatedAt"] = Iso(createdAt),
             ["type"] = type,
         };
+
+        if (campaignId is not null)
+        {
+            call["campaignId"] = campaignId;
+        }
 
         if (chosenAssistant is not null)
         {

@@ -73,9 +73,13 @@ public sealed class VapiSimulator : IAsyncDisposable
         ApiKey = options.ApiKey;
         Now = options.Now;
         _factory = new CallFactory(options);
+    }
+
+    private void Seed()
+    {
         foreach (JsonObject call in _factory.CreateSeed())
         {
-            AddCall(call);
+            Store(call); // made here and used once: no copy needed
         }
     }
 
@@ -116,6 +120,34 @@ public sealed class VapiSimulator : IAsyncDisposable
     public static async Task<VapiSimulator> StartAsync(SimulatorOptions? options = null, CancellationToken ct = default)
     {
         var simulator = new VapiSimulator(options ?? new SimulatorOptions());
+        // The seed (thousands of calls take a fraction of a second) is made while the server starts; no request can
+        // arrive before this method returns the address.
+        Task seeding = Task.Run(simulator.Seed, CancellationToken.None);
+        try
+        {
+            await StartServerAsync(simulator, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await seeding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        try
+        {
+            await seeding.ConfigureAwait(false);
+        }
+        catch
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return simulator;
+    }
+
+    private static async Task StartServerAsync(VapiSimulator simulator, CancellationToken ct)
+    {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(VapiSimulator).Assembly.GetName().Name,
@@ -140,7 +172,6 @@ public sealed class VapiSimulator : IAsyncDisposable
         simulator._app = app;
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         simulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        return simulator;
     }
 
     /// <summary>Queues a fault for the next request(s); see <see cref="SimulatedFault"/>.</summary>
@@ -164,9 +195,14 @@ public sealed class VapiSimulator : IAsyncDisposable
     public void AddCall(JsonObject call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var copy = (JsonObject)call.DeepClone();
-        string id = GetString(copy, "id") ?? throw new ArgumentException("The call needs a string 'id'.", nameof(call));
-        DateTimeOffset createdAt = ParseStoredDate(copy, "createdAt") ?? throw new ArgumentException("The call needs an ISO 8601 'createdAt'.", nameof(call));
+        Store((JsonObject)call.DeepClone());
+    }
+
+    private void Store(JsonObject copy)
+    {
+        const string parameter = "call"; // AddCall's parameter, which the exceptions name
+        string id = GetString(copy, "id") ?? throw new ArgumentException("The call needs a string 'id'.", parameter);
+        DateTimeOffset createdAt = ParseStoredDate(copy, "createdAt") ?? throw new ArgumentException("The call needs an ISO 8601 'createdAt'.", parameter);
         DateTimeOffset updatedAt = ParseStoredDate(copy, "updatedAt") ?? createdAt;
         copy["updatedAt"] ??= CallFactory.Iso(updatedAt);
         copy["orgId"] ??= _factory.OrgId;
@@ -177,12 +213,13 @@ public sealed class VapiSimulator : IAsyncDisposable
             copy.WriteTo(writer);
         }
 
-        var stored = new StoredCall(id, createdAt, updatedAt, GetString(copy, "assistantId"), GetString(copy, "phoneNumberId"), buffer.WrittenSpan.ToArray(), copy);
+        // Kept once, as the bytes it is served as: thousands of calls as a JSON DOM would take several times the memory.
+        var stored = new StoredCall(id, createdAt, updatedAt, GetString(copy, "assistantId"), GetString(copy, "phoneNumberId"), buffer.WrittenSpan.ToArray());
         lock (_gate)
         {
             if (!_ids.Add(id))
             {
-                throw new ArgumentException($"A call with id '{id}' already exists.", nameof(call));
+                throw new ArgumentException($"A call with id '{id}' already exists.", parameter);
             }
 
             _calls.Add(stored);
@@ -214,7 +251,7 @@ public sealed class VapiSimulator : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _calls.Select(c => (JsonObject)c.Json.DeepClone()).ToArray();
+            return _calls.Select(c => JsonNode.Parse(c.Utf8)!.AsObject()).ToArray();
         }
     }
 
@@ -649,7 +686,7 @@ public sealed class VapiSimulator : IAsyncDisposable
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private sealed record StoredCall(string Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? AssistantId, string? PhoneNumberId, byte[] Utf8, JsonObject Json);
+    private sealed record StoredCall(string Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? AssistantId, string? PhoneNumberId, byte[] Utf8);
 
     private sealed class PendingFault(SimulatedFault fault, int remaining)
     {

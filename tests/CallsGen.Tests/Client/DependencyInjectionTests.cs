@@ -90,5 +90,6 @@ public sealed class DependencyInjectionTests
         Assert.Contains("AddVapiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<", source);
         Assert.Contains("IConfiguration configuration", source);
         if (with.CompileDiagnostics.Count > 0) Assert.Fail(string.Join("\n", with.CompileDiagnostics.Take(10)));
+        Snapshot.VerifyAll("Vapi_dependency_injection", new[] { (with.Sources.Single(s => s.HintName.EndsWith(".DependencyInjection.g.cs", StringComparison.Ordinal)).HintName, source) });
     }
 }

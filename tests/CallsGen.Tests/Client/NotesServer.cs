@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using CallsGen.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -144,25 +145,9 @@ internal sealed class NotesServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is null)
-        {
-            return;
-        }
-
-        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            try
-            {
-                await _app.StopAsync(stopTimeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Connections still open are closed by the disposal below.
-            }
-        }
-
-        await _app.DisposeAsync();
+        var app = _app;
         _app = null;
+        await TestServers.StopAsync(app);
     }
 
     private async Task HandleAsync(HttpContext context)

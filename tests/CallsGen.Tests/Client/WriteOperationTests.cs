@@ -286,4 +286,20 @@ public sealed class WriteOperationTests : IAsyncLifetime
 
         public int GetHashCode(Note obj) => obj.Id.GetHashCode(StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    [InlineData(long.MinValue)]
+    public async Task A_path_parameter_outside_the_documents_bounds_fails_before_anything_is_sent(long revision)
+    {
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GetNoteRevisionAsync("note-1", revision));
+
+        Assert.Equal("revision", error.ParamName);
+        Assert.Equal(revision, error.ActualValue);
+        Assert.Contains("at least 1 and at most 1000", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
 }

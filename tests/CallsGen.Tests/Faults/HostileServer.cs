@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallsGen.Runtime;
 using CallsGen.Tests.Vapi;
+using CallsGen.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -132,25 +133,9 @@ internal sealed class HostileServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is null)
-        {
-            return;
-        }
-
-        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            try
-            {
-                await _app.StopAsync(stopTimeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Connections still open are closed by the disposal below.
-            }
-        }
-
-        await _app.DisposeAsync();
+        var app = _app;
         _app = null;
+        await TestServers.StopAsync(app);
     }
 
     private sealed class CountingHandler(HostileServer server, HttpMessageHandler inner) : DelegatingHandler(inner)

@@ -50,13 +50,22 @@ public sealed class TotalTimeoutTests
     public async Task TheDefaultTotalTimeoutIsDerivedFromTimeoutRetriesAndRetryDelay()
     {
         await using HostileServer server = await HostileServer.StartAsync();
-        server.Handler = context => TrickleForeverAsync(server, context);
         using VapiClient client = server.CreateClient(configure: o =>
         {
             o.Timeout = TimeSpan.FromMilliseconds(600);
             o.MaxRetries = 1;
             o.MaxRetryDelay = TimeSpan.FromMilliseconds(300);
         });
+        // One finished call first, so the connection is open and both sides are compiled: on a cold start the first
+        // attempt's headers can take longer than the 600 ms attempt timeout, and a retried second attempt would then
+        // race its own timeout against the total one.
+        server.Handler = context =>
+        {
+            context.Response.ContentType = "application/json";
+            return server.WriteAsync(context, "[]"u8.ToArray());
+        };
+        await client.ListCallsAsync();
+        server.Handler = context => TrickleForeverAsync(server, context);
         var clock = Stopwatch.StartNew();
 
         ApiTimeoutException error = await Assert.ThrowsAsync<ApiTimeoutException>(async () =>

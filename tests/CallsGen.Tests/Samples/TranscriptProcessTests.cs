@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using CallsGen.Samples.VapiSimulator;
-using CallsGen.Tests.TestSupport;
 
 namespace CallsGen.Tests.Samples;
 
@@ -30,7 +28,8 @@ public sealed class TranscriptProcessTests
     [Fact]
     public async Task A_calls_transcript_labels_every_message_by_its_kind()
     {
-        await using var simulator = await VapiSimulator.StartAsync();
+        // The data the main job's own simulator holds.
+        await using var simulator = await VapiSimulator.StartAsync(SimulatorOptions.ForListCalls());
         // The richest ended calls: many spoken lines and a tool call.
         var calls = simulator.GetCalls()
             .Where(c => (string?)c["status"] == "ended" && c["messages"] is JsonArray { Count: > 8 } messages && messages.Any(m => (string?)m!["role"] == "tool_calls"))
@@ -57,26 +56,4 @@ public sealed class TranscriptProcessTests
         Assert.Equal(1, code);
         Assert.Contains("There is no call with the ID 'no-such-call'.", error, StringComparison.Ordinal);
     }
-}
-
-/// <summary>Runs the built main job (samples/ListCalls) as a process, with no VAPI_API_KEY, so it answers from its simulator.</summary>
-internal static class ListCalls
-{
-    public static string Dll
-    {
-        get
-        {
-            // Built beside the tests (the test project references it without referencing its assembly), in the same configuration.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var path = Path.Combine(Repo.Root, "samples", "ListCalls", "bin", configuration, "net10.0", "ListCalls.dll");
-            Assert.True(File.Exists(path), path + " is not built");
-            return path;
-        }
-    }
-
-    public static string Run(TimeSpan timeout, params string[] arguments) =>
-        DotnetCli.Run(Repo.Root, timeout, new Dictionary<string, string> { ["VAPI_API_KEY"] = "" }, new[] { Dll }.Concat(arguments).ToArray());
-
-    public static (int ExitCode, string Output, string Error) RunForExit(TimeSpan timeout, params string[] arguments) =>
-        DotnetCli.RunForExit(Repo.Root, timeout, new Dictionary<string, string> { ["VAPI_API_KEY"] = "" }, new[] { Dll }.Concat(arguments).ToArray());
 }

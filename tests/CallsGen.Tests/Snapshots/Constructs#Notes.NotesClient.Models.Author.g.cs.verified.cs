@@ -102,11 +102,15 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("id"u8)) return 0;
-                if (reader.ValueTextEquals("displayName"u8)) return 1;
-                if (reader.ValueTextEquals("email"u8)) return 2;
-                if (reader.ValueTextEquals("avatarUrl"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "id" => 0,
+                    "displayName" => 1,
+                    "email" => 2,
+                    "avatarUrl" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

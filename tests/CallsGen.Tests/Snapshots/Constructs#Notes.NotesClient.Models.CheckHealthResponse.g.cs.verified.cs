@@ -59,8 +59,12 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("status"u8)) return 0;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "status" => 0,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -310,24 +310,28 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("id"u8)) return 0;
-                if (reader.ValueTextEquals("title"u8)) return 1;
-                if (reader.ValueTextEquals("body"u8)) return 2;
-                if (reader.ValueTextEquals("status"u8)) return 3;
-                if (reader.ValueTextEquals("source"u8)) return 4;
-                if (reader.ValueTextEquals("tags"u8)) return 5;
-                if (reader.ValueTextEquals("priority"u8)) return 6;
-                if (reader.ValueTextEquals("score"u8)) return 7;
-                if (reader.ValueTextEquals("pinned"u8)) return 8;
-                if (reader.ValueTextEquals("createdAt"u8)) return 9;
-                if (reader.ValueTextEquals("updatedAt"u8)) return 10;
-                if (reader.ValueTextEquals("remindAt"u8)) return 11;
-                if (reader.ValueTextEquals("legacyFolderId"u8)) return 12;
-                if (reader.ValueTextEquals("author"u8)) return 13;
-                if (reader.ValueTextEquals("position"u8)) return 14;
-                if (reader.ValueTextEquals("metadata"u8)) return 15;
-                if (reader.ValueTextEquals("labels"u8)) return 16;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "id" => 0,
+                    "title" => 1,
+                    "body" => 2,
+                    "status" => 3,
+                    "source" => 4,
+                    "tags" => 5,
+                    "priority" => 6,
+                    "score" => 7,
+                    "pinned" => 8,
+                    "createdAt" => 9,
+                    "updatedAt" => 10,
+                    "remindAt" => 11,
+                    "legacyFolderId" => 12,
+                    "author" => 13,
+                    "position" => 14,
+                    "metadata" => 15,
+                    "labels" => 16,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -172,15 +172,19 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("title"u8)) return 0;
-                if (reader.ValueTextEquals("body"u8)) return 1;
-                if (reader.ValueTextEquals("status"u8)) return 2;
-                if (reader.ValueTextEquals("tags"u8)) return 3;
-                if (reader.ValueTextEquals("priority"u8)) return 4;
-                if (reader.ValueTextEquals("pinned"u8)) return 5;
-                if (reader.ValueTextEquals("remindAt"u8)) return 6;
-                if (reader.ValueTextEquals("labels"u8)) return 7;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "title" => 0,
+                    "body" => 1,
+                    "status" => 2,
+                    "tags" => 3,
+                    "priority" => 4,
+                    "pinned" => 5,
+                    "remindAt" => 6,
+                    "labels" => 7,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -86,10 +86,14 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("title"u8)) return 0;
-                if (reader.ValueTextEquals("status"u8)) return 1;
-                if (reader.ValueTextEquals("pinned"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "title" => 0,
+                    "status" => 1,
+                    "pinned" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

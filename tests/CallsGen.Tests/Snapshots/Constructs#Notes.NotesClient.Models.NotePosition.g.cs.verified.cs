@@ -85,10 +85,14 @@ namespace Notes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("page"u8)) return 0;
-                if (reader.ValueTextEquals("x"u8)) return 1;
-                if (reader.ValueTextEquals("y"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "page" => 0,
+                    "x" => 1,
+                    "y" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

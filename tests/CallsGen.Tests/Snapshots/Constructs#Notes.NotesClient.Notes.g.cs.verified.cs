@@ -203,6 +203,31 @@ namespace Notes
             };
             return _connection.SendAsync(__request, cancellationToken);
         }
+
+        /// <summary>
+        /// Get Note Revision
+        /// </summary>
+        /// <remarks>
+        /// <c>GET /notes/{noteId}/revisions/{revision}</c>
+        /// Returns one earlier revision of a note; revisions count from 1.
+        /// </remarks>
+        /// <param name="noteId"></param>
+        /// <param name="revision">The revision number.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::Notes.Note> GetNoteRevisionAsync(string noteId, long revision, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (noteId is null) throw new global::System.ArgumentNullException(nameof(noteId));
+            if (!(revision >= 1 && revision <= 1000))
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(revision), revision, "Revision ('revision') must be at least 1 and at most 1000.");
+            }
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/notes/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(noteId)) + "/revisions/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(revision)))
+            {
+                OperationName = "GetNoteRevision",
+                PathTemplate = "/notes/{noteId}/revisions/{revision}",
+            };
+            return _connection.SendAsync(__request, static json => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Notes.NotesClientJson.ReadNote), cancellationToken);
+        }
     }
 
     /// <summary>The parameters of <see cref="NotesClient.ListNotesAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -242,7 +267,6 @@ namespace Notes
         /// Only notes in this state.
         /// </summary>
         public global::Notes.NoteStatus? Status { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.CreateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -257,7 +281,6 @@ namespace Notes
         /// Workspace the note is filed under; requests without it are refused.
         /// </summary>
         public required string XTenant { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.ReplaceNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -267,7 +290,6 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.UpdateNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -277,7 +299,6 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="NotesClient.DeleteNoteAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
@@ -287,6 +308,5 @@ namespace Notes
         /// Caller-chosen token for tracing one request through the server's logs; omitted when not set.
         /// </summary>
         public string? XRequestId { get; init; }
-
     }
 }

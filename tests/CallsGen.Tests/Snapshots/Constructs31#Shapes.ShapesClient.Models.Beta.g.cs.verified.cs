@@ -77,9 +77,13 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("b"u8)) return 0;
-                if (reader.ValueTextEquals("gamma"u8)) return 1;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "b" => 0,
+                    "gamma" => 1,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -633,42 +633,46 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("nullableName"u8)) return 0;
-                if (reader.ValueTextEquals("optionalNote"u8)) return 1;
-                if (reader.ValueTextEquals("nullableCount"u8)) return 2;
-                if (reader.ValueTextEquals("owner"u8)) return 3;
-                if (reader.ValueTextEquals("kind"u8)) return 4;
-                if (reader.ValueTextEquals("schemaVersion"u8)) return 5;
-                if (reader.ValueTextEquals("tree"u8)) return 6;
-                if (reader.ValueTextEquals("condition"u8)) return 7;
-                if (reader.ValueTextEquals("alpha"u8)) return 8;
-                if (reader.ValueTextEquals("extras"u8)) return 9;
-                if (reader.ValueTextEquals("labels"u8)) return 10;
-                if (reader.ValueTextEquals("forest"u8)) return 11;
-                if (reader.ValueTextEquals("metadata"u8)) return 12;
-                if (reader.ValueTextEquals("anything"u8)) return 13;
-                if (reader.ValueTextEquals("voice"u8)) return 14;
-                if (reader.ValueTextEquals("model"u8)) return 15;
-                if (reader.ValueTextEquals("contact"u8)) return 16;
-                if (reader.ValueTextEquals("shape"u8)) return 17;
-                if (reader.ValueTextEquals("sampleRate"u8)) return 18;
-                if (reader.ValueTextEquals("priority"u8)) return 19;
-                if (reader.ValueTextEquals("ratio"u8)) return 20;
-                if (reader.ValueTextEquals("count"u8)) return 21;
-                if (reader.ValueTextEquals("createdAt"u8)) return 22;
-                if (reader.ValueTextEquals("merged"u8)) return 23;
-                if (reader.ValueTextEquals("wrapped"u8)) return 24;
-                if (reader.ValueTextEquals("hostile"u8)) return 25;
-                if (reader.ValueTextEquals("latency"u8)) return 26;
-                if (reader.ValueTextEquals("monitor"u8)) return 27;
-                if (reader.ValueTextEquals("file"u8)) return 28;
-                if (reader.ValueTextEquals("task"u8)) return 29;
-                if (reader.ValueTextEquals("string"u8)) return 30;
-                if (reader.ValueTextEquals("operator"u8)) return 31;
-                if (reader.ValueTextEquals("stringsByKey"u8)) return 32;
-                if (reader.ValueTextEquals("tagsList"u8)) return 33;
-                if (reader.ValueTextEquals("stringList"u8)) return 34;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "nullableName" => 0,
+                    "optionalNote" => 1,
+                    "nullableCount" => 2,
+                    "owner" => 3,
+                    "kind" => 4,
+                    "schemaVersion" => 5,
+                    "tree" => 6,
+                    "condition" => 7,
+                    "alpha" => 8,
+                    "extras" => 9,
+                    "labels" => 10,
+                    "forest" => 11,
+                    "metadata" => 12,
+                    "anything" => 13,
+                    "voice" => 14,
+                    "model" => 15,
+                    "contact" => 16,
+                    "shape" => 17,
+                    "sampleRate" => 18,
+                    "priority" => 19,
+                    "ratio" => 20,
+                    "count" => 21,
+                    "createdAt" => 22,
+                    "merged" => 23,
+                    "wrapped" => 24,
+                    "hostile" => 25,
+                    "latency" => 26,
+                    "monitor" => 27,
+                    "file" => 28,
+                    "task" => 29,
+                    "string" => 30,
+                    "operator" => 31,
+                    "stringsByKey" => 32,
+                    "tagsList" => 33,
+                    "stringList" => 34,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -55,8 +55,12 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("radius"u8)) return 0;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "radius" => 0,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -64,9 +64,13 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("path"u8)) return 0;
-                if (reader.ValueTextEquals("bytes"u8)) return 1;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "path" => 0,
+                    "bytes" => 1,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -94,12 +94,16 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("do"u8)) return 0;
-                if (reader.ValueTextEquals("operator"u8)) return 1;
-                if (reader.ValueTextEquals("object"u8)) return 2;
-                if (reader.ValueTextEquals("enum"u8)) return 3;
-                if (reader.ValueTextEquals("tools:append"u8)) return 4;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "do" => 0,
+                    "operator" => 1,
+                    "object" => 2,
+                    "enum" => 3,
+                    "tools:append" => 4,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

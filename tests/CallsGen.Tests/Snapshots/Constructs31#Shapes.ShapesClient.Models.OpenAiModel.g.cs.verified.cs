@@ -76,10 +76,14 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("provider"u8)) return 0;
-                if (reader.ValueTextEquals("model"u8)) return 1;
-                if (reader.ValueTextEquals("temperature"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "provider" => 0,
+                    "model" => 1,
+                    "temperature" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

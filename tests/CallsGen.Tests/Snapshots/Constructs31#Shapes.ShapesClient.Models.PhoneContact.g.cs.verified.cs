@@ -66,9 +66,13 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("phone"u8)) return 0;
-                if (reader.ValueTextEquals("label"u8)) return 1;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "phone" => 0,
+                    "label" => 1,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -64,9 +64,13 @@ namespace Shapes
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("turnLatency"u8)) return 0;
-                if (reader.ValueTextEquals("modelLatency"u8)) return 1;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "turnLatency" => 0,
+                    "modelLatency" => 1,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -197,13 +197,11 @@ namespace Kennel
         public global::System.Collections.Generic.IReadOnlyList<string>? Tags { get; init; }
 
         public string? XRequestId { get; init; }
-
     }
 
     /// <summary>The parameters of <see cref="KennelClient.DeletePetAsync"/>; a record, so a new optional parameter in a later document does not break callers.</summary>
     public sealed partial record DeletePetRequest
     {
         public required string XReason { get; init; }
-
     }
 }

@@ -136,15 +136,19 @@ namespace Kennel
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("id"u8)) return 0;
-                if (reader.ValueTextEquals("name"u8)) return 1;
-                if (reader.ValueTextEquals("petType"u8)) return 2;
-                if (reader.ValueTextEquals("status"u8)) return 3;
-                if (reader.ValueTextEquals("tags"u8)) return 4;
-                if (reader.ValueTextEquals("weightKg"u8)) return 5;
-                if (reader.ValueTextEquals("birthDate"u8)) return 6;
-                if (reader.ValueTextEquals("indoor"u8)) return 7;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "id" => 0,
+                    "name" => 1,
+                    "petType" => 2,
+                    "status" => 3,
+                    "tags" => 4,
+                    "weightKg" => 5,
+                    "birthDate" => 6,
+                    "indoor" => 7,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -77,10 +77,14 @@ namespace Kennel
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("name"u8)) return 0;
-                if (reader.ValueTextEquals("petType"u8)) return 1;
-                if (reader.ValueTextEquals("status"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "name" => 0,
+                    "petType" => 1,
+                    "status" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -169,6 +169,5 @@ namespace Vapi
         /// Only calls last updated at or before this moment.
         /// </summary>
         public global::System.DateTimeOffset? UpdatedAtLe { get; init; }
-
     }
 }

@@ -109,11 +109,15 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("summary"u8)) return 0;
-                if (reader.ValueTextEquals("structuredData"u8)) return 1;
-                if (reader.ValueTextEquals("structuredDataMulti"u8)) return 2;
-                if (reader.ValueTextEquals("successEvaluation"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "summary" => 0,
+                    "structuredData" => 1,
+                    "structuredDataMulti" => 2,
+                    "successEvaluation" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -139,14 +139,18 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("analysisType"u8)) return 1;
-                if (reader.ValueTextEquals("model"u8)) return 2;
-                if (reader.ValueTextEquals("promptTokens"u8)) return 3;
-                if (reader.ValueTextEquals("completionTokens"u8)) return 4;
-                if (reader.ValueTextEquals("cachedPromptTokens"u8)) return 5;
-                if (reader.ValueTextEquals("cost"u8)) return 6;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "analysisType" => 1,
+                    "model" => 2,
+                    "promptTokens" => 3,
+                    "completionTokens" => 4,
+                    "cachedPromptTokens" => 5,
+                    "cost" => 6,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -240,23 +240,27 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("summary"u8)) return 0;
-                if (reader.ValueTextEquals("summaryPromptTokens"u8)) return 1;
-                if (reader.ValueTextEquals("summaryCompletionTokens"u8)) return 2;
-                if (reader.ValueTextEquals("summaryCachedPromptTokens"u8)) return 3;
-                if (reader.ValueTextEquals("structuredData"u8)) return 4;
-                if (reader.ValueTextEquals("structuredDataPromptTokens"u8)) return 5;
-                if (reader.ValueTextEquals("structuredDataCompletionTokens"u8)) return 6;
-                if (reader.ValueTextEquals("structuredDataCachedPromptTokens"u8)) return 7;
-                if (reader.ValueTextEquals("successEvaluation"u8)) return 8;
-                if (reader.ValueTextEquals("successEvaluationPromptTokens"u8)) return 9;
-                if (reader.ValueTextEquals("successEvaluationCompletionTokens"u8)) return 10;
-                if (reader.ValueTextEquals("successEvaluationCachedPromptTokens"u8)) return 11;
-                if (reader.ValueTextEquals("structuredOutput"u8)) return 12;
-                if (reader.ValueTextEquals("structuredOutputPromptTokens"u8)) return 13;
-                if (reader.ValueTextEquals("structuredOutputCompletionTokens"u8)) return 14;
-                if (reader.ValueTextEquals("structuredOutputCachedPromptTokens"u8)) return 15;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "summary" => 0,
+                    "summaryPromptTokens" => 1,
+                    "summaryCompletionTokens" => 2,
+                    "summaryCachedPromptTokens" => 3,
+                    "structuredData" => 4,
+                    "structuredDataPromptTokens" => 5,
+                    "structuredDataCompletionTokens" => 6,
+                    "structuredDataCachedPromptTokens" => 7,
+                    "successEvaluation" => 8,
+                    "successEvaluationPromptTokens" => 9,
+                    "successEvaluationCompletionTokens" => 10,
+                    "successEvaluationCachedPromptTokens" => 11,
+                    "structuredOutput" => 12,
+                    "structuredOutputPromptTokens" => 13,
+                    "structuredOutputCompletionTokens" => 14,
+                    "structuredOutputCachedPromptTokens" => 15,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -355,25 +355,29 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("messages"u8)) return 0;
-                if (reader.ValueTextEquals("messagesOpenAIFormatted"u8)) return 1;
-                if (reader.ValueTextEquals("recordingUrl"u8)) return 2;
-                if (reader.ValueTextEquals("stereoRecordingUrl"u8)) return 3;
-                if (reader.ValueTextEquals("videoRecordingUrl"u8)) return 4;
-                if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8)) return 5;
-                if (reader.ValueTextEquals("recording"u8)) return 6;
-                if (reader.ValueTextEquals("transcript"u8)) return 7;
-                if (reader.ValueTextEquals("pcapUrl"u8)) return 8;
-                if (reader.ValueTextEquals("logUrl"u8)) return 9;
-                if (reader.ValueTextEquals("nodes"u8)) return 10;
-                if (reader.ValueTextEquals("assistantActivations"u8)) return 11;
-                if (reader.ValueTextEquals("variableValues"u8)) return 12;
-                if (reader.ValueTextEquals("performanceMetrics"u8)) return 13;
-                if (reader.ValueTextEquals("structuredOutputs"u8)) return 14;
-                if (reader.ValueTextEquals("scorecards"u8)) return 15;
-                if (reader.ValueTextEquals("transfers"u8)) return 16;
-                if (reader.ValueTextEquals("structuredOutputsLastUpdatedAt"u8)) return 17;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "messages" => 0,
+                    "messagesOpenAIFormatted" => 1,
+                    "recordingUrl" => 2,
+                    "stereoRecordingUrl" => 3,
+                    "videoRecordingUrl" => 4,
+                    "videoRecordingStartDelaySeconds" => 5,
+                    "recording" => 6,
+                    "transcript" => 7,
+                    "pcapUrl" => 8,
+                    "logUrl" => 9,
+                    "nodes" => 10,
+                    "assistantActivations" => 11,
+                    "variableValues" => 12,
+                    "performanceMetrics" => 13,
+                    "structuredOutputs" => 14,
+                    "scorecards" => 15,
+                    "transfers" => 16,
+                    "structuredOutputsLastUpdatedAt" => 17,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -316,24 +316,28 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("recordingEnabled"u8)) return 0;
-                if (reader.ValueTextEquals("recordingFormat"u8)) return 1;
-                if (reader.ValueTextEquals("recordingUseCustomStorageEnabled"u8)) return 2;
-                if (reader.ValueTextEquals("videoRecordingEnabled"u8)) return 3;
-                if (reader.ValueTextEquals("fullMessageHistoryEnabled"u8)) return 4;
-                if (reader.ValueTextEquals("pcapEnabled"u8)) return 5;
-                if (reader.ValueTextEquals("pcapS3PathPrefix"u8)) return 6;
-                if (reader.ValueTextEquals("pcapUseCustomStorageEnabled"u8)) return 7;
-                if (reader.ValueTextEquals("loggingEnabled"u8)) return 8;
-                if (reader.ValueTextEquals("loggingUseCustomStorageEnabled"u8)) return 9;
-                if (reader.ValueTextEquals("transcriptPlan"u8)) return 10;
-                if (reader.ValueTextEquals("recordingPath"u8)) return 11;
-                if (reader.ValueTextEquals("structuredOutputIds"u8)) return 12;
-                if (reader.ValueTextEquals("structuredOutputs"u8)) return 13;
-                if (reader.ValueTextEquals("scorecardIds"u8)) return 14;
-                if (reader.ValueTextEquals("scorecards"u8)) return 15;
-                if (reader.ValueTextEquals("loggingPath"u8)) return 16;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "recordingEnabled" => 0,
+                    "recordingFormat" => 1,
+                    "recordingUseCustomStorageEnabled" => 2,
+                    "videoRecordingEnabled" => 3,
+                    "fullMessageHistoryEnabled" => 4,
+                    "pcapEnabled" => 5,
+                    "pcapS3PathPrefix" => 6,
+                    "pcapUseCustomStorageEnabled" => 7,
+                    "loggingEnabled" => 8,
+                    "loggingUseCustomStorageEnabled" => 9,
+                    "transcriptPlan" => 10,
+                    "recordingPath" => 11,
+                    "structuredOutputIds" => 12,
+                    "structuredOutputs" => 13,
+                    "scorecardIds" => 14,
+                    "scorecards" => 15,
+                    "loggingPath" => 16,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -75,9 +75,13 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("assistantName"u8)) return 0;
-                if (reader.ValueTextEquals("assistantId"u8)) return 1;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "assistantName" => 0,
+                    "assistantId" => 1,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -180,17 +180,21 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("model"u8)) return 0;
-                if (reader.ValueTextEquals("voice"u8)) return 1;
-                if (reader.ValueTextEquals("firstMessage"u8)) return 2;
-                if (reader.ValueTextEquals("firstMessageMode"u8)) return 3;
-                if (reader.ValueTextEquals("maxDurationSeconds"u8)) return 4;
-                if (reader.ValueTextEquals("tools:append"u8)) return 5;
-                if (reader.ValueTextEquals("variableValues"u8)) return 6;
-                if (reader.ValueTextEquals("name"u8)) return 7;
-                if (reader.ValueTextEquals("voicemailMessage"u8)) return 8;
-                if (reader.ValueTextEquals("metadata"u8)) return 9;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "model" => 0,
+                    "voice" => 1,
+                    "firstMessage" => 2,
+                    "firstMessageMode" => 3,
+                    "maxDurationSeconds" => 4,
+                    "tools:append" => 5,
+                    "variableValues" => 6,
+                    "name" => 7,
+                    "voicemailMessage" => 8,
+                    "metadata" => 9,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

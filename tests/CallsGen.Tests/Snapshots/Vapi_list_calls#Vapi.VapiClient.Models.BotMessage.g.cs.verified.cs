@@ -140,14 +140,18 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("role"u8)) return 0;
-                if (reader.ValueTextEquals("message"u8)) return 1;
-                if (reader.ValueTextEquals("time"u8)) return 2;
-                if (reader.ValueTextEquals("endTime"u8)) return 3;
-                if (reader.ValueTextEquals("secondsFromStart"u8)) return 4;
-                if (reader.ValueTextEquals("source"u8)) return 5;
-                if (reader.ValueTextEquals("duration"u8)) return 6;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "role" => 0,
+                    "message" => 1,
+                    "time" => 2,
+                    "endTime" => 3,
+                    "secondsFromStart" => 4,
+                    "source" => 5,
+                    "duration" => 6,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -765,47 +765,51 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("costs"u8)) return 1;
-                if (reader.ValueTextEquals("messages"u8)) return 2;
-                if (reader.ValueTextEquals("phoneCallProvider"u8)) return 3;
-                if (reader.ValueTextEquals("phoneCallTransport"u8)) return 4;
-                if (reader.ValueTextEquals("status"u8)) return 5;
-                if (reader.ValueTextEquals("endedReason"u8)) return 6;
-                if (reader.ValueTextEquals("endedMessage"u8)) return 7;
-                if (reader.ValueTextEquals("destination"u8)) return 8;
-                if (reader.ValueTextEquals("id"u8)) return 9;
-                if (reader.ValueTextEquals("orgId"u8)) return 10;
-                if (reader.ValueTextEquals("createdAt"u8)) return 11;
-                if (reader.ValueTextEquals("updatedAt"u8)) return 12;
-                if (reader.ValueTextEquals("startedAt"u8)) return 13;
-                if (reader.ValueTextEquals("endedAt"u8)) return 14;
-                if (reader.ValueTextEquals("cost"u8)) return 15;
-                if (reader.ValueTextEquals("costBreakdown"u8)) return 16;
-                if (reader.ValueTextEquals("artifactPlan"u8)) return 17;
-                if (reader.ValueTextEquals("analysis"u8)) return 18;
-                if (reader.ValueTextEquals("monitor"u8)) return 19;
-                if (reader.ValueTextEquals("artifact"u8)) return 20;
-                if (reader.ValueTextEquals("compliance"u8)) return 21;
-                if (reader.ValueTextEquals("phoneCallProviderId"u8)) return 22;
-                if (reader.ValueTextEquals("campaignId"u8)) return 23;
-                if (reader.ValueTextEquals("assistantId"u8)) return 24;
-                if (reader.ValueTextEquals("assistant"u8)) return 25;
-                if (reader.ValueTextEquals("assistantOverrides"u8)) return 26;
-                if (reader.ValueTextEquals("squadId"u8)) return 27;
-                if (reader.ValueTextEquals("squad"u8)) return 28;
-                if (reader.ValueTextEquals("squadOverrides"u8)) return 29;
-                if (reader.ValueTextEquals("workflowId"u8)) return 30;
-                if (reader.ValueTextEquals("workflow"u8)) return 31;
-                if (reader.ValueTextEquals("workflowOverrides"u8)) return 32;
-                if (reader.ValueTextEquals("phoneNumberId"u8)) return 33;
-                if (reader.ValueTextEquals("phoneNumber"u8)) return 34;
-                if (reader.ValueTextEquals("customerId"u8)) return 35;
-                if (reader.ValueTextEquals("customer"u8)) return 36;
-                if (reader.ValueTextEquals("name"u8)) return 37;
-                if (reader.ValueTextEquals("schedulePlan"u8)) return 38;
-                if (reader.ValueTextEquals("transport"u8)) return 39;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "costs" => 1,
+                    "messages" => 2,
+                    "phoneCallProvider" => 3,
+                    "phoneCallTransport" => 4,
+                    "status" => 5,
+                    "endedReason" => 6,
+                    "endedMessage" => 7,
+                    "destination" => 8,
+                    "id" => 9,
+                    "orgId" => 10,
+                    "createdAt" => 11,
+                    "updatedAt" => 12,
+                    "startedAt" => 13,
+                    "endedAt" => 14,
+                    "cost" => 15,
+                    "costBreakdown" => 16,
+                    "artifactPlan" => 17,
+                    "analysis" => 18,
+                    "monitor" => 19,
+                    "artifact" => 20,
+                    "compliance" => 21,
+                    "phoneCallProviderId" => 22,
+                    "campaignId" => 23,
+                    "assistantId" => 24,
+                    "assistant" => 25,
+                    "assistantOverrides" => 26,
+                    "squadId" => 27,
+                    "squad" => 28,
+                    "squadOverrides" => 29,
+                    "workflowId" => 30,
+                    "workflow" => 31,
+                    "workflowOverrides" => 32,
+                    "phoneNumberId" => 33,
+                    "phoneNumber" => 34,
+                    "customerId" => 35,
+                    "customer" => 36,
+                    "name" => 37,
+                    "schedulePlan" => 38,
+                    "transport" => 39,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

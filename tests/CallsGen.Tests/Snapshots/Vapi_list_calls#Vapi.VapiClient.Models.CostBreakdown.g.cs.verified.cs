@@ -204,19 +204,23 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("transport"u8)) return 0;
-                if (reader.ValueTextEquals("stt"u8)) return 1;
-                if (reader.ValueTextEquals("llm"u8)) return 2;
-                if (reader.ValueTextEquals("tts"u8)) return 3;
-                if (reader.ValueTextEquals("vapi"u8)) return 4;
-                if (reader.ValueTextEquals("chat"u8)) return 5;
-                if (reader.ValueTextEquals("total"u8)) return 6;
-                if (reader.ValueTextEquals("llmPromptTokens"u8)) return 7;
-                if (reader.ValueTextEquals("llmCompletionTokens"u8)) return 8;
-                if (reader.ValueTextEquals("llmCachedPromptTokens"u8)) return 9;
-                if (reader.ValueTextEquals("ttsCharacters"u8)) return 10;
-                if (reader.ValueTextEquals("analysisCostBreakdown"u8)) return 11;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "transport" => 0,
+                    "stt" => 1,
+                    "llm" => 2,
+                    "tts" => 3,
+                    "vapi" => 4,
+                    "chat" => 5,
+                    "total" => 6,
+                    "llmPromptTokens" => 7,
+                    "llmCompletionTokens" => 8,
+                    "llmCachedPromptTokens" => 9,
+                    "ttsCharacters" => 10,
+                    "analysisCostBreakdown" => 11,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -181,18 +181,22 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("transcriber"u8)) return 0;
-                if (reader.ValueTextEquals("model"u8)) return 1;
-                if (reader.ValueTextEquals("voice"u8)) return 2;
-                if (reader.ValueTextEquals("firstMessage"u8)) return 3;
-                if (reader.ValueTextEquals("firstMessageInterruptionsEnabled"u8)) return 4;
-                if (reader.ValueTextEquals("firstMessageMode"u8)) return 5;
-                if (reader.ValueTextEquals("maxDurationSeconds"u8)) return 6;
-                if (reader.ValueTextEquals("name"u8)) return 7;
-                if (reader.ValueTextEquals("voicemailMessage"u8)) return 8;
-                if (reader.ValueTextEquals("endCallMessage"u8)) return 9;
-                if (reader.ValueTextEquals("metadata"u8)) return 10;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "transcriber" => 0,
+                    "model" => 1,
+                    "voice" => 2,
+                    "firstMessage" => 3,
+                    "firstMessageInterruptionsEnabled" => 4,
+                    "firstMessageMode" => 5,
+                    "maxDurationSeconds" => 6,
+                    "name" => 7,
+                    "voicemailMessage" => 8,
+                    "endCallMessage" => 9,
+                    "metadata" => 10,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

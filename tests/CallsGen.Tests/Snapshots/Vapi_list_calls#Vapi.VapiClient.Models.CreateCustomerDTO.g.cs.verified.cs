@@ -162,15 +162,19 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("numberE164CheckEnabled"u8)) return 0;
-                if (reader.ValueTextEquals("extension"u8)) return 1;
-                if (reader.ValueTextEquals("assistantOverrides"u8)) return 2;
-                if (reader.ValueTextEquals("number"u8)) return 3;
-                if (reader.ValueTextEquals("sipUri"u8)) return 4;
-                if (reader.ValueTextEquals("name"u8)) return 5;
-                if (reader.ValueTextEquals("email"u8)) return 6;
-                if (reader.ValueTextEquals("externalId"u8)) return 7;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "numberE164CheckEnabled" => 0,
+                    "extension" => 1,
+                    "assistantOverrides" => 2,
+                    "number" => 3,
+                    "sipUri" => 4,
+                    "name" => 5,
+                    "email" => 6,
+                    "externalId" => 7,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

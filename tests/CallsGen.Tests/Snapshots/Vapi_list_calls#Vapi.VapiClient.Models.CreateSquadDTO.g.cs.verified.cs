@@ -110,10 +110,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("name"u8)) return 0;
-                if (reader.ValueTextEquals("members"u8)) return 1;
-                if (reader.ValueTextEquals("membersOverrides"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "name" => 0,
+                    "members" => 1,
+                    "membersOverrides" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

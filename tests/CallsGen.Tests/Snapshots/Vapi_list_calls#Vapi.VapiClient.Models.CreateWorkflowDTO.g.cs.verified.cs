@@ -196,16 +196,20 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("nodes"u8)) return 0;
-                if (reader.ValueTextEquals("model"u8)) return 1;
-                if (reader.ValueTextEquals("voice"u8)) return 2;
-                if (reader.ValueTextEquals("maxDurationSeconds"u8)) return 3;
-                if (reader.ValueTextEquals("name"u8)) return 4;
-                if (reader.ValueTextEquals("edges"u8)) return 5;
-                if (reader.ValueTextEquals("globalPrompt"u8)) return 6;
-                if (reader.ValueTextEquals("credentialIds"u8)) return 7;
-                if (reader.ValueTextEquals("voicemailMessage"u8)) return 8;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "nodes" => 0,
+                    "model" => 1,
+                    "voice" => 2,
+                    "maxDurationSeconds" => 3,
+                    "name" => 4,
+                    "edges" => 5,
+                    "globalPrompt" => 6,
+                    "credentialIds" => 7,
+                    "voicemailMessage" => 8,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -99,10 +99,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("contents"u8)) return 0;
-                if (reader.ValueTextEquals("type"u8)) return 1;
-                if (reader.ValueTextEquals("content"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "contents" => 0,
+                    "type" => 1,
+                    "content" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

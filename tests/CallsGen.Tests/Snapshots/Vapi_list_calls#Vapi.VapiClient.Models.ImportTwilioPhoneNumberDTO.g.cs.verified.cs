@@ -239,20 +239,24 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("fallbackDestination"u8)) return 0;
-                if (reader.ValueTextEquals("hooks"u8)) return 1;
-                if (reader.ValueTextEquals("smsEnabled"u8)) return 2;
-                if (reader.ValueTextEquals("twilioPhoneNumber"u8)) return 3;
-                if (reader.ValueTextEquals("twilioAccountSid"u8)) return 4;
-                if (reader.ValueTextEquals("twilioAuthToken"u8)) return 5;
-                if (reader.ValueTextEquals("twilioApiKey"u8)) return 6;
-                if (reader.ValueTextEquals("twilioApiSecret"u8)) return 7;
-                if (reader.ValueTextEquals("name"u8)) return 8;
-                if (reader.ValueTextEquals("assistantId"u8)) return 9;
-                if (reader.ValueTextEquals("workflowId"u8)) return 10;
-                if (reader.ValueTextEquals("squadId"u8)) return 11;
-                if (reader.ValueTextEquals("server"u8)) return 12;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "fallbackDestination" => 0,
+                    "hooks" => 1,
+                    "smsEnabled" => 2,
+                    "twilioPhoneNumber" => 3,
+                    "twilioAccountSid" => 4,
+                    "twilioAuthToken" => 5,
+                    "twilioApiKey" => 6,
+                    "twilioApiSecret" => 7,
+                    "name" => 8,
+                    "assistantId" => 9,
+                    "workflowId" => 10,
+                    "squadId" => 11,
+                    "server" => 12,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -125,13 +125,17 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("model"u8)) return 1;
-                if (reader.ValueTextEquals("promptTokens"u8)) return 2;
-                if (reader.ValueTextEquals("completionTokens"u8)) return 3;
-                if (reader.ValueTextEquals("cachedPromptTokens"u8)) return 4;
-                if (reader.ValueTextEquals("cost"u8)) return 5;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "model" => 1,
+                    "promptTokens" => 2,
+                    "completionTokens" => 3,
+                    "cachedPromptTokens" => 4,
+                    "cost" => 5,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -98,10 +98,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("monitors"u8)) return 0;
-                if (reader.ValueTextEquals("listenUrl"u8)) return 1;
-                if (reader.ValueTextEquals("controlUrl"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "monitors" => 0,
+                    "listenUrl" => 1,
+                    "controlUrl" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

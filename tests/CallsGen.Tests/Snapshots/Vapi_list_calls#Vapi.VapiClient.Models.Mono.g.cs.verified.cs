@@ -87,10 +87,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("combinedUrl"u8)) return 0;
-                if (reader.ValueTextEquals("assistantUrl"u8)) return 1;
-                if (reader.ValueTextEquals("customerUrl"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "combinedUrl" => 0,
+                    "assistantUrl" => 1,
+                    "customerUrl" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

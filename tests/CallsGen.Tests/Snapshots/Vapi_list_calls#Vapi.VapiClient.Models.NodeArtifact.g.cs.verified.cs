@@ -96,10 +96,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("messages"u8)) return 0;
-                if (reader.ValueTextEquals("nodeName"u8)) return 1;
-                if (reader.ValueTextEquals("variableValues"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "messages" => 0,
+                    "nodeName" => 1,
+                    "variableValues" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -180,17 +180,21 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("turnLatencies"u8)) return 0;
-                if (reader.ValueTextEquals("modelLatencyAverage"u8)) return 1;
-                if (reader.ValueTextEquals("voiceLatencyAverage"u8)) return 2;
-                if (reader.ValueTextEquals("transcriberLatencyAverage"u8)) return 3;
-                if (reader.ValueTextEquals("endpointingLatencyAverage"u8)) return 4;
-                if (reader.ValueTextEquals("turnLatencyAverage"u8)) return 5;
-                if (reader.ValueTextEquals("fromTransportLatencyAverage"u8)) return 6;
-                if (reader.ValueTextEquals("toTransportLatencyAverage"u8)) return 7;
-                if (reader.ValueTextEquals("numUserInterrupted"u8)) return 8;
-                if (reader.ValueTextEquals("numAssistantInterrupted"u8)) return 9;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "turnLatencies" => 0,
+                    "modelLatencyAverage" => 1,
+                    "voiceLatencyAverage" => 2,
+                    "transcriberLatencyAverage" => 3,
+                    "endpointingLatencyAverage" => 4,
+                    "turnLatencyAverage" => 5,
+                    "fromTransportLatencyAverage" => 6,
+                    "toTransportLatencyAverage" => 7,
+                    "numUserInterrupted" => 8,
+                    "numAssistantInterrupted" => 9,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

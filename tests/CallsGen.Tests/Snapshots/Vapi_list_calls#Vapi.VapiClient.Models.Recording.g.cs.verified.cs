@@ -110,11 +110,15 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("stereoUrl"u8)) return 0;
-                if (reader.ValueTextEquals("videoUrl"u8)) return 1;
-                if (reader.ValueTextEquals("videoRecordingStartDelaySeconds"u8)) return 2;
-                if (reader.ValueTextEquals("mono"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "stereoUrl" => 0,
+                    "videoUrl" => 1,
+                    "videoRecordingStartDelaySeconds" => 2,
+                    "mono" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

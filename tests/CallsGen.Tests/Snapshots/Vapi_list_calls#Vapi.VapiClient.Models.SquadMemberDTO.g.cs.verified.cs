@@ -133,11 +133,15 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("assistantDestinations"u8)) return 0;
-                if (reader.ValueTextEquals("assistantId"u8)) return 1;
-                if (reader.ValueTextEquals("assistant"u8)) return 2;
-                if (reader.ValueTextEquals("assistantOverrides"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "assistantDestinations" => 0,
+                    "assistantId" => 1,
+                    "assistant" => 2,
+                    "assistantOverrides" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

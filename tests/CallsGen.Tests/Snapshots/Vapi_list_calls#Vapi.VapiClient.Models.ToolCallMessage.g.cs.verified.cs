@@ -127,12 +127,16 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("role"u8)) return 0;
-                if (reader.ValueTextEquals("toolCalls"u8)) return 1;
-                if (reader.ValueTextEquals("message"u8)) return 2;
-                if (reader.ValueTextEquals("time"u8)) return 3;
-                if (reader.ValueTextEquals("secondsFromStart"u8)) return 4;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "role" => 0,
+                    "toolCalls" => 1,
+                    "message" => 2,
+                    "time" => 3,
+                    "secondsFromStart" => 4,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

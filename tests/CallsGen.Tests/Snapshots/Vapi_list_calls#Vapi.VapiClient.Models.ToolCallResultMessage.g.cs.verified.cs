@@ -141,14 +141,18 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("role"u8)) return 0;
-                if (reader.ValueTextEquals("toolCallId"u8)) return 1;
-                if (reader.ValueTextEquals("name"u8)) return 2;
-                if (reader.ValueTextEquals("result"u8)) return 3;
-                if (reader.ValueTextEquals("time"u8)) return 4;
-                if (reader.ValueTextEquals("secondsFromStart"u8)) return 5;
-                if (reader.ValueTextEquals("metadata"u8)) return 6;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "role" => 0,
+                    "toolCallId" => 1,
+                    "name" => 2,
+                    "result" => 3,
+                    "time" => 4,
+                    "secondsFromStart" => 5,
+                    "metadata" => 6,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -86,10 +86,14 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("enabled"u8)) return 0;
-                if (reader.ValueTextEquals("assistantName"u8)) return 1;
-                if (reader.ValueTextEquals("userName"u8)) return 2;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "enabled" => 0,
+                    "assistantName" => 1,
+                    "userName" => 2,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -162,15 +162,19 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("message"u8)) return 0;
-                if (reader.ValueTextEquals("type"u8)) return 1;
-                if (reader.ValueTextEquals("numberE164CheckEnabled"u8)) return 2;
-                if (reader.ValueTextEquals("number"u8)) return 3;
-                if (reader.ValueTextEquals("extension"u8)) return 4;
-                if (reader.ValueTextEquals("callerId"u8)) return 5;
-                if (reader.ValueTextEquals("transferPlan"u8)) return 6;
-                if (reader.ValueTextEquals("description"u8)) return 7;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "message" => 0,
+                    "type" => 1,
+                    "numberE164CheckEnabled" => 2,
+                    "number" => 3,
+                    "extension" => 4,
+                    "callerId" => 5,
+                    "transferPlan" => 6,
+                    "description" => 7,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

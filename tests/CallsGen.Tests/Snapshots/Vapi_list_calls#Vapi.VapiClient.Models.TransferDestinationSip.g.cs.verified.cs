@@ -148,14 +148,18 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("message"u8)) return 0;
-                if (reader.ValueTextEquals("type"u8)) return 1;
-                if (reader.ValueTextEquals("sipUri"u8)) return 2;
-                if (reader.ValueTextEquals("callerId"u8)) return 3;
-                if (reader.ValueTextEquals("transferPlan"u8)) return 4;
-                if (reader.ValueTextEquals("sipHeaders"u8)) return 5;
-                if (reader.ValueTextEquals("description"u8)) return 6;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "message" => 0,
+                    "type" => 1,
+                    "sipUri" => 2,
+                    "callerId" => 3,
+                    "transferPlan" => 4,
+                    "sipHeaders" => 5,
+                    "description" => 6,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

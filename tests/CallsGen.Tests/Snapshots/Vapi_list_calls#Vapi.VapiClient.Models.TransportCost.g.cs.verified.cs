@@ -101,11 +101,15 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("provider"u8)) return 1;
-                if (reader.ValueTextEquals("minutes"u8)) return 2;
-                if (reader.ValueTextEquals("cost"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "provider" => 1,
+                    "minutes" => 2,
+                    "cost" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

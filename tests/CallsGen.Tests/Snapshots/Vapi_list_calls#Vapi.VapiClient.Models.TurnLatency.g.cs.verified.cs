@@ -108,12 +108,16 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("modelLatency"u8)) return 0;
-                if (reader.ValueTextEquals("voiceLatency"u8)) return 1;
-                if (reader.ValueTextEquals("transcriberLatency"u8)) return 2;
-                if (reader.ValueTextEquals("endpointingLatency"u8)) return 3;
-                if (reader.ValueTextEquals("turnLatency"u8)) return 4;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "modelLatency" => 0,
+                    "voiceLatency" => 1,
+                    "transcriberLatency" => 2,
+                    "endpointingLatency" => 3,
+                    "turnLatency" => 4,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

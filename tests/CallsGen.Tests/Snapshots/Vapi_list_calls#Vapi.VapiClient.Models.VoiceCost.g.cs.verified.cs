@@ -100,11 +100,15 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("voice"u8)) return 1;
-                if (reader.ValueTextEquals("characters"u8)) return 2;
-                if (reader.ValueTextEquals("cost"u8)) return 3;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "voice" => 1,
+                    "characters" => 2,
+                    "cost" => 3,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)

@@ -153,15 +153,19 @@ namespace Vapi
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                if (reader.ValueTextEquals("type"u8)) return 0;
-                if (reader.ValueTextEquals("model"u8)) return 1;
-                if (reader.ValueTextEquals("provider"u8)) return 2;
-                if (reader.ValueTextEquals("promptTextTokens"u8)) return 3;
-                if (reader.ValueTextEquals("promptAudioTokens"u8)) return 4;
-                if (reader.ValueTextEquals("completionTextTokens"u8)) return 5;
-                if (reader.ValueTextEquals("completionAudioTokens"u8)) return 6;
-                if (reader.ValueTextEquals("cost"u8)) return 7;
-                return -1;
+                // Compared as text: an escape that makes no string (a lone surrogate) is a JsonException here.
+                return global::CallsGen.Runtime.JsonHelpers.ReadPropertyName(ref reader) switch
+                {
+                    "type" => 0,
+                    "model" => 1,
+                    "provider" => 2,
+                    "promptTextTokens" => 3,
+                    "promptAudioTokens" => 4,
+                    "completionTextTokens" => 5,
+                    "completionAudioTokens" => 6,
+                    "cost" => 7,
+                    _ => -1,
+                };
             }
             var span = reader.ValueSpan;
             switch (span.Length)
