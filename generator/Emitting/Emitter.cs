@@ -185,7 +185,9 @@ internal sealed partial class Emitter
 
     private bool IsObjectType(TypeRef type) => type.Kind == TypeKind.Named && KindOf(type) == TypeSpecKind.Object;
 
-    private bool IsStringEnum(TypeRef type) => type.Kind == TypeKind.Named && KindOf(type) == TypeSpecKind.StringEnum;
+    private bool IsStringEnum(TypeRef type) => IsNamed(type, TypeSpecKind.StringEnum);
 
-    private bool IsIntegerEnum(TypeRef type) => type.Kind == TypeKind.Named && KindOf(type) == TypeSpecKind.IntegerEnum;
+    private bool IsIntegerEnum(TypeRef type) => IsNamed(type, TypeSpecKind.IntegerEnum);
+
+    private bool IsNamed(TypeRef type, TypeSpecKind kind) => type.Kind == TypeKind.Named && _typesByName.TryGetValue(type.Name!, out var spec) && spec.Kind == kind;
 }
