@@ -52,6 +52,8 @@ namespace Levels
             var __h0 = request.XRate; __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Rate", global::CallsGen.Runtime.QueryBuilder.Format((long)__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/readings/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format((long)level)))
             {
+                OperationName = "GetReading",
+                PathTemplate = "/readings/{level}",
                 Query = __query,
                 Headers = __headers,
                 RequiresAuthentication = false,
@@ -72,6 +74,8 @@ namespace Levels
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/readings")
             {
+                OperationName = "AddReading",
+                PathTemplate = "/readings",
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Levels.LevelsClientJson.WriteReading),
                 RequiresAuthentication = false,
             };
@@ -93,6 +97,8 @@ namespace Levels
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/readings")
             {
+                OperationName = "AddReading",
+                PathTemplate = "/readings",
                 JsonBody = global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Levels.LevelsClientJson.WriteReading),
                 RequiresAuthentication = false,
             };
