@@ -14,7 +14,10 @@ public sealed class ApiRequest
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The operation path, starting with '/', path parameters already escaped (for example <c>/call/abc</c>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="method"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> does not start with '/'.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> does not start with '/', or has a segment that is <c>.</c> or <c>..</c> (percent-encoded or
+    /// not, alone or before a <c>;</c>), which would send the request to another path.
+    /// </exception>
     public ApiRequest(HttpMethod method, string path)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -22,6 +25,13 @@ public sealed class ApiRequest
         if (!path.StartsWith('/'))
         {
             throw new ArgumentException("The path must start with '/'.", nameof(path));
+        }
+
+        if (HasDotSegment(path))
+        {
+            // The URI would drop the segment (and the one before it for ".."), sending the request to another path.
+            throw new ArgumentException(
+                "The path has a '.' or '..' segment, which would change the path the request goes to; a path parameter cannot be '.' or '..'.", nameof(path));
         }
 
         Method = method;
@@ -140,6 +150,31 @@ public sealed class ApiRequest
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Whether a segment of the path reads as "." or ".." once decoded (System.Uri decodes "%2E" and removes such
+    /// segments), alone or before a ';' (some servers drop matrix parameters before resolving the path).
+    /// </summary>
+    internal static bool HasDotSegment(string path)
+    {
+        foreach (string segment in path.Split('/'))
+        {
+            if (segment.Length == 0 || !segment.Contains('.', StringComparison.Ordinal) && !segment.Contains('%', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string decoded = Uri.UnescapeDataString(segment);
+            int semicolon = decoded.IndexOf(';', StringComparison.Ordinal);
+            string head = semicolon < 0 ? decoded : decoded[..semicolon];
+            if (head is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsToken(string? name)

@@ -135,15 +135,17 @@ internal sealed partial class Emitter
             foreach (var parameter in query) writer.Line(QueryAdd(parameter, names.Request!));
         }
         var headers = others.Where(p => p.Location == ParameterLocation.Header).ToList();
-        if (headers.Count > 0)
+        var cookies = others.Where(p => p.Location == ParameterLocation.Cookie).ToList();
+        if (headers.Count > 0 || cookies.Count > 0)
         {
             writer.Line("var __headers = new " + List + "<" + KeyValuePair + "<string, string>>();");
             for (var i = 0; i < headers.Count; i++) EmitHeaderAdd(writer, headers[i], names.Request!, i);
+            EmitCookies(writer, cookies, names.Request!);
         }
         var method = HttpMethod + "." + char.ToUpperInvariant(operation.HttpMethod[0]) + operation.HttpMethod.Substring(1).ToLowerInvariant();
         var members = new List<string>();
         if (query.Count > 0) members.Add("Query = __query,");
-        if (headers.Count > 0) members.Add("Headers = __headers,");
+        if (headers.Count > 0 || cookies.Count > 0) members.Add("Headers = __headers,");
         if (operation.Body is { } body)
         {
             var serialize = Support + ".Serialize(" + names.Body + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
@@ -210,6 +212,7 @@ internal sealed partial class Emitter
 
     private void EmitHeaderAdd(SourceWriter writer, ParameterSpec parameter, string requestName, int index)
     {
+        if (TryEmitStyledHeader(writer, parameter, requestName, index)) return;
         var value = requestName + "." + parameter.Name;
         var local = "__h" + Number(index);
         var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : QueryBuilder + ".Format(" + local + ")";
@@ -268,6 +271,7 @@ internal sealed partial class Emitter
     {
         var name = Literal(parameter.WireName);
         var value = requestName + "." + parameter.Name;
+        if (StyledQueryAdd(parameter, value) is { } styled) return styled;
         var type = parameter.Type;
         if (type.Kind == TypeKind.Named) return "__query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
         if (type.Kind != TypeKind.Array) return "__query.Add(" + name + ", " + value + ");";
@@ -283,7 +287,7 @@ internal sealed partial class Emitter
     }
 
     /// <summary>The path as an expression: literal parts and each path parameter formatted and escaped as one segment.</summary>
-    private static string PathExpression(OperationSpec operation, OperationNames names)
+    private string PathExpression(OperationSpec operation, OperationNames names)
     {
         var template = operation.PathTemplate;
         if (names.PathParameters.Count == 0) return Literal(template);
@@ -306,8 +310,7 @@ internal sealed partial class Emitter
             }
             else
             {
-                var text = names.PathParameters[index].Type.Kind == TypeKind.Named ? names.Path[index] + ".Value" : names.Path[index];
-                parts.Add(QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + text + "))");
+                parts.Add(PathPart(names.PathParameters[index], names.Path[index]));
             }
             position = close + 1;
         }

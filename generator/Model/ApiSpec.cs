@@ -59,6 +59,7 @@ internal enum ParameterLocation
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 /// <summary>One operation parameter. Compares by value.</summary>
@@ -73,7 +74,12 @@ internal sealed record ParameterSpec(
     string? Minimum,
     string? Maximum,
     bool ExclusiveMinimum,
-    bool ExclusiveMaximum);
+    bool ExclusiveMaximum,
+    ParameterEncoding? Encoding = null)
+{
+    /// <summary>How the parameter is written: as the document says, else its location's default.</summary>
+    public ParameterEncoding Serialization => Encoding ?? ParameterEncoding.DefaultFor(Location);
+}
 
 /// <summary>
 /// A document that generates the same client (namespace and name) as another, <see cref="KeptBy"/>, which sorts
