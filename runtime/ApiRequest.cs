@@ -154,7 +154,7 @@ public sealed class ApiRequest
 
     /// <summary>
     /// Whether a segment of the path reads as "." or ".." once decoded (System.Uri decodes "%2E" and removes such
-    /// segments), alone or before a ';' (some servers drop matrix parameters before resolving the path).
+    /// segments), alone or before a literal ';' (some servers drop matrix parameters before resolving the path).
     /// </summary>
     internal static bool HasDotSegment(string path)
     {
@@ -165,9 +165,9 @@ public sealed class ApiRequest
                 continue;
             }
 
-            string decoded = Uri.UnescapeDataString(segment);
-            int semicolon = decoded.IndexOf(';', StringComparison.Ordinal);
-            string head = semicolon < 0 ? decoded : decoded[..semicolon];
+            // Only a ';' sent as it is starts matrix parameters; an escaped one ("%3B") is part of the value.
+            int semicolon = segment.IndexOf(';', StringComparison.Ordinal);
+            string head = Uri.UnescapeDataString(semicolon < 0 ? segment : segment[..semicolon]);
             if (head is "." or "..")
             {
                 return true;
