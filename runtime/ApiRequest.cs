@@ -56,7 +56,7 @@ public sealed class ApiRequest
     /// <summary>
     /// The header parameters of the operation, or <see langword="null"/> for none; a repeated name sends several values.
     /// Names must be HTTP tokens and must not be <c>Authorization</c>, <c>Host</c>, <c>Content-Length</c>,
-    /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must not contain CR, LF or other control characters
+    /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must be ASCII without CR, LF or other control characters
     /// (horizontal tab excepted). A name that is also a default header of the connection (<c>Accept</c>, <c>User-Agent</c>)
     /// replaces the default. Checked when the request is sent, before anything goes on the wire.
     /// </summary>
@@ -143,6 +143,13 @@ public sealed class ApiRequest
                     // Never the value: it may be a secret, and it is the part that tried to inject.
                     throw new ArgumentException(
                         $"The value of the header parameter '{name}' contains CR, LF or another control character.", nameof(Headers));
+                }
+
+                if (c > '\u007f')
+                {
+                    // HttpClient refuses such a header only while sending, as a transport failure that would be retried.
+                    throw new ArgumentException(
+                        $"The value of the header parameter '{name}' contains a character outside ASCII, which an HTTP header cannot carry; encode it (for example as JSON, whose text escapes it) before sending.", nameof(Headers));
                 }
             }
 
