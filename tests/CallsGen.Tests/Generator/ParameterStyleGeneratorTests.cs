@@ -112,4 +112,45 @@ public sealed class ParameterStyleGeneratorTests
         Assert.DoesNotContain(run.Diagnostics, d => d.Id == "CG9999");
         Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void Swagger_2_collection_formats_become_the_styles_that_replace_them()
+    {
+        const string text = """
+            swagger: '2.0'
+            info:
+              title: Kennel
+              version: '1'
+            host: example.com
+            schemes: [https]
+            produces: [application/json]
+            paths:
+              /pets/{ids}:
+                get:
+                  operationId: listPets
+                  parameters:
+                    - { name: ids, in: path, required: true, type: array, items: { type: integer }, collectionFormat: csv }
+                    - { name: tags, in: query, type: array, items: { type: string }, collectionFormat: pipes }
+                    - { name: kinds, in: query, type: array, items: { type: string }, collectionFormat: ssv }
+                    - { name: many, in: query, type: array, items: { type: string }, collectionFormat: multi }
+                    - { name: plain, in: query, type: array, items: { type: string } }
+                    - { name: X-Ids, in: header, type: array, items: { type: integer } }
+                  responses:
+                    '204':
+                      description: Listed.
+            """;
+        var run = GeneratorHarness.Run(SpecFile.Create("specs/kennel.yaml", text, "Kennel", "KennelClient"));
+        foreach (var diagnostic in run.Diagnostics) _output.WriteLine(diagnostic.ToString());
+        Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
+        var source = run.Source("KennelClient.Client.g.cs");
+        _output.WriteLine(source);
+        Assert.Contains("ParameterWriter.Path(\"ids\", global::CallsGen.Runtime.ParameterStyle.Simple, false,", source, StringComparison.Ordinal);
+        Assert.Contains("__query.AddList(\"tags\", request.Tags, global::CallsGen.Runtime.ParameterStyle.PipeDelimited, false, false);", source, StringComparison.Ordinal);
+        Assert.Contains("__query.AddList(\"kinds\", request.Kinds, global::CallsGen.Runtime.ParameterStyle.SpaceDelimited, false, false);", source, StringComparison.Ordinal);
+        Assert.Contains("__query.Add(\"many\", request.Many);", source, StringComparison.Ordinal);
+        // Swagger 2.0 makes csv the default, but Microsoft.OpenApi reads a missing collectionFormat as an exploded form
+        // (one pair per item, as multi), and the generator follows what the reader gives it.
+        Assert.Contains("__query.Add(\"plain\", request.Plain);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CallsGen.Runtime.ParameterWriter.Header(global::CallsGen.Runtime.ParameterFields.Texts(request.XIds,", source, StringComparison.Ordinal);
+    }
 }
