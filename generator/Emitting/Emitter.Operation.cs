@@ -215,7 +215,7 @@ internal sealed partial class Emitter
         if (TryEmitStyledHeader(writer, parameter, requestName, index)) return;
         var value = requestName + "." + parameter.Name;
         var local = "__h" + Number(index);
-        var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : QueryBuilder + ".Format(" + local + ")";
+        var text = IsStringEnum(parameter.Type) ? local + ".Value" : QueryBuilder + ".Format(" + ScalarValue(parameter.Type, local) + ")";
         var add = "__headers.Add(new " + KeyValuePair + "<string, string>(" + Literal(parameter.WireName) + ", " + text + "));";
         if (parameter.Required && IsValueType(parameter.Type))
         {
@@ -273,18 +273,30 @@ internal sealed partial class Emitter
         var value = requestName + "." + parameter.Name;
         if (StyledQueryAdd(parameter, value) is { } styled) return styled;
         var type = parameter.Type;
+        if (IsIntegerEnum(type)) return "__query.Add(" + name + ", (long?)" + value + ");";
         if (type.Kind == TypeKind.Named) return "__query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
         if (type.Kind != TypeKind.Array) return "__query.Add(" + name + ", " + value + ");";
         var text = type.Element!.Kind switch
         {
             TypeKind.String => null,
-            TypeKind.Named => "item.Value",
+            TypeKind.Named => ScalarValue(type.Element!, "item"),
             _ => QueryBuilder + ".Format(item)",
         };
         return text is null
             ? "__query.Add(" + name + ", " + value + ");"
             : "__query.Add(" + name + ", " + value + " is null ? null : global::System.Linq.Enumerable.Select(" + value + ", static item => " + text + "));";
     }
+
+    /// <summary>
+    /// A parameter value as the runtime formats it: a string enum's text, an integer enum's number (so the query builder
+    /// writes it in the invariant culture), a primitive as it is. Objects and unions are never parameters.
+    /// </summary>
+    private string ScalarValue(TypeRef type, string value) => type.Kind != TypeKind.Named ? value : KindOf(type) switch
+    {
+        TypeSpecKind.StringEnum => value + ".Value",
+        TypeSpecKind.IntegerEnum => "(long)" + value,
+        TypeSpecKind.Object or TypeSpecKind.Union => throw new System.InvalidOperationException(type.Name + " cannot be a parameter."),
+    };
 
     /// <summary>The path as an expression: literal parts and each path parameter formatted and escaped as one segment.</summary>
     private string PathExpression(OperationSpec operation, OperationNames names)

@@ -30,7 +30,12 @@ internal sealed partial class Emitter
     {
         TypeKind.Array => ValueShape.Array,
         TypeKind.Map => ValueShape.Object,
-        TypeKind.Named => KindOf(type) == TypeSpecKind.Object ? ValueShape.Object : ValueShape.Value,
+        TypeKind.Named => KindOf(type) switch
+        {
+            TypeSpecKind.Object => ValueShape.Object,
+            // A union is a parameter only with content: application/json, which writes any shape as its JSON text.
+            TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum or TypeSpecKind.Union => ValueShape.Value,
+        },
         TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset or TypeKind.Json => ValueShape.Value,
     };
 
@@ -44,13 +49,11 @@ internal sealed partial class Emitter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    /// <summary>The text of a single value that is never null: a string as it is, an enum's wire value, others formatted.</summary>
-    private string ScalarText(TypeRef type, string value) => type.Kind switch
-    {
-        TypeKind.String => value,
-        TypeKind.Named => value + ".Value",
-        _ => QueryBuilder + ".Format(" + value + ")",
-    };
+    /// <summary>The text of a single value that is never null: a string as it is, a string enum's wire value, others formatted.</summary>
+    private string ScalarText(TypeRef type, string value) =>
+        type.Kind == TypeKind.String ? value
+        : IsStringEnum(type) ? value + ".Value"
+        : QueryBuilder + ".Format(" + ScalarValue(type, value) + ")";
 
     /// <summary>A string? expression: the value's text (its JSON text with <c>content</c>), null when the value is null.</summary>
     private string OptionalText(ParameterSpec parameter, string value)
@@ -63,7 +66,7 @@ internal sealed partial class Emitter
             return IsValueType(type) && parameter.Required ? json : "(" + value + " is null ? null : " + json + ")";
         }
         if (type.Kind == TypeKind.String) return value;
-        if (type.Kind == TypeKind.Named) return value + (nullableValueType ? "?.Value" : ".Value");
+        if (IsStringEnum(type)) return value + (nullableValueType ? "?.Value" : ".Value");
         return nullableValueType ? "(" + value + " is null ? null : " + ScalarText(type, value + ".Value") + ")" : ScalarText(type, value);
     }
 
@@ -83,10 +86,11 @@ internal sealed partial class Emitter
         return neverNull ? fields : "(" + value + " is null ? null : " + fields + ")";
     }
 
-    /// <summary>A property's value as ParameterFields.Add takes it: enums as their text, others as they are (null adds nothing).</summary>
-    private string PropertyText(PropertySpec property, string value) => property.Type.Kind != TypeKind.Named
-        ? value
-        : value + (IsNullableMember(property) ? "?.Value" : ".Value");
+    /// <summary>A property's value as ParameterFields.Add takes it: string enums as their text, integer enums as their number, others as they are (null adds nothing).</summary>
+    private string PropertyText(PropertySpec property, string value) =>
+        IsStringEnum(property.Type) ? value + (IsNullableMember(property) ? "?.Value" : ".Value")
+        : IsIntegerEnum(property.Type) ? "(long?)" + value
+        : value;
 
     /// <summary>A path parameter's text in the path: percent-encoded, in its style.</summary>
     private string PathPart(ParameterSpec parameter, string argument)
@@ -97,7 +101,7 @@ internal sealed partial class Emitter
         return ShapeOf(parameter.Type) switch
         {
             ValueShape.Value => encoding.Style == ParameterStyle.Simple
-                ? QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + (parameter.Type.Kind == TypeKind.Named ? argument + ".Value" : argument) + "))"
+                ? QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + ScalarValue(parameter.Type, argument) + "))"
                 : ParameterWriter + ".Path(" + name + ", " + StyleLiteral(encoding) + ", " + ScalarText(parameter.Type, argument) + ")",
             ValueShape.Array => ParameterWriter + ".Path(" + name + ", " + StyleLiteral(encoding) + ", " + Bool(encoding.Explode) + ", " + ListTexts(parameter.Type, argument) + (parameter.Type.Element!.Kind == TypeKind.String ? "" : "!") + ")",
             ValueShape.Object => ParameterWriter + ".Path(" + name + ", " + StyleLiteral(encoding) + ", " + Bool(encoding.Explode) + ", " + ObjectFields(parameter.Type, argument, neverNull: true) + ")",

@@ -107,9 +107,9 @@ internal sealed class ParameterStyles
         return null;
     }
 
-    /// <summary>A string, number, integer, boolean, date-time or string enum.</summary>
+    /// <summary>A string, number, integer, boolean, date-time, string enum or integer enum.</summary>
     public bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.StringEnum;
+        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
 
     private static ParameterStyle StyleOf(Microsoft.OpenApi.ParameterStyle style) => style switch
     {

@@ -167,6 +167,7 @@ public sealed class ParameterStyleTests : IAsyncLifetime
                 Kinds = [Kind.Alpha, Kind.BetaGamma],
                 Since = [new DateTimeOffset(2026, 3, 4, 7, 6, 7, 123, TimeSpan.FromHours(2)), new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)],
                 Limits = new Dictionary<string, double> { ["calls"] = 2.5, ["a b"] = 3 },
+                Levels = [(Level)1, (Level)10, (Level)7],
                 XFlags = [true, false],
             });
         }
@@ -179,7 +180,7 @@ public sealed class ParameterStyleTests : IAsyncLifetime
         Assert.Equal("/typed/.1.-2.30", request.RawPath);
         Assert.Equal(
             "scores=1.5,-2,10000000000000000&kinds=alpha%7Cbeta-gamma&since=2026-03-04T05%3A06%3A07.123Z%202026-01-02T03%3A04%3A05.000Z"
-            + "&limits%5Bcalls%5D=2.5&limits%5Ba%20b%5D=3",
+            + "&limits%5Bcalls%5D=2.5&limits%5Ba%20b%5D=3&levels=1,10,7",
             request.RawQuery);
         Assert.Equal("true,false", request.Header("X-Flags"));
     }

@@ -154,6 +154,29 @@ namespace Styles
         }
 
         /// <summary>Reads a JSON array.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Styles.Level> ReadLevel_List(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
+            var items = new global::CallsGen.Runtime.ListBuilder<global::Styles.Level>();
+            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+            {
+                items.Add(global::Styles.ParametersClientJson.ReadLevel(ref reader));
+            }
+            return items.ToList();
+        }
+
+        /// <summary>Writes a JSON array.</summary>
+        public static void WriteLevel_List(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::Styles.Level> value)
+        {
+            writer.WriteStartArray();
+            foreach (var item in value)
+            {
+                global::Styles.ParametersClientJson.WriteLevel(writer, item);
+            }
+            writer.WriteEndArray();
+        }
+
+        /// <summary>Reads a JSON array.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> ReadString_List(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::CallsGen.Runtime.JsonHelpers.ExpectStartArray(ref reader);
