@@ -109,7 +109,9 @@ public sealed class ParameterStyleGeneratorTests
         var run = GeneratorHarness.Run(SpecFile.Create("specs/odd.yaml", text, "Odd", "OddClient"));
         foreach (var diagnostic in run.Diagnostics) _output.WriteLine(diagnostic.ToString());
         Assert.Null(run.Result.Results[0].Exception);
-        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "CG9999");
+        var skipped = Assert.Single(run.Diagnostics, d => d.Id == "CG0004");
+        Assert.Equal("The operation QUERY /things/{id} was not generated: only GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and TRACE are generated", skipped.GetMessage());
+        Assert.Equal(text.Split('\n').ToList().FindIndex(l => l.TrimStart() == "query:"), skipped.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
     }
 
