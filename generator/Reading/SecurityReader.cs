@@ -11,9 +11,9 @@ namespace CallsGen.Generator.Reading;
 
 /// <summary>
 /// Reads the document's security schemes and each operation's <c>security</c> (an OR of AND-sets, the document's own
-/// unless the operation gives one; an empty set makes credentials optional). A document whose only scheme is a bearer
-/// token (http bearer, OAuth 2 or OpenID Connect) keeps the bearer token of <c>ApiClientOptions.ApiKey</c>; any other gets
-/// a credentials class with a property per scheme. What the client cannot send gets one located CG0006 per scheme.
+/// unless the operation gives one; an empty set makes credentials optional). A document whose requirements name only one
+/// scheme, a bearer token (http bearer, OAuth 2 or OpenID Connect), keeps the bearer token of <c>ApiClientOptions.ApiKey</c>;
+/// any other gets a credentials class with a property per scheme its generated operations use. What the client cannot send gets one located CG0006 per scheme.
 /// </summary>
 internal sealed class SecurityReader
 {
@@ -26,6 +26,7 @@ internal sealed class SecurityReader
     private readonly Dictionary<string, SecuritySchemeSpec> _supported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unsupported = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly List<SecuritySchemeSpec> _schemes = new();
     private readonly string? _credentialsClass;
 
@@ -33,7 +34,9 @@ internal sealed class SecurityReader
     {
         _context = context;
         var schemes = context.Document.Components?.SecuritySchemes;
-        if (schemes is null || schemes.Count == 0 || (schemes.Count == 1 && IsBearerToken(schemes.First().Value))) return;
+        if (schemes is null) return;
+        var referenced = Referenced(context.Document).Where(schemes.ContainsKey).ToList();
+        if (referenced.Count == 0 || (referenced.Count == 1 && IsBearerToken(schemes[referenced[0]]))) return;
         _credentialsClass = context.Names.Claim(context.Names.ClientName + "Credentials");
         var members = new NameScope(new[] { _credentialsClass, "GetCredentials", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" });
         foreach (var pair in schemes)
@@ -46,8 +49,13 @@ internal sealed class SecurityReader
         }
     }
 
-    /// <summary>The schemes and the credentials class; null when the document keeps the single bearer token.</summary>
-    public SecuritySpec? Spec => _credentialsClass is null ? null : new SecuritySpec(_credentialsClass, _schemes.ToEquatableArray());
+    /// <summary>
+    /// The schemes some generated operation uses, and the credentials class; null when the document keeps the single bearer
+    /// token or no operation uses a scheme. Read after the operations.
+    /// </summary>
+    public SecuritySpec? Spec => _credentialsClass is null || _used.Count == 0
+        ? null
+        : new SecuritySpec(_credentialsClass, _schemes.Where(s => _used.Contains(s.Name)).ToEquatableArray());
 
     /// <summary>Whether the operation sends the bearer token (single-bearer documents), and the credentials it sends (others).</summary>
     public (bool RequiresAuthentication, SecurityRequirementSpec? Security) Read(OperationSite site)
@@ -66,6 +74,17 @@ internal sealed class SecurityReader
             else if (!alternatives.Contains(alternative)) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? (false, null) : (true, new SecurityRequirementSpec(optional, alternatives.ToEquatableArray()));
+    }
+
+    /// <summary>The names of the schemes the document's requirements name (its own and every operation's), each once.</summary>
+    private static IEnumerable<string> Referenced(OpenApiDocument document)
+    {
+        var lists = new List<IList<OpenApiSecurityRequirement>?> { document.Security };
+        foreach (var path in document.Paths ?? new OpenApiPaths())
+        {
+            foreach (var operation in path.Value?.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()) lists.Add(operation.Security);
+        }
+        return lists.Where(l => l is not null).SelectMany(l => l!).SelectMany(r => r.Keys).Select(k => k.Reference?.Id).OfType<string>().Distinct(StringComparer.Ordinal);
     }
 
     private static bool IsBearerToken(IOpenApiSecurityScheme? scheme) =>
@@ -136,6 +155,7 @@ internal sealed class SecurityReader
             if (_supported.ContainsKey(id))
             {
                 if (!names.Contains(id)) names.Add(id);
+                _used.Add(id);
                 continue;
             }
             var defined = _unsupported.TryGetValue(id, out var reason);

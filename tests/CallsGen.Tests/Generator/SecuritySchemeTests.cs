@@ -46,6 +46,66 @@ public sealed class SecuritySchemeTests
         Assert.DoesNotContain(run.Sources, s => s.SourceText.ToString().Contains("Security ="));
     }
 
+    [Theory]
+    [InlineData("{ type: http, scheme: bearer }")]
+    [InlineData("{ type: oauth2, flows: { clientCredentials: { tokenUrl: \"https://t.example.com/token\", scopes: {} } } }")]
+    public void A_document_whose_requirements_name_one_bearer_scheme_keeps_the_api_key_even_beside_unused_schemes(string scheme)
+    {
+        var run = Run($$"""
+            openapi: 3.0.3
+            info: { title: T, version: "1" }
+            servers: [{ url: "https://t.example.com" }]
+            security: [{ token: [] }]
+            paths:
+              /a:
+                get:
+                  responses: { "204": { description: ok } }
+              /b:
+                get:
+                  security: []
+                  responses: { "204": { description: ok } }
+            components:
+              securitySchemes:
+                token: {{scheme}}
+                unused: { type: apiKey, in: header, name: X-Unused }
+            """);
+        Assert.Empty(run.Diagnostics);
+        var client = run.Source("Client.g.cs");
+        Assert.DoesNotContain("Credentials", client);
+        Assert.DoesNotContain("Security =", client);
+        Assert.Single(client.Split("RequiresAuthentication = false,").Skip(1)); // /b only; /a sends ApiKey as its bearer token
+    }
+
+    [Fact]
+    public void A_bearer_scheme_beside_another_used_scheme_gets_its_own_credentials_property()
+    {
+        var run = Run("""
+            openapi: 3.0.3
+            info: { title: T, version: "1" }
+            servers: [{ url: "https://t.example.com" }]
+            paths:
+              /a:
+                get:
+                  security: [{ token: [] }]
+                  responses: { "204": { description: ok } }
+              /b:
+                get:
+                  security: [{ key: [] }]
+                  responses: { "204": { description: ok } }
+            components:
+              securitySchemes:
+                token: { type: http, scheme: bearer }
+                key: { type: apiKey, in: cookie, name: sid }
+            """);
+        Assert.Empty(run.Diagnostics);
+        var client = run.Source("Client.g.cs");
+        Assert.Contains("public string? Token { get; set; }", client);
+        Assert.Contains("TokenProvider { get; set; }", client);
+        Assert.Contains("public string? Key { get; set; }", client);
+        Assert.Contains("ApiKeyLocation.Cookie", client);
+        Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
+    }
+
     [Fact]
     public void Mutual_TLS_gives_CG0006_telling_to_configure_the_handler_and_the_operation_needs_nothing_else()
     {
