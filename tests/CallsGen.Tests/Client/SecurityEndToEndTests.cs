@@ -102,6 +102,31 @@ public sealed class SecurityEndToEndTests
     }
 
     [Fact]
+    public async Task A_header_key_with_a_line_break_is_refused_before_sending_without_echoing_it()
+    {
+        await using var server = await SecurityServer.StartAsync();
+        using var client = Client(server, new SecuredClientCredentials { HeaderKey = "secret-part\r\nX-Injected: 1" });
+
+        var error = await Assert.ThrowsAsync<ApiConfigurationException>(() => client.GetHeaderAsync());
+
+        Assert.Contains("SecuredClientCredentials.HeaderKey", error.Message);
+        Assert.DoesNotContain("secret-part", error.ToString());
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_token_provider_returning_nothing_is_refused_before_sending()
+    {
+        await using var server = await SecurityServer.StartAsync();
+        using var client = Client(server, new SecuredClientCredentials { BearerAuthProvider = _ => ValueTask.FromResult("  ") });
+
+        var error = await Assert.ThrowsAsync<ApiConfigurationException>(() => client.GetDefaultAsync());
+
+        Assert.Contains("SecuredClientCredentials.BearerAuth (or BearerAuthProvider)", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task Basic_sends_the_base64_of_the_utf8_user_and_password()
     {
         await using var server = await SecurityServer.StartAsync();
