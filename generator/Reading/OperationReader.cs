@@ -203,7 +203,7 @@ internal sealed class OperationReader
     private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
 
     private bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.StringEnum;
+        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
 
     /// <summary>The JSON request body, or none; false (with CG0004) when the body is not JSON.</summary>
     private bool TryReadBody(OperationSite site, string methodName, out BodySpec? body)
