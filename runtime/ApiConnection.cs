@@ -34,6 +34,7 @@ public sealed partial class ApiConnection : IDisposable
     private readonly string _displayBase;
     private readonly string? _apiKey;
     private readonly Func<CancellationToken, ValueTask<string>>? _tokenProvider;
+    private readonly IReadOnlyDictionary<string, ApiCredential> _credentials;
     private readonly TimeSpan _timeout;
     private readonly int _maxRetries;
     private readonly TimeSpan _retryBaseDelay;
@@ -104,6 +105,7 @@ public sealed partial class ApiConnection : IDisposable
         _displayBase = ApiClientOptions.Describe(baseAddress);
         _apiKey = options.ApiKey;
         _tokenProvider = options.TokenProvider;
+        _credentials = options.Credentials?.Snapshot() ?? new Dictionary<string, ApiCredential>();
         _timeout = options.Timeout > ApiClientOptions.LongestTimer ? System.Threading.Timeout.InfiniteTimeSpan : options.Timeout;
         _totalTimeout = options.EffectiveTotalTimeout();
         _totalTimeoutDerived = options.TotalTimeout is null;
@@ -324,7 +326,7 @@ public sealed partial class ApiConnection : IDisposable
         CancellationToken cancellationToken = call.Caller;
 
         Uri uri = BuildUri(apiRequest.Path, apiRequest.Query);
-        bool authenticate = apiRequest.RequiresAuthentication;
+        bool authenticate = apiRequest.RequiresAuthentication && apiRequest.Security is null;
         if (authenticate && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             throw new ApiConfigurationException(
@@ -333,7 +335,10 @@ public sealed partial class ApiConnection : IDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         string? token = authenticate ? await GetTokenAsync(cancellationToken).ConfigureAwait(false) : null;
-        string[] secrets = CollectSecrets(token, headers);
+        AppliedCredentials? credentials = apiRequest.Security is { } security
+            ? await AppliedCredentials.ResolveAsync(security, _credentials, uri, apiRequest.Operation, cancellationToken).ConfigureAwait(false)
+            : null;
+        string[] secrets = AppliedCredentials.WithSecrets(CollectSecrets(token, headers), credentials);
         call.Secrets = secrets;
         string operation = apiRequest.Operation;
         bool idempotent = IsIdempotent(apiRequest.Method);
@@ -359,6 +364,7 @@ public sealed partial class ApiConnection : IDisposable
                     Uri? answeredUri;
                     using (HttpRequestMessage request = CreateRequest(apiRequest, uri, token, headers))
                     {
+                        credentials?.ApplyTo(request);
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                         answeredUri = response.RequestMessage?.RequestUri ?? request.RequestUri;
                     }

@@ -70,6 +70,13 @@ public sealed class ApiRequest
     public bool RequiresAuthentication { get; init; } = true;
 
     /// <summary>
+    /// The operation's security requirement when its document has schemes other than a single bearer token; then it decides
+    /// which credentials of <see cref="ApiClientOptions.Credentials"/> are sent (and <see cref="ApiClientOptions.ApiKey"/> is
+    /// not), and <see cref="RequiresAuthentication"/> is not read. <see langword="null"/> (the default) keeps the bearer token.
+    /// </summary>
+    public ApiSecurity? Security { get; init; }
+
+    /// <summary>
     /// Describes the request for logs and debuggers: the method and path, and whether it has a query, header parameters or a
     /// body; never their values (a header parameter may carry a secret).
     /// </summary>

@@ -153,6 +153,7 @@ internal sealed partial class Emitter
             members.Add("JsonBody = " + (body.Required ? serialize : names.Body + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
         }
         if (!operation.RequiresAuthentication) members.Add("RequiresAuthentication = false,");
+        if (SecurityMember(operation) is { } security) members.Add(security);
         var create = "var __request = new " + ApiRequest + "(" + method + ", " + PathExpression(operation, names) + ")";
         if (members.Count == 0)
         {

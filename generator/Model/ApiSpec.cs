@@ -12,7 +12,11 @@ internal sealed record ApiSpec(
     string? Title,
     string DefaultServer,
     EquatableArray<OperationSpec> Operations,
-    EquatableArray<TypeSpec> Types);
+    EquatableArray<TypeSpec> Types)
+{
+    /// <summary>The schemes and credentials class, or null when the document's only scheme is a bearer token (ApiKey).</summary>
+    public SecuritySpec? Security { get; init; }
+}
 
 /// <summary>
 /// One generated client method. <see cref="RequestTypeName"/> names the record that carries the
@@ -33,7 +37,11 @@ internal sealed record OperationSpec(
     BodySpec? Body,
     TypeRef? ResponseType,
     string? StreamMethodName,
-    PagingSpec? Paging);
+    PagingSpec? Paging)
+{
+    /// <summary>The credentials the operation sends, when the document has a <see cref="ApiSpec.Security"/>; else null.</summary>
+    public SecurityRequirementSpec? Security { get; init; }
+}
 
 /// <summary>
 /// How to walk every page of a list operation that has no cursor: the item's timestamp and id

@@ -21,7 +21,6 @@ internal sealed class OperationReader
     private readonly ModelContext _context;
     private readonly SchemaMapper _schemas;
     private readonly NameScope _members;
-    private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
     private readonly ParameterStyles _styles;
 
     public OperationReader(ModelContext context, SchemaMapper schemas)
@@ -104,6 +103,7 @@ internal sealed class OperationReader
         // A HEAD response has no body, whatever the document describes: the call returns when the status is a success.
         TypeRef? responseType = null;
         if (parameters is null || !TryReadBody(site, methodName, out var body) || site.Method != "HEAD" && !TryReadResponse(site, methodName, out responseType)) return null;
+        var security = _context.Security.Read(site);
 
         string? streamName = null;
         PagingSpec? paging = null;
@@ -122,13 +122,16 @@ internal sealed class OperationReader
             site.Operation.Summary,
             site.Operation.Description,
             site.Operation.Deprecated,
-            RequiresAuthentication(site),
+            security.RequiresAuthentication,
             parameters.Any(p => p.Location != ParameterLocation.Path) ? requestTypeName : null,
             parameters.ToEquatableArray(),
             body,
             responseType,
             streamName,
-            paging);
+            paging)
+        {
+            Security = security.Security,
+        };
     }
 
     /// <summary>The path item's parameters with the operation's own (which replace those with the same name and place), each with its pointer.</summary>
@@ -260,37 +263,6 @@ internal sealed class OperationReader
         return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
             || bare == "*/*";
-    }
-
-    /// <summary>
-    /// Whether the operation sends the bearer token: it does when any of its security alternatives
-    /// is http bearer, OAuth 2 or OpenID Connect (all carried as a bearer token). An operation
-    /// whose only schemes are others (API key, basic) gets a warning: the caller adds those
-    /// credentials through their own HttpClient handler.
-    /// </summary>
-    private bool RequiresAuthentication(OperationSite site)
-    {
-        var requirements = site.Operation.Security ?? _context.Document.Security;
-        if (requirements is null || requirements.Count == 0) return false;
-        var unsupported = new List<string>();
-        foreach (var requirement in requirements)
-        {
-            if (requirement.Count == 0) return false; // "{}" makes authentication optional.
-            foreach (var scheme in requirement.Keys)
-            {
-                if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase)) return true;
-                if (scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect) return true;
-                unsupported.Add(scheme.Reference?.Id ?? scheme.Type?.ToString() ?? "?");
-            }
-        }
-        foreach (var scheme in unsupported.Distinct())
-        {
-            if (_reportedSchemes.Add(scheme))
-            {
-                _context.Report(Descriptors.UnsupportedSecurity, JsonPointer.Append("#/components/securitySchemes", scheme), site.Display, scheme);
-            }
-        }
-        return false;
     }
 
     /// <summary>A parameter as the document gives it, with its wire name and pointer.</summary>
