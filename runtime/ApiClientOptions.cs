@@ -37,6 +37,13 @@ public sealed class ApiClientOptions
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
     /// <summary>
+    /// The credentials for a client whose document has security schemes other than a single bearer token: the generated
+    /// <c>…Credentials</c> class, with one property per scheme. Sent only to <see cref="BaseAddress"/>'s origin, and never
+    /// written into exception messages or <see cref="ToString"/>.
+    /// </summary>
+    public ApiCredentials? Credentials { get; set; }
+
+    /// <summary>
     /// The longest one attempt may take, from sending the request to reading the whole response (for the streaming methods:
     /// to the response headers, then the longest wait for each further part of the body).
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it. Default 100 seconds.
@@ -143,7 +150,7 @@ public sealed class ApiClientOptions
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, Timeout = {Timeout}, TotalTimeout = {(TotalTimeout is TimeSpan total ? total.ToString() : "(derived)")}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength}, MaxResponseBodyLength = {MaxResponseBodyLength}, RetryMode = {RetryMode} }}");
+            $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(default)" : Describe(BaseAddress))}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "[REDACTED]")}, TokenProvider = {(TokenProvider is null ? "(none)" : "(set)")}, {(Credentials is null ? string.Empty : "Credentials = " + Credentials + ", ")}Timeout = {Timeout}, TotalTimeout = {(TotalTimeout is TimeSpan total ? total.ToString() : "(derived)")}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxErrorBodyLength = {MaxErrorBodyLength}, MaxResponseBodyLength = {MaxResponseBodyLength}, RetryMode = {RetryMode} }}");
 
     /// <summary>The default of <see cref="MaxResponseBodyLength"/>: 256 MiB.</summary>
     internal const long DefaultMaxResponseBodyLength = 256L * 1024 * 1024;

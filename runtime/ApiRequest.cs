@@ -14,7 +14,10 @@ public sealed class ApiRequest
     /// <param name="method">The HTTP method.</param>
     /// <param name="path">The operation path, starting with '/', path parameters already escaped (for example <c>/call/abc</c>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="method"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> does not start with '/'.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> does not start with '/', or has a segment that is <c>.</c> or <c>..</c> (percent-encoded or
+    /// not, alone or before a <c>;</c>), which would send the request to another path.
+    /// </exception>
     public ApiRequest(HttpMethod method, string path)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -22,6 +25,13 @@ public sealed class ApiRequest
         if (!path.StartsWith('/'))
         {
             throw new ArgumentException("The path must start with '/'.", nameof(path));
+        }
+
+        if (HasDotSegment(path))
+        {
+            // The URI would drop the segment (and the one before it for ".."), sending the request to another path.
+            throw new ArgumentException(
+                "The path has a '.' or '..' segment, which would change the path the request goes to; a path parameter cannot be '.' or '..'.", nameof(path));
         }
 
         Method = method;
@@ -58,7 +68,7 @@ public sealed class ApiRequest
     /// <summary>
     /// The header parameters of the operation, or <see langword="null"/> for none; a repeated name sends several values.
     /// Names must be HTTP tokens and must not be <c>Authorization</c>, <c>Host</c>, <c>Content-Length</c>,
-    /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must not contain CR, LF or other control characters
+    /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must be ASCII without CR, LF or other control characters
     /// (horizontal tab excepted). A name that is also a default header of the connection (<c>Accept</c>, <c>User-Agent</c>)
     /// replaces the default. Checked when the request is sent, before anything goes on the wire.
     /// </summary>
@@ -70,6 +80,13 @@ public sealed class ApiRequest
     /// needs no key at all.
     /// </summary>
     public bool RequiresAuthentication { get; init; } = true;
+
+    /// <summary>
+    /// The operation's security requirement when its document has schemes other than a single bearer token; then it decides
+    /// which credentials of <see cref="ApiClientOptions.Credentials"/> are sent (and <see cref="ApiClientOptions.ApiKey"/> is
+    /// not), and <see cref="RequiresAuthentication"/> is not read. <see langword="null"/> (the default) keeps the bearer token.
+    /// </summary>
+    public ApiSecurity? Security { get; init; }
 
     /// <summary>
     /// Describes the request for logs and debuggers: the method and path, and whether it has a query, header parameters or a
@@ -153,12 +170,44 @@ public sealed class ApiRequest
                     throw new ArgumentException(
                         $"The value of the header parameter '{name}' contains CR, LF or another control character.", nameof(Headers));
                 }
+
+                if (c > '\u007f')
+                {
+                    // HttpClient refuses such a header only while sending, as a transport failure that would be retried.
+                    throw new ArgumentException(
+                        $"The value of the header parameter '{name}' contains a character outside ASCII, which an HTTP header cannot carry; encode it (for example as JSON, whose text escapes it) before sending.", nameof(Headers));
+                }
             }
 
             copy[i] = header;
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Whether a segment of the path reads as "." or ".." once decoded (System.Uri decodes "%2E" and removes such
+    /// segments), alone or before a literal ';' (some servers drop matrix parameters before resolving the path).
+    /// </summary>
+    internal static bool HasDotSegment(string path)
+    {
+        foreach (string segment in path.Split('/'))
+        {
+            if (segment.Length == 0 || !segment.Contains('.', StringComparison.Ordinal) && !segment.Contains('%', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Only a ';' sent as it is starts matrix parameters; an escaped one ("%3B") is part of the value.
+            int semicolon = segment.IndexOf(';', StringComparison.Ordinal);
+            string head = Uri.UnescapeDataString(semicolon < 0 ? segment : segment[..semicolon]);
+            if (head is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsToken(string? name)

@@ -29,7 +29,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor UnsupportedSecurity = new(
         "CG0006", "Security scheme not applied",
-        "{0} (and any other operation using it) requires security scheme '{1}', which the generated client does not apply; add the credentials with your own HttpClient handler", Category, DiagnosticSeverity.Warning, true);
+        "{0} (and any other operation using it) requires security scheme '{1}', which the generated client does not apply: {2}", Category, DiagnosticSeverity.Warning, true);
 
     public static readonly DiagnosticDescriptor LegacySeparator = new(
         "CG0007", "CallsGenOperations separated by ';'",

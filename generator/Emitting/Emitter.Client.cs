@@ -42,10 +42,12 @@ internal sealed partial class Emitter
                 public void Dispose() => _connection.Dispose();
             """);
         writer.Indent();
+        EmitSecurityFields(writer);
         var untagged = _spec.Operations.Where(o => o.Tag is null).ToList();
         EmitOperations(writer, untagged);
         writer.Close();
         EmitRequestTypes(writer, untagged);
+        EmitCredentials(writer);
         writer.Close();
         return writer.ToString();
     }

@@ -135,10 +135,12 @@ internal sealed partial class Emitter
             foreach (var parameter in query) writer.Line(QueryAdd(parameter, names.Request!));
         }
         var headers = others.Where(p => p.Location == ParameterLocation.Header).ToList();
-        if (headers.Count > 0)
+        var cookies = others.Where(p => p.Location == ParameterLocation.Cookie).ToList();
+        if (headers.Count > 0 || cookies.Count > 0)
         {
             writer.Line("var __headers = new " + List + "<" + KeyValuePair + "<string, string>>();");
             for (var i = 0; i < headers.Count; i++) EmitHeaderAdd(writer, headers[i], names.Request!, i);
+            EmitCookies(writer, cookies, names.Request!);
         }
         var method = HttpMethod + "." + char.ToUpperInvariant(operation.HttpMethod[0]) + operation.HttpMethod.Substring(1).ToLowerInvariant();
         // The operation's name and path template name its span and metrics (low-cardinality, unlike the filled-in path).
@@ -148,7 +150,7 @@ internal sealed partial class Emitter
             "PathTemplate = " + CSharpText.StringLiteral(operation.PathTemplate) + ",",
         };
         if (query.Count > 0) members.Add("Query = __query,");
-        if (headers.Count > 0) members.Add("Headers = __headers,");
+        if (headers.Count > 0 || cookies.Count > 0) members.Add("Headers = __headers,");
         if (operation.Body is { } body)
         {
             var serialize = Support + ".Serialize(" + names.Body + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
@@ -156,6 +158,7 @@ internal sealed partial class Emitter
             members.Add("JsonBody = " + (body.Required ? serialize : names.Body + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
         }
         if (!operation.RequiresAuthentication) members.Add("RequiresAuthentication = false,");
+        if (SecurityMember(operation) is { } security) members.Add(security);
         var create = "var __request = new " + ApiRequest + "(" + method + ", " + PathExpression(operation, names) + ")";
         if (members.Count == 0)
         {
@@ -215,6 +218,7 @@ internal sealed partial class Emitter
 
     private void EmitHeaderAdd(SourceWriter writer, ParameterSpec parameter, string requestName, int index)
     {
+        if (TryEmitStyledHeader(writer, parameter, requestName, index)) return;
         var value = requestName + "." + parameter.Name;
         var local = "__h" + Number(index);
         var text = IsStringEnum(parameter.Type) ? local + ".Value" : QueryBuilder + ".Format(" + ScalarValue(parameter.Type, local) + ")";
@@ -273,6 +277,7 @@ internal sealed partial class Emitter
     {
         var name = Literal(parameter.WireName);
         var value = requestName + "." + parameter.Name;
+        if (StyledQueryAdd(parameter, value) is { } styled) return styled;
         var type = parameter.Type;
         if (IsIntegerEnum(type)) return "__query.Add(" + name + ", (long?)" + value + ");";
         if (type.Kind == TypeKind.Named) return "__query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
@@ -323,7 +328,7 @@ internal sealed partial class Emitter
             }
             else
             {
-                parts.Add(QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + ScalarValue(names.PathParameters[index].Type, names.Path[index]) + "))");
+                parts.Add(PathPart(names.PathParameters[index], names.Path[index]));
             }
             position = close + 1;
         }

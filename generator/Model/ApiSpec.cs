@@ -12,7 +12,11 @@ internal sealed record ApiSpec(
     string? Title,
     string DefaultServer,
     EquatableArray<OperationSpec> Operations,
-    EquatableArray<TypeSpec> Types);
+    EquatableArray<TypeSpec> Types)
+{
+    /// <summary>The schemes and credentials class, or null when the document's only scheme is a bearer token (ApiKey).</summary>
+    public SecuritySpec? Security { get; init; }
+}
 
 /// <summary>
 /// One generated client method. <see cref="RequestTypeName"/> names the record that carries the
@@ -33,7 +37,11 @@ internal sealed record OperationSpec(
     BodySpec? Body,
     TypeRef? ResponseType,
     string? StreamMethodName,
-    PagingSpec? Paging);
+    PagingSpec? Paging)
+{
+    /// <summary>The credentials the operation sends, when the document has a <see cref="ApiSpec.Security"/>; else null.</summary>
+    public SecurityRequirementSpec? Security { get; init; }
+}
 
 /// <summary>
 /// How to walk every page of a list operation that has no cursor: the item's timestamp and id
@@ -59,6 +67,7 @@ internal enum ParameterLocation
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 /// <summary>One operation parameter. Compares by value.</summary>
@@ -73,7 +82,12 @@ internal sealed record ParameterSpec(
     string? Minimum,
     string? Maximum,
     bool ExclusiveMinimum,
-    bool ExclusiveMaximum);
+    bool ExclusiveMaximum,
+    ParameterEncoding? Encoding = null)
+{
+    /// <summary>How the parameter is written: as the document says, else its location's default.</summary>
+    public ParameterEncoding Serialization => Encoding ?? ParameterEncoding.DefaultFor(Location);
+}
 
 /// <summary>
 /// A document that generates the same client (namespace and name) as another, <see cref="KeptBy"/>, which sorts

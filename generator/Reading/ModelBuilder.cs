@@ -27,7 +27,10 @@ internal sealed class ModelBuilder
             _context.Document.Info?.Title,
             DefaultServer(_context.Document),
             operations.ToEquatableArray(),
-            _context.Types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray());
+            _context.Types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray())
+        {
+            Security = _context.Security.Spec,
+        };
     }
 
     /// <summary>The first server's URL with its variables' defaults, when that makes an absolute URL; else empty.</summary>

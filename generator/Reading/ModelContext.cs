@@ -22,6 +22,7 @@ internal sealed class ModelContext
         var components = document.Components?.Schemas;
         Subtypes = components is null ? new Dictionary<string, List<string>>(StringComparer.Ordinal) : Polymorphism.FindSubtypes(components);
         Names = new ModelNames(reader.Input, document, Subtypes.Keys);
+        Security = new SecurityReader(this);
     }
 
     public OpenApiDocument Document { get; }
@@ -29,6 +30,9 @@ internal sealed class ModelContext
     public SpecInput Input => _reader.Input;
 
     public ModelNames Names { get; }
+
+    /// <summary>The document's security schemes, and what each operation sends.</summary>
+    public SecurityReader Security { get; }
 
     public SchemaFacts Facts { get; } = new();
 

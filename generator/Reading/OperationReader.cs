@@ -21,13 +21,14 @@ internal sealed class OperationReader
     private readonly ModelContext _context;
     private readonly SchemaMapper _schemas;
     private readonly NameScope _members;
-    private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
+    private readonly ParameterStyles _styles;
 
     public OperationReader(ModelContext context, SchemaMapper schemas)
     {
         _context = context;
         _schemas = schemas;
         _members = context.Names.ClientMembers();
+        _styles = new ParameterStyles(context);
     }
 
     public List<OperationSpec> ReadAll()
@@ -89,9 +90,9 @@ internal sealed class OperationReader
 
     private OperationSpec? ReadOperation(OperationSite site, string baseName)
     {
-        if (site.Method is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE"))
+        if (site.Method is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE"))
         {
-            _context.Report(Descriptors.OperationSkipped, site.Pointer, site.Display, "only GET, POST, PUT, PATCH and DELETE are generated");
+            _context.Report(Descriptors.OperationSkipped, site.Pointer, site.Display, "only GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and TRACE are generated");
             return null;
         }
         var methodName = _members.Claim(baseName);
@@ -99,7 +100,10 @@ internal sealed class OperationReader
         var requestTypeName = _context.Names.Claim(methodName + "Request");
 
         var parameters = ReadParameters(site, requestTypeName);
-        if (parameters is null || !TryReadBody(site, methodName, out var body) || !TryReadResponse(site, methodName, out var responseType)) return null;
+        // A HEAD response has no body, whatever the document describes: the call returns when the status is a success.
+        TypeRef? responseType = null;
+        if (parameters is null || !TryReadBody(site, methodName, out var body) || site.Method != "HEAD" && !TryReadResponse(site, methodName, out responseType)) return null;
+        var security = _context.Security.Read(site);
 
         string? streamName = null;
         PagingSpec? paging = null;
@@ -118,13 +122,16 @@ internal sealed class OperationReader
             site.Operation.Summary,
             site.Operation.Description,
             site.Operation.Deprecated,
-            RequiresAuthentication(site),
+            security.RequiresAuthentication,
             parameters.Any(p => p.Location != ParameterLocation.Path) ? requestTypeName : null,
             parameters.ToEquatableArray(),
             body,
             responseType,
             streamName,
-            paging);
+            paging)
+        {
+            Security = security.Security,
+        };
     }
 
     /// <summary>The path item's parameters with the operation's own (which replace those with the same name and place), each with its pointer.</summary>
@@ -164,21 +171,18 @@ internal sealed class OperationReader
     private ParameterSpec? ReadParameter(OperationSite site, ParameterSite at, string requestTypeName, NameScope names)
     {
         var parameter = at.Parameter;
-        ParameterLocation location;
-        switch (parameter.In)
+        if (LocationOf(parameter.In) is not { } location)
         {
-            case Microsoft.OpenApi.ParameterLocation.Path: location = ParameterLocation.Path; break;
-            case Microsoft.OpenApi.ParameterLocation.Query: location = ParameterLocation.Query; break;
-            case Microsoft.OpenApi.ParameterLocation.Header: location = ParameterLocation.Header; break;
-            default:
-                _context.Report(Descriptors.OperationSkipped, at.Pointer, site.Display, "parameter '" + at.WireName + "' is in a cookie, which is not supported");
-                return null;
+            _context.Report(Descriptors.OperationSkipped, at.Pointer, site.Display, "parameter '" + at.WireName + "' is in '" + (parameter.In?.ToString().ToLowerInvariant() ?? "nowhere") + "', which is not generated");
+            return null;
         }
-        var schema = parameter.Schema;
-        var type = schema is null ? TypeRef.String : _schemas.Map(schema, requestTypeName + Identifiers.ToPascalCase(at.WireName), at.Pointer + "/schema");
-        if (!IsScalar(type) && !(location == ParameterLocation.Query && type.Kind == TypeKind.Array && IsScalar(type.Element!)))
+        var schema = ParameterStyles.SchemaOf(parameter, out var json, out var problem);
+        var schemaPointer = parameter.Schema is null && schema is not null ? JsonPointer.Append(at.Pointer + "/content", parameter.Content!.First().Key) + "/schema" : at.Pointer + "/schema";
+        var type = schema is null ? TypeRef.String : _schemas.Map(schema, requestTypeName + Identifiers.ToPascalCase(at.WireName), schemaPointer);
+        var encoding = ParameterStyles.Read(parameter, location, json);
+        if ((problem ?? _styles.Check(at.WireName, location, type, ref encoding)) is { } reason)
         {
-            _context.Report(Descriptors.OperationSkipped, at.Pointer, site.Display, "parameter '" + at.WireName + "' is not a single value or a list of them");
+            _context.Report(Descriptors.OperationSkipped, at.Pointer, site.Display, reason);
             return null;
         }
         var name = names.Claim(Identifiers.ToPascalCase(at.WireName));
@@ -193,14 +197,22 @@ internal sealed class OperationReader
             unwrapped?.Minimum ?? minimum,
             unwrapped?.Maximum ?? maximum,
             unwrapped?.Minimum is null && minimum is not null,
-            unwrapped?.Maximum is null && maximum is not null);
+            unwrapped?.Maximum is null && maximum is not null,
+            encoding == ParameterEncoding.DefaultFor(location) ? null : encoding);
     }
+
+    private static ParameterLocation? LocationOf(Microsoft.OpenApi.ParameterLocation? location) => location switch
+    {
+        Microsoft.OpenApi.ParameterLocation.Path => ParameterLocation.Path,
+        Microsoft.OpenApi.ParameterLocation.Query => ParameterLocation.Query,
+        Microsoft.OpenApi.ParameterLocation.Header => ParameterLocation.Header,
+        Microsoft.OpenApi.ParameterLocation.Cookie => ParameterLocation.Cookie,
+        // OpenAPI 3.2's querystring (the whole query as one value) and a missing location.
+        Microsoft.OpenApi.ParameterLocation.QueryString or null => null,
+    };
 
     /// <summary>An exclusive bound that is a number (3.1); 3.0's boolean form says only that the plain bound is exclusive.</summary>
     private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
-
-    private bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
 
     /// <summary>The JSON request body, or none; false (with CG0004) when the body is not JSON.</summary>
     private bool TryReadBody(OperationSite site, string methodName, out BodySpec? body)
@@ -251,37 +263,6 @@ internal sealed class OperationReader
         return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
             || bare == "*/*";
-    }
-
-    /// <summary>
-    /// Whether the operation sends the bearer token: it does when any of its security alternatives
-    /// is http bearer, OAuth 2 or OpenID Connect (all carried as a bearer token). An operation
-    /// whose only schemes are others (API key, basic) gets a warning: the caller adds those
-    /// credentials through their own HttpClient handler.
-    /// </summary>
-    private bool RequiresAuthentication(OperationSite site)
-    {
-        var requirements = site.Operation.Security ?? _context.Document.Security;
-        if (requirements is null || requirements.Count == 0) return false;
-        var unsupported = new List<string>();
-        foreach (var requirement in requirements)
-        {
-            if (requirement.Count == 0) return false; // "{}" makes authentication optional.
-            foreach (var scheme in requirement.Keys)
-            {
-                if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase)) return true;
-                if (scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect) return true;
-                unsupported.Add(scheme.Reference?.Id ?? scheme.Type?.ToString() ?? "?");
-            }
-        }
-        foreach (var scheme in unsupported.Distinct())
-        {
-            if (_reportedSchemes.Add(scheme))
-            {
-                _context.Report(Descriptors.UnsupportedSecurity, JsonPointer.Append("#/components/securitySchemes", scheme), site.Display, scheme);
-            }
-        }
-        return false;
     }
 
     /// <summary>A parameter as the document gives it, with its wire name and pointer.</summary>

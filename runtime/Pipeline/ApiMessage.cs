@@ -82,6 +82,12 @@ public sealed class ApiMessage : IDisposable
 
     internal string[] Secrets => Call.Secrets;
 
+    /// <summary>The credentials <see cref="SecuritySchemesPolicy"/> chose, once <see cref="CredentialsResolved"/>.</summary>
+    internal AppliedCredentials? Credentials { get; private set; }
+
+    /// <summary>Whether the operation's security schemes have been resolved (once per call).</summary>
+    internal bool CredentialsResolved { get; private set; }
+
     /// <summary>Whether the retry policy will try again after the current attempt ends with <paramref name="exception"/> (or with its response).</summary>
     internal bool WillRetry(Exception? exception) => RetryLeft && RetryPolicy is { } retry && retry.ShouldRetryInternal(this, exception);
 
@@ -120,6 +126,17 @@ public sealed class ApiMessage : IDisposable
     {
         Token = token;
         Call.Secrets = SecretSet.Collect(token, Headers);
+    }
+
+    /// <summary>
+    /// Keeps the credentials chosen for the operation's security schemes for the later attempts and adds them to the texts
+    /// redacted from errors; <see langword="null"/> when optional security has none configured.
+    /// </summary>
+    internal void SetCredentials(AppliedCredentials? credentials)
+    {
+        Credentials = credentials;
+        CredentialsResolved = true;
+        Call.Secrets = AppliedCredentials.WithSecrets(Call.Secrets, credentials);
     }
 
     /// <summary>Releases the current attempt's request, response and body.</summary>

@@ -12,6 +12,7 @@ namespace CallsGen.Runtime;
 /// <item><see cref="AttemptTelemetryPolicy"/>: a child span per attempt</item>
 /// <item>the caller's <see cref="ApiClientOptions.PerTryPolicies"/></item>
 /// <item><see cref="BearerTokenPolicy"/>: the bearer scheme (token got once per call, set on each attempt)</item>
+/// <item><see cref="SecuritySchemesPolicy"/>: an operation's own security schemes (API keys, basic, bearer; chosen once per call)</item>
 /// <item><see cref="AttemptTimeoutPolicy"/>: each attempt's time limit, body included</item>
 /// <item><see cref="ResponseBodyPolicy"/>: reads, drops or keeps a successful body within the size limit</item>
 /// <item><see cref="ErrorResponsePolicy"/>: a failed status becomes an exception (or a retry), a non-JSON answer too</item>
@@ -36,6 +37,7 @@ internal sealed class ApiPipeline
         policies.Add(AttemptTelemetryPolicy.Instance);
         policies.AddRange(perTry);
         policies.Add(BearerTokenPolicy.Instance);
+        policies.Add(SecuritySchemesPolicy.Instance);
         policies.Add(AttemptTimeoutPolicy.Instance);
         policies.Add(ResponseBodyPolicy.Instance);
         policies.Add(ErrorResponsePolicy.Instance);

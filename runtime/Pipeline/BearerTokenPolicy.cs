@@ -7,7 +7,8 @@ using System.Threading.Tasks;
 namespace CallsGen.Runtime;
 
 /// <summary>
-/// The bearer scheme: for an operation that needs it (<see cref="ApiRequest.RequiresAuthentication"/>), refuses plain http to
+/// The bearer scheme: for an operation that needs it (<see cref="ApiRequest.RequiresAuthentication"/>, and no
+/// <see cref="ApiRequest.Security"/> of its own), refuses plain http to
 /// a host that is not loopback, gets the token once per call (<see cref="ApiClientOptions.TokenProvider"/> or
 /// <see cref="ApiClientOptions.ApiKey"/>), registers it for redaction, and sets <c>Authorization: Bearer</c> on each attempt.
 /// </summary>
@@ -17,7 +18,8 @@ internal sealed class BearerTokenPolicy : ApiPipelinePolicy
 
     public override async ValueTask ProcessAsync(ApiMessage message, IReadOnlyList<ApiPipelinePolicy> pipeline, int currentIndex)
     {
-        if (message.Request.RequiresAuthentication)
+        // An operation with security schemes of its own (ApiRequest.Security) gets its credentials from SecuritySchemesPolicy.
+        if (message.Request.RequiresAuthentication && message.Request.Security is null)
         {
             string? token = message.Token;
             if (token is null)

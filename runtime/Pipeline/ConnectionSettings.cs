@@ -22,6 +22,7 @@ internal sealed class ConnectionSettings
         ServerPort = baseAddress.Port;
         ApiKey = options.ApiKey;
         TokenProvider = options.TokenProvider;
+        Credentials = options.Credentials?.Snapshot() ?? new Dictionary<string, ApiCredential>();
         Timeout = options.Timeout > ApiClientOptions.LongestTimer ? System.Threading.Timeout.InfiniteTimeSpan : options.Timeout;
         TotalTimeout = options.EffectiveTotalTimeout(maxRetries, maxRetryDelay);
         TotalTimeoutDerived = options.TotalTimeout is null;
@@ -48,6 +49,9 @@ internal sealed class ConnectionSettings
     public string? ApiKey { get; }
 
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; }
+
+    /// <summary>The credentials per security scheme (<see cref="ApiClientOptions.Credentials"/>), as they were when the connection was made.</summary>
+    public IReadOnlyDictionary<string, ApiCredential> Credentials { get; }
 
     /// <summary>Each attempt's bound, or infinite.</summary>
     public TimeSpan Timeout { get; }

@@ -24,7 +24,7 @@ public sealed class PipelineTests
 
         Assert.Equal(
             [
-                "CallTimeoutPolicy", "RecordingPolicy", "ApiRetryPolicy", "AttemptTelemetryPolicy", "RecordingPolicy", "BearerTokenPolicy",
+                "CallTimeoutPolicy", "RecordingPolicy", "ApiRetryPolicy", "AttemptTelemetryPolicy", "RecordingPolicy", "BearerTokenPolicy", "SecuritySchemesPolicy",
                 "AttemptTimeoutPolicy", "ResponseBodyPolicy", "ErrorResponsePolicy", "RedirectPolicy", "TransportPolicy",
             ],
             connection.Policies.Select(p => p.GetType().Name));
