@@ -188,6 +188,44 @@ public sealed class SecurityEndToEndTests
     }
 
     [Fact]
+    public async Task A_retried_call_gets_its_token_once_and_puts_every_credential_on_each_attempt_once()
+    {
+        await using var server = await SecurityServer.StartAsync();
+        int answered = 0;
+        // The first attempt of each call is answered 503, the second 200.
+        server.Respond = (context, _) => Interlocked.Increment(ref answered) % 2 == 1
+            ? SecurityServer.WriteAsync(context, 503, "{}")
+            : SecurityServer.WriteAsync(context, 200, """{"ok":true}""");
+        int calls = 0;
+        var credentials = new SecuredClientCredentials
+        {
+            QueryKey = "plain",
+            OauthProvider = _ =>
+            {
+                Interlocked.Increment(ref calls);
+                return ValueTask.FromResult("fresh-oauth-token");
+            },
+        };
+        using var client = new SecuredClient(new ApiClientOptions
+        {
+            BaseAddress = server.BaseAddress,
+            Credentials = credentials,
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        Assert.True((await client.GetQueryAsync(new GetQueryRequest { Q = "hello" })).Ok);
+        Assert.True((await client.GetOAuthAsync()).Ok);
+
+        // Both attempts of the first call carry the key once, after the operation's own parameter; both of the second carry
+        // the token, which the provider gave once for the call.
+        Assert.Equal(4, server.Requests.Count);
+        Assert.Equal(["/v1/query?q=hello&api_key=plain", "/v1/query?q=hello&api_key=plain"], server.Requests.Take(2).Select(r => r.RawTarget).ToArray());
+        Assert.Equal(["Bearer fresh-oauth-token", "Bearer fresh-oauth-token"], server.Requests.Skip(2).Select(r => r.Header("Authorization")!).ToArray());
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task The_document_default_uses_the_first_alternative_that_is_configured()
     {
         await using var server = await SecurityServer.StartAsync();
