@@ -141,7 +141,8 @@ public static class Classifier
     public static string DescribeParameter(IOpenApiParameter? parameter)
     {
         if (parameter is null) return "not found in the document";
-        var location = parameter.In?.ToString().ToLowerInvariant() ?? "?";
+        if (parameter.In is not { } place) return "without a location";
+        var location = place.ToString().ToLowerInvariant();
         if (parameter.Content is { Count: > 0 } content) return location + " with content " + MediaCategory(content.Keys.ToList());
         var style = parameter.Style?.ToString() is { } declared ? char.ToLowerInvariant(declared[0]) + declared.Substring(1) : null;
         return location + " " + SchemaKind(parameter.Schema) + (style is null ? "" : " (style " + style + ")");
@@ -154,12 +155,17 @@ public static class Classifier
         if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }) return "union";
         if (schema.AllOf is { Count: > 0 }) return "allOf";
         var type = schema.Type ?? 0;
+        // The reader gives "oneOf: [{type: integer}, {type: string}]" as one schema of several types.
+        if (System.Numerics.BitOperations.PopCount((uint)(type & ~JsonSchemaType.Null)) > 1) return "union";
         if ((type & JsonSchemaType.Array) != 0) return schema.Items is { } items && SchemaKind(items, depth + 1) is var element && element != "value" ? "array of " + element + "s" : "array";
         if ((type & JsonSchemaType.Object) != 0 || schema.Properties is { Count: > 0 } || schema.AdditionalProperties is not null) return "object";
         return "value";
     }
 
-    /// <summary>The kind of a body's or response's first media type: form, multipart, binary, text, XML, JSON variants or the type itself.</summary>
+    /// <summary>
+    /// The kind of a body's or response's first media type: JSON, a JSON variant (application/*+json, merge-patch,
+    /// json-patch, text/json), form, multipart, binary, text, XML, streamed records or another media type.
+    /// </summary>
     public static string MediaCategory(IReadOnlyList<string> mediaTypes)
     {
         if (mediaTypes.Count == 0) return "no media type";
@@ -168,17 +174,17 @@ public static class Classifier
         if (bare == "multipart/form-data") return "multipart/form-data";
         if (bare.StartsWith("multipart/", StringComparison.Ordinal)) return "multipart (other than form-data)";
         if (bare.Contains("xml", StringComparison.Ordinal)) return "XML";
-        if (bare.Contains("ndjson", StringComparison.Ordinal) || bare.Contains("jsonl", StringComparison.Ordinal) || bare.Contains("json-seq", StringComparison.Ordinal) || bare == "text/event-stream") return "streamed records (" + bare + ")";
+        if (bare.Contains("ndjson", StringComparison.Ordinal) || bare.Contains("jsonl", StringComparison.Ordinal) || bare.Contains("json-seq", StringComparison.Ordinal) || bare == "text/event-stream") return "streamed records (JSON lines, server-sent events)";
         if (bare is "application/json" or "*/*") return "JSON";
-        if (bare.Contains("json", StringComparison.Ordinal)) return "JSON variant (" + bare + ")";
-        if (bare.StartsWith("text/", StringComparison.Ordinal)) return "text (" + bare + ")";
+        if (bare.Contains("json", StringComparison.Ordinal)) return "JSON variant (+json, merge-patch, json-patch, text/json)";
+        if (bare.StartsWith("text/", StringComparison.Ordinal)) return "text";
         if (bare == "application/octet-stream" || bare.StartsWith("image/", StringComparison.Ordinal) || bare.StartsWith("audio/", StringComparison.Ordinal)
             || bare.StartsWith("video/", StringComparison.Ordinal) || bare.StartsWith("font/", StringComparison.Ordinal)
             || bare is "application/pdf" or "application/zip" or "application/gzip" or "application/x-tar" or "application/x-gzip")
         {
             return "binary";
         }
-        return "other (" + bare + ")";
+        return "another media type";
     }
 
     /// <summary>A reason with the names it quotes elided, so that reasons of one kind group together.</summary>

@@ -46,13 +46,20 @@ public static class DocumentMeasurer
         string? failure = null;
         using (var cancellation = new CancellationTokenSource(timeout))
         {
+            var thrown = new ThrownInGenerator();
+            AppDomain.CurrentDomain.FirstChanceException += thrown.Record;
             try
             {
                 (findings, problems, failure) = Generate(path, text, cancellation.Token);
+                findings = findings.Select(thrown.Locate).ToList();
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 (findings, problems, failure) = (new List<GeneratorFinding>(), new List<CompileProblem>(), "timed out after " + timeout.TotalSeconds + " s");
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.FirstChanceException -= thrown.Record;
             }
         }
         return Classifier.Classify(id, inventory, findings, problems, failure) with { Bytes = text.Length, Seconds = clock.Elapsed.TotalSeconds };
@@ -82,6 +89,35 @@ public static class DocumentMeasurer
             .Select(d => new CompileProblem(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         return (findings, problems, exception is null ? null : "the generator threw " + exception.GetType().Name + ": " + exception.Message);
+    }
+
+    /// <summary>
+    /// Where exceptions thrown inside the generator came from. CG9999 gives only the exception's type and message;
+    /// this adds the generator's frames at the throw, so that a failure in the report says where to look.
+    /// </summary>
+    private sealed class ThrownInGenerator
+    {
+        private readonly List<(string Text, string Frames)> _thrown = new();
+
+        public void Record(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is OperationCanceledException || _thrown.Count >= 20) return;
+            var frames = new StackTrace(1, false).GetFrames()
+                .Select(f => f.GetMethod())
+                .Where(m => m?.DeclaringType?.Assembly == typeof(CallsGenGenerator).Assembly)
+                .Take(4)
+                .Select(m => m!.DeclaringType!.Name + "." + m.Name)
+                .ToList();
+            if (frames.Count > 0) _thrown.Add((e.Exception.GetType().Name + ": " + e.Exception.Message, string.Join(" ← ", frames)));
+        }
+
+        /// <summary>A CG9999 finding with the generator's frames of the exception it reports appended.</summary>
+        public GeneratorFinding Locate(GeneratorFinding finding)
+        {
+            if (finding.Id != "CG9999") return finding;
+            var match = _thrown.LastOrDefault(t => finding.Message.Contains(t.Text, StringComparison.Ordinal));
+            return match.Text is null ? finding : finding with { Message = finding.Message + " (thrown at " + match.Frames + ")" };
+        }
     }
 
     private sealed class InMemoryAdditionalText : AdditionalText

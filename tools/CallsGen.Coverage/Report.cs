@@ -125,7 +125,7 @@ public static class Report
         foreach (var result in failing)
         {
             var what = result.NotMeasured is { } note ? "not measured: " + note : "generator failed: " + result.GeneratorFailure;
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(result.Id)} | {Cell(Truncate(what, 300))} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(result.Id)} | {Cell(Truncate(what, 700))} |");
         }
         text.AppendLine();
     }

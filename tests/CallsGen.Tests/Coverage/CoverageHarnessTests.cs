@@ -83,7 +83,8 @@ public sealed class CoverageHarnessTests
             "/search": { "get": { "parameters": [ { "name": "filter", "in": "query", "style": "deepObject", "schema": { "type": "object" } } ], "responses": { "204": { "description": "ok" } } } },
             "/keyed": { "get": { "responses": { "204": { "description": "ok" } } } },
             "/either": { "get": { "security": [ { "basic": [] }, { "token": [] } ], "responses": { "204": { "description": "ok" } } } },
-            "/open": { "get": { "security": [], "responses": { "204": { "description": "ok" } } } }
+            "/open": { "get": { "security": [], "responses": { "204": { "description": "ok" } } } },
+            "/items/{id}": { "get": { "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "oneOf": [ { "type": "integer" }, { "type": "string" } ] } } ], "responses": { "204": { "description": "ok" } } } }
           }
         }
         """;
@@ -102,6 +103,7 @@ public sealed class CoverageHarnessTests
         Finding(Descriptors.OperationSkipped, "GET /audio", "its success response is not JSON"),
         Finding(Descriptors.OperationSkipped, "GET /cookie", "parameter 'session' is in a cookie, which is not supported"),
         Finding(Descriptors.OperationSkipped, "GET /search", "parameter 'filter' is not a single value or a list of them"),
+        Finding(Descriptors.OperationSkipped, "GET /items/{id}", "parameter 'id' is not a single value or a list of them"),
         Finding(Descriptors.UnsupportedSecurity, "GET /keyed", "key"),
         Finding(Descriptors.UnsupportedSecurity, "GET /either", "basic"),
     };
@@ -121,10 +123,11 @@ public sealed class CoverageHarnessTests
             ["GET /cookie"] = (Outcome.Skipped, "parameter: cookie value (style form)"),
             ["GET /search"] = (Outcome.Skipped, "parameter: query object (style deepObject)"),
             ["GET /keyed"] = (Outcome.NoCredentials, "security: apiKey in header"),
+            ["GET /items/{id}"] = (Outcome.Skipped, "parameter: path union (style simple)"),
         }, byOperation);
         // GET /either can use its bearer alternative, which the client applies; GET /open needs no credential at all.
         Assert.Equal(2, result.Full);
-        Assert.Equal(9, result.Operations);
+        Assert.Equal(10, result.Operations);
     }
 
     [Fact]
@@ -132,11 +135,11 @@ public sealed class CoverageHarnessTests
     {
         var result = Classifier.Classify("constructs.json", Inventory(), Findings, Array.Empty<CompileProblem>(), null);
 
-        Assert.Equal(new ConstructUse(6, 2), result.Constructs["method: GET"]); // audio, cookie, search, keyed, either, open
+        Assert.Equal(new ConstructUse(7, 2), result.Constructs["method: GET"]); // audio, cookie, search, keyed, either, open, items
         Assert.Equal(new ConstructUse(1, 0), result.Constructs["response: binary"]);
         Assert.Equal(new ConstructUse(1, 1), result.Constructs["security: alternatives (several requirements)"]);
         // The document-wide apiKey applies to every operation without its own security: all but /either and /open.
-        Assert.Equal(new ConstructUse(7, 0), result.Constructs["security: apiKey in header"]);
+        Assert.Equal(new ConstructUse(8, 0), result.Constructs["security: apiKey in header"]);
     }
 
     [Fact]
@@ -149,7 +152,7 @@ public sealed class CoverageHarnessTests
 
         Assert.Equal(new[] { "GET /either", "GET /open" }, notCompiling.NotFull.Where(o => o.Outcome == Outcome.DoesNotCompile).Select(o => o.Operation).OrderBy(o => o, StringComparer.Ordinal));
         Assert.Equal(0, notCompiling.Full);
-        Assert.Equal(9, failed.NotFull.Count(o => o.Outcome == Outcome.GeneratorFailed));
+        Assert.Equal(10, failed.NotFull.Count(o => o.Outcome == Outcome.GeneratorFailed));
         Assert.StartsWith("CG9999", failed.GeneratorFailure);
     }
 
@@ -160,10 +163,10 @@ public sealed class CoverageHarnessTests
 
         var report = Report.Markdown(new[] { result });
 
-        Assert.Contains("| generated with full fidelity | 2 | 22.2% |", report);
-        Assert.Contains("| skipped (CG0004) | 6 | 66.7% |", report);
-        Assert.Contains("| generated without a credential it needs (CG0006) | 1 | 11.1% |", report);
-        Assert.Contains("| **all** | **9** | 100% |", report);
+        Assert.Contains("| generated with full fidelity | 2 | 20.0% |", report);
+        Assert.Contains("| skipped (CG0004) | 7 | 70.0% |", report);
+        Assert.Contains("| generated without a credential it needs (CG0006) | 1 | 10.0% |", report);
+        Assert.Contains("| **all** | **10** | 100% |", report);
         Assert.Contains("| request body: multipart/form-data | Skipped | 1 | 1 |", report);
     }
 }
