@@ -31,7 +31,7 @@ public static class DocumentMeasurer
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
-    /// <summary>Measures the document at <paramref name="path"/>; <paramref name="id"/> names it in the report.</summary>
+    /// <summary>Measures the document at <paramref name="path"/>; <paramref name="id"/> names it in the report (keep its extension: it tells JSON from YAML).</summary>
     public static DocumentResult Measure(string id, string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -50,7 +50,8 @@ public static class DocumentMeasurer
             AppDomain.CurrentDomain.FirstChanceException += thrown.Record;
             try
             {
-                (findings, problems, failure) = Generate(path, text, cancellation.Token);
+                // The generator is given the document under its name in the report, so that no message carries a machine path.
+                (findings, problems, failure) = Generate(id, text, cancellation.Token);
                 findings = findings.Select(thrown.Locate).ToList();
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
