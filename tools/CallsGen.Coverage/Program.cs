@@ -237,6 +237,10 @@ public static class Program
             {
                 return Failed(id, path, "could not be reached: " + exception.Message, clock);
             }
+            catch (JsonException exception)
+            {
+                return Failed(id, path, "answered with something other than a result: " + exception.Message, clock);
+            }
         }
 
         /// <summary>A document the worker did not answer for: every one of its operations counts as a generator failure.</summary>
