@@ -88,23 +88,37 @@ public sealed class MultipartBody : RequestBody
                 partContent.Headers.ContentType = new MediaTypeHeaderValue(part.ContentType);
             }
 
-            var disposition = new ContentDispositionHeaderValue("form-data") { Name = Quote(part.Name) };
-            if (part.FileName is not null)
-            {
-                disposition.FileName = Quote(part.FileName);
-                if (!Ascii.IsValid(part.FileName))
-                {
-                    disposition.FileNameStar = part.FileName;
-                }
-            }
-
-            partContent.Headers.ContentDisposition = disposition;
+            partContent.Headers.TryAddWithoutValidation("Content-Disposition", Disposition(part.Name, part.FileName));
             content.Add(partContent);
         }
 
         // Part headers in UTF-8, as browsers send a file name; filename* carries it too when it is not ASCII.
         content.HeaderEncodingSelector = static (_, _) => Encoding.UTF8;
         return content;
+    }
+
+    /// <summary>
+    /// <c>form-data; name="…"</c> with the file name, if any, as a quoted string and, when it is not ASCII, also as
+    /// RFC 8187's <c>filename*</c>.
+    /// </summary>
+    private static string Disposition(string name, string? fileName)
+    {
+        var text = new StringBuilder("form-data; name=").Append(Quote(name));
+        if (fileName is not null)
+        {
+            text.Append("; filename=").Append(Quote(fileName));
+            if (!Ascii.IsValid(fileName))
+            {
+                text.Append("; filename*=utf-8''");
+                foreach (byte b in Encoding.UTF8.GetBytes(fileName))
+                {
+                    bool attrChar = char.IsAsciiLetterOrDigit((char)b) || "!#$&+-.^_`|~".Contains((char)b, StringComparison.Ordinal);
+                    text.Append(attrChar ? ((char)b).ToString() : "%" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A quoted-string for Content-Disposition: backslash and quote escaped, line breaks (which would end the header) as %0D and %0A, as browsers send them.</summary>
