@@ -41,7 +41,8 @@ public readonly record struct FormFieldEncoding(string Name, FormStyle Style, bo
 /// (<c>metadata[key]=v</c>, <c>items[0][price]=p</c>), unless the encoding names <c>form</c> for it. OpenAPI's default
 /// for an object (<c>form</c>, exploded) drops the property's name, which no server can read back, so brackets are the
 /// default here;</item>
-/// <item>null, an empty list and an empty object write nothing.</item>
+/// <item>null, an empty list and an empty object write nothing; an item of a list in brackets is written under its
+/// position, so one with nothing to send leaves its index unused.</item>
 /// </list>
 /// Names and values are percent-encoded as HTML forms encode them: letters, digits and <c>*-._</c> as they are, a space
 /// as <c>+</c>, every other character as the <c>%XX</c> of its UTF-8 bytes (brackets too).
