@@ -77,6 +77,7 @@ internal sealed partial class Emitter
             leadingBlank = true;
             EmitOperation(writer, operation, stream: false);
             EmitOtherBodies(writer, operation);
+            EmitWithHeaders(writer, operation);
             if (operation.StreamMethodName is not null)
             {
                 writer.Line();

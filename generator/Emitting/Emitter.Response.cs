@@ -13,7 +13,11 @@ internal sealed partial class Emitter
 {
     private const string ResponseStream = Runtime + ".ResponseStream";
 
-    private string ResponseReturnType(OperationSpec operation) => operation.Reading.Kind switch
+    private const string ApiResponse = Runtime + ".ApiResponse";
+
+    private string ResponseReturnType(OperationSpec operation) => operation.Reading.ReturnsHeaders
+        ? HeadersReturnType(operation)
+        : operation.Reading.Kind switch
     {
         ResponseKind.None => Task,
         ResponseKind.Json => operation.ResponseType is null ? Task : Task + "<" + TypeName(operation.ResponseType) + ">",
@@ -22,7 +26,9 @@ internal sealed partial class Emitter
         ResponseKind.ByStatus => Task + "<" + Qualified(operation.Reading.ResultTypeName!) + ">",
     };
 
-    private string SendStatement(OperationSpec operation, string token) => operation.Reading.Kind switch
+    private string SendStatement(OperationSpec operation, string token) => operation.Reading.ReturnsHeaders
+        ? HeadersSendStatement(operation, token)
+        : operation.Reading.Kind switch
     {
         ResponseKind.None => "return _connection.SendAsync(__request, " + token + ");",
         ResponseKind.Json => operation.ResponseType is null
@@ -31,6 +37,43 @@ internal sealed partial class Emitter
         ResponseKind.Text => "return _connection.SendForTextAsync(__request, " + token + ");",
         ResponseKind.Binary => "return _connection.SendForStreamAsync(__request, " + token + ");",
         ResponseKind.ByStatus => "return _connection.SendAsync(__request, static (status, json) => " + Qualified(operation.Reading.ResultTypeName!) + ".Decode(status, json), " + token + ");",
+    };
+
+    /// <summary>The operation again, returning the response's status and headers with its body (see ApiResponse).</summary>
+    private void EmitWithHeaders(SourceWriter writer, OperationSpec operation)
+    {
+        var reading = operation.Reading;
+        if (reading.HeadersMethodName is not { } name) return;
+        writer.Line();
+        var description = "Also returns the response's status code and headers; the document declares " + string.Join(", ", reading.Headers) + ".";
+        EmitOperation(writer, operation with
+        {
+            MethodName = name,
+            Summary = operation.Summary ?? operation.Description,
+            Description = description + (operation.Summary is null ? string.Empty : "\n" + operation.Description),
+            StreamMethodName = null,
+            Paging = null,
+            OtherBodies = default,
+            Response = reading with { ReturnsHeaders = true },
+        }, stream: false);
+    }
+
+    private string HeadersReturnType(OperationSpec operation) => operation.Reading.Kind switch
+    {
+        ResponseKind.None => Task + "<" + ApiResponse + ">",
+        ResponseKind.Json => operation.ResponseType is null ? Task + "<" + ApiResponse + ">" : Task + "<" + ApiResponse + "<" + TypeName(operation.ResponseType) + ">>",
+        ResponseKind.ByStatus => Task + "<" + ApiResponse + "<" + Qualified(operation.Reading.ResultTypeName!) + ">>",
+        ResponseKind.Text or ResponseKind.Binary => throw new System.InvalidOperationException("A " + operation.Reading.Kind + " response has no headers method."),
+    };
+
+    private string HeadersSendStatement(OperationSpec operation, string token) => operation.Reading.Kind switch
+    {
+        ResponseKind.None => "return _connection.SendForResponseAsync(__request, " + token + ");",
+        ResponseKind.Json => operation.ResponseType is null
+            ? "return _connection.SendForResponseAsync(__request, " + token + ");"
+            : "return _connection.SendForResponseAsync(__request, static (status, json) => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + token + ");",
+        ResponseKind.ByStatus => "return _connection.SendForResponseAsync(__request, static (status, json) => " + Qualified(operation.Reading.ResultTypeName!) + ".Decode(status, json), " + token + ");",
+        ResponseKind.Text or ResponseKind.Binary => throw new System.InvalidOperationException("A " + operation.Reading.Kind + " response has no headers method."),
     };
 
     /// <summary>The <c>ApiRequest</c> initializers for the Accept header and the error bodies.</summary>

@@ -92,14 +92,19 @@ internal enum ResponseKind
 
 /// <summary>
 /// How an operation's response is read: its kind, the Accept header to send (null for JSON), the result class and its
-/// statuses (ByStatus), and the error bodies the document declares. Compares by value.
+/// statuses (ByStatus), the error bodies the document declares, and the headers its success responses declare (an
+/// operation with some gets a second method, <see cref="HeadersMethodName"/>, whose spec has <see cref="ReturnsHeaders"/>
+/// and which returns them with the body). Compares by value.
 /// </summary>
 internal sealed record ResponseSpec(
     ResponseKind Kind,
     string? Accept,
     string? ResultTypeName,
     EquatableArray<StatusBodySpec> Statuses,
-    EquatableArray<ErrorBodySpec> Errors)
+    EquatableArray<ErrorBodySpec> Errors,
+    EquatableArray<string> Headers = default,
+    string? HeadersMethodName = null,
+    bool ReturnsHeaders = false)
 {
     public static readonly ResponseSpec None = new(ResponseKind.None, null, null, default, default);
 

@@ -104,7 +104,7 @@ internal sealed class OperationReader
 
         var parameters = ReadParameters(site, requestTypeName);
         if (parameters is null || !_bodies.TryRead(site, methodName, _members, out var body, out var otherBodies)) return null;
-        var response = _responses.Read(site, methodName, out var responseType);
+        var response = _responses.Read(site, methodName, _members, out var responseType);
 
         string? streamName = null;
         PagingSpec? paging = null;

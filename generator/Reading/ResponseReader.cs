@@ -25,7 +25,7 @@ internal sealed class ResponseReader
         _schemas = schemas;
     }
 
-    public ResponseSpec Read(OperationSite site, string methodName, out TypeRef? jsonType)
+    public ResponseSpec Read(OperationSite site, string methodName, NameScope members, out TypeRef? jsonType)
     {
         jsonType = null;
         if (site.Operation.Responses is not { Count: > 0 } responses) return ResponseSpec.None;
@@ -34,6 +34,26 @@ internal sealed class ResponseReader
         if (defaultIsSuccess) successes.Add(responses.First(r => r.Key == "default"));
         var errors = ReadErrors(site, methodName, responses, defaultIsSuccess);
 
+        var spec = ReadBody(site, methodName, successes, errors, out jsonType);
+        var headers = DeclaredHeaders(successes);
+        // A stream already carries its headers; text has no headers method.
+        if (headers.Count == 0 || spec.Kind is ResponseKind.Text or ResponseKind.Binary) return spec with { Headers = headers };
+        var name = members.Claim(methodName + "WithHeaders");
+        members.Claim(name + GeneratedMembers.AsyncSuffix);
+        return spec with { Headers = headers, HeadersMethodName = name };
+    }
+
+    /// <summary>The headers the success responses declare, sorted; Content-Type is the body's, not a header to declare (OpenAPI ignores it).</summary>
+    private static EquatableArray<string> DeclaredHeaders(List<KeyValuePair<string, IOpenApiResponse>> successes) => successes
+        .SelectMany(s => s.Value?.Headers?.Keys ?? Enumerable.Empty<string>())
+        .Where(name => !name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .OrderBy(name => name, StringComparer.Ordinal)
+        .ToEquatableArray();
+
+    private ResponseSpec ReadBody(OperationSite site, string methodName, List<KeyValuePair<string, IOpenApiResponse>> successes, EquatableArray<ErrorBodySpec> errors, out TypeRef? jsonType)
+    {
+        jsonType = null;
         var withContent = successes.Where(r => r.Value?.Content is { Count: > 0 }).ToList();
         if (withContent.Count == 0) return ResponseSpec.None with { Errors = errors };
         var statuses = ReadStatuses(site, methodName, withContent, successes);

@@ -81,6 +81,42 @@ public sealed partial class ApiConnection
         return SendAndReadAsync(request, (response, body, secrets) => Decode(span => decode((int)response.StatusCode, span), body, response, request.Operation, secrets), cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a request and returns the successful response's status and headers with its body decoded by
+    /// <paramref name="decode"/> (which is told the status).
+    /// </summary>
+    /// <typeparam name="T">The decoded type.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="decode">Decodes the whole successful body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status, the headers and the decoded body.</returns>
+    /// <exception cref="ApiException">The final response was not a success, or its body could not be decoded.</exception>
+    /// <exception cref="ApiTimeoutException">A wait took longer than the timeout, or the call passed its total time limit.</exception>
+    public Task<ApiResponse<T>> SendForResponseAsync<T>(ApiRequest request, StatusResponseDecoder<T> decode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(decode);
+        return SendAndReadAsync(
+            request,
+            (response, body, secrets) => new ApiResponse<T>(
+                (int)response.StatusCode,
+                CollectHeaders(response, secrets),
+                Decode(span => decode((int)response.StatusCode, span), body, response, request.Operation, secrets)),
+            cancellationToken);
+    }
+
+    /// <summary>Sends a request whose success has no body the client reads and returns the response's status and headers.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status and the headers.</returns>
+    /// <exception cref="ApiException">The final response was not a success.</exception>
+    /// <exception cref="ApiTimeoutException">A wait took longer than the timeout, or the call passed its total time limit.</exception>
+    public Task<ApiResponse> SendForResponseAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAndReadAsync(request, static (response, _, secrets) => new ApiResponse((int)response.StatusCode, CollectHeaders(response, secrets)), cancellationToken);
+    }
+
     /// <summary>An <see cref="ApiException{TError}"/> (or other) for a failed response when the request says how to make one.</summary>
     private static ApiException DecodeError(ApiRequest request, ApiException error) =>
         request.ErrorDecoder is { } decoder ? decoder(error) ?? error : error;

@@ -286,6 +286,7 @@ public sealed class BodyTests : IAsyncLifetime
         await using ResponseStream download = await client.DownloadFileAsync("f 1", timeout.Token);
         Assert.Equal("application/octet-stream", download.ContentType);
         Assert.Equal("data.bin", download.FileName);
+        Assert.Equal("attachment; filename=\"data.bin\"", download.Headers["Content-Disposition"].Single());
         Assert.Equal(200, download.StatusCode);
         var first = new byte[1000];
         await download.ReadExactlyAsync(first, timeout.Token);
@@ -376,6 +377,38 @@ public sealed class BodyTests : IAsyncLifetime
         Assert.Equal("t-1", later.Accepted!.Ticket);
         Assert.Null(later.Ok);
         Assert.Equal("Bad input", bad.Error.Title);
+    }
+
+    [Fact]
+    public async Task Declared_response_headers_are_reachable_through_the_WithHeaders_methods()
+    {
+        _server.Handler = async context =>
+        {
+            RawRequest request = await _server.RecordAsync(context);
+            if (request.Method == "PUT")
+            {
+                context.Response.Headers.ETag = "\"v2\"";
+                context.Response.StatusCode = 204;
+                return;
+            }
+
+            context.Response.Headers["Request-Id"] = "req_123";
+            context.Response.Headers.Append("Link", "</charges?page=2>; rel=\"next\"");
+            await BodiesServer.WriteAsync(context, 200, "application/json", """{"id":"ch_2","amount":5}""");
+        };
+        using var client = CreateClient();
+        using var content = new MemoryStream([1, 2, 3]);
+
+        ApiResponse<Charge> charged = await client.CreateChargeWithHeadersAsync(new ChargeForm { Amount = 5, Currency = "eur" });
+        ApiResponse replaced = await client.ReplaceFileContentWithHeadersAsync("f", content);
+
+        Assert.Equal(200, charged.StatusCode);
+        Assert.Equal("ch_2", charged.Value.Id);
+        Assert.Equal("req_123", charged.Header("request-id"));
+        Assert.Equal("</charges?page=2>; rel=\"next\"", charged.Header("Link"));
+        Assert.Equal(204, replaced.StatusCode);
+        Assert.Equal("\"v2\"", replaced.Header("ETag"));
+        Assert.Equal("amount=5&currency=eur", _server.Requests[0].Text);
     }
 
     private sealed record Part(string Name, string Disposition, string? ContentType, string Text);

@@ -58,6 +58,30 @@ namespace Bodies
         }
 
         /// <summary>
+        /// Also returns the response's status code and headers; the document declares Link, Request-Id.
+        /// </summary>
+        /// <remarks>
+        /// <c>POST /charges</c>
+        /// </remarks>
+        /// <param name="body">The request body.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::CallsGen.Runtime.ApiResponse<global::Bodies.Charge>> CreateChargeWithHeadersAsync(global::Bodies.ChargeForm body, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Post, "/charges")
+            {
+                Body = global::CallsGen.Runtime.RequestBody.Form(global::CallsGen.Runtime.FormEncoder.Encode(global::CallsGen.Runtime.JsonHelpers.Serialize(body, global::Bodies.BodiesClientJson.WriteChargeForm), new global::CallsGen.Runtime.FormFieldEncoding[] { new("expand", global::CallsGen.Runtime.FormStyle.DeepObject, true), new("items", global::CallsGen.Runtime.FormStyle.DeepObject, true), new("labels", global::CallsGen.Runtime.FormStyle.Form, false), new("metadata", global::CallsGen.Runtime.FormStyle.DeepObject, true) })),
+                ErrorDecoder = static __error => __error.StatusCode switch
+                    {
+                        402 => global::CallsGen.Runtime.ApiErrors.Decode(__error, global::Bodies.BodiesClientJson.ReadCardError),
+                        _ => global::CallsGen.Runtime.ApiErrors.Decode(__error, global::Bodies.BodiesClientJson.ReadProblem),
+                    },
+                RequiresAuthentication = false,
+            };
+            return _connection.SendForResponseAsync(__request, static (status, json) => global::CallsGen.Runtime.JsonHelpers.Deserialize(json, global::Bodies.BodiesClientJson.ReadCharge), cancellationToken);
+        }
+
+        /// <summary>
         /// PATCH /notes/{noteId}
         /// </summary>
         /// <remarks>
@@ -177,6 +201,27 @@ namespace Bodies
                 RequiresAuthentication = false,
             };
             return _connection.SendAsync(__request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Also returns the response's status code and headers; the document declares ETag.
+        /// </summary>
+        /// <remarks>
+        /// <c>PUT /files/{fileId}/content</c>
+        /// </remarks>
+        /// <param name="fileId"></param>
+        /// <param name="body">The request body.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        public global::System.Threading.Tasks.Task<global::CallsGen.Runtime.ApiResponse> ReplaceFileContentWithHeadersAsync(string fileId, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (fileId is null) throw new global::System.ArgumentNullException(nameof(fileId));
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
+            var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Put, "/files/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(fileId)) + "/content")
+            {
+                Body = global::CallsGen.Runtime.RequestBody.Stream(body, "application/octet-stream"),
+                RequiresAuthentication = false,
+            };
+            return _connection.SendForResponseAsync(__request, cancellationToken);
         }
 
         /// <summary>
