@@ -411,6 +411,46 @@ public sealed class BodyTests : IAsyncLifetime
         Assert.Equal("amount=5&currency=eur", _server.Requests[0].Text);
     }
 
+    [Fact]
+    public async Task A_download_that_stalls_fails_its_read_with_a_timeout_and_disposing_it_releases_the_connection()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Handler = async context =>
+        {
+            await _server.RecordAsync(context);
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(new byte[] { 1, 2, 3 });
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Deadline, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                released.TrySetResult();
+            }
+        };
+        using var client = new BodiesClient(new ApiClientOptions { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 0 });
+
+        var download = await client.DownloadFileAsync("f");
+        var start = new byte[3];
+        await download.ReadExactlyAsync(start);
+        var stalled = await Assert.ThrowsAsync<ApiTimeoutException>(async () => await download.ReadExactlyAsync(new byte[10]));
+        await download.DisposeAsync();
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, start);
+        Assert.Contains("GET /files/f/content", stalled.Message, StringComparison.Ordinal);
+        await released.Task.WaitAsync(Deadline); // the server saw the connection go
+        Assert.Throws<ObjectDisposedException>(() => download.ReadByte());
+    }
+
+    [Fact]
+    public void A_request_with_a_body_says_its_media_type_and_never_its_contents()
+    {
+        var request = new ApiRequest(System.Net.Http.HttpMethod.Post, "/files") { Body = RequestBody.Text("secret text", "text/csv") };
+        Assert.Equal("POST /files (text/csv body)", request.ToString());
+    }
+
     private sealed record Part(string Name, string Disposition, string? ContentType, string Text);
 
     private static async Task<List<Part>> ReadPartsAsync(byte[] body, string boundary)
