@@ -206,7 +206,7 @@ internal sealed partial class Emitter
     {
         var value = requestName + "." + parameter.Name;
         var local = "__h" + Number(index);
-        var text = parameter.Type.Kind == TypeKind.Named ? local + ".Value" : QueryBuilder + ".Format(" + local + ")";
+        var text = IsStringEnum(parameter.Type) ? local + ".Value" : QueryBuilder + ".Format(" + ScalarValue(parameter.Type, local) + ")";
         var add = "__headers.Add(new " + KeyValuePair + "<string, string>(" + Literal(parameter.WireName) + ", " + text + "));";
         if (parameter.Required && IsValueType(parameter.Type))
         {
@@ -263,12 +263,13 @@ internal sealed partial class Emitter
         var name = Literal(parameter.WireName);
         var value = requestName + "." + parameter.Name;
         var type = parameter.Type;
+        if (IsIntegerEnum(type)) return "__query.Add(" + name + ", (long?)" + value + ");";
         if (type.Kind == TypeKind.Named) return "__query.Add(" + name + ", " + value + (parameter.Required ? ".Value" : "?.Value") + ");";
         if (type.Kind != TypeKind.Array) return "__query.Add(" + name + ", " + value + ");";
         var text = type.Element!.Kind switch
         {
             TypeKind.String => null,
-            TypeKind.Named => "item.Value",
+            TypeKind.Named => ScalarValue(type.Element!, "item"),
             _ => QueryBuilder + ".Format(item)",
         };
         return text is null
@@ -276,8 +277,19 @@ internal sealed partial class Emitter
             : "__query.Add(" + name + ", " + value + " is null ? null : global::System.Linq.Enumerable.Select(" + value + ", static item => " + text + "));";
     }
 
+    /// <summary>
+    /// A parameter value as the runtime formats it: a string enum's text, an integer enum's number (so the query builder
+    /// writes it in the invariant culture), a primitive as it is. Objects and unions are never parameters.
+    /// </summary>
+    private string ScalarValue(TypeRef type, string value) => type.Kind != TypeKind.Named ? value : KindOf(type) switch
+    {
+        TypeSpecKind.StringEnum => value + ".Value",
+        TypeSpecKind.IntegerEnum => "(long)" + value,
+        TypeSpecKind.Object or TypeSpecKind.Union => throw new System.InvalidOperationException(type.Name + " cannot be a parameter."),
+    };
+
     /// <summary>The path as an expression: literal parts and each path parameter formatted and escaped as one segment.</summary>
-    private static string PathExpression(OperationSpec operation, OperationNames names)
+    private string PathExpression(OperationSpec operation, OperationNames names)
     {
         var template = operation.PathTemplate;
         if (names.PathParameters.Count == 0) return Literal(template);
@@ -300,8 +312,7 @@ internal sealed partial class Emitter
             }
             else
             {
-                var text = names.PathParameters[index].Type.Kind == TypeKind.Named ? names.Path[index] + ".Value" : names.Path[index];
-                parts.Add(QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + text + "))");
+                parts.Add(QueryBuilder + ".EscapePathSegment(" + QueryBuilder + ".Format(" + ScalarValue(names.PathParameters[index].Type, names.Path[index]) + "))");
             }
             position = close + 1;
         }

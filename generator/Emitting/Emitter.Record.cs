@@ -13,8 +13,12 @@ internal sealed partial class Emitter
     /// <summary>The most strings matched by a generated switch; larger sets use a <c>KnownStrings</c> table.</summary>
     private const int MaxSwitchCases = 64;
 
-    // Optional properties are nullable (absent reads as null); required ones only when the document allows null.
-    private static bool IsNullableMember(PropertySpec property) => !property.Required || property.Nullable;
+    // Optional properties are nullable (absent reads as null); required ones only when a present value can read as null.
+    private bool IsNullableMember(PropertySpec property) => !property.Required || MayReadAsNull(property);
+
+    // The document allows null, or the type cannot hold every value that may come (an integer enum's unlisted values are
+    // kept raw, leaving the property null).
+    private bool MayReadAsNull(PropertySpec property) => property.Nullable || IsIntegerEnum(property.Type);
 
     private string PropertyType(PropertySpec property) => TypeName(property.Type) + (IsNullableMember(property) ? "?" : string.Empty);
 
@@ -78,7 +82,7 @@ internal sealed partial class Emitter
         {
             var property = type.Properties[i];
             writer.Line(TypeName(property.Type) + "? p" + Number(i) + " = default;");
-            if (property.Required && property.Nullable) writer.Line("var p" + Number(i) + "Seen = false;");
+            if (property.Required && MayReadAsNull(property)) writer.Line("var p" + Number(i) + "Seen = false;");
         }
         writer.Write($$"""
             {{Dictionary}}<string, {{JsonElement}}>? additional = null;
@@ -92,7 +96,7 @@ internal sealed partial class Emitter
         {
             var property = type.Properties[i];
             if (!property.Required) continue;
-            var missing = property.Nullable ? "!p" + Number(i) + "Seen" : "p" + Number(i) + " is null";
+            var missing = MayReadAsNull(property) ? "!p" + Number(i) + "Seen" : "p" + Number(i) + " is null";
             writer.Line("if (" + missing + ") throw " + Support + ".MissingRequired(" + Literal(type.Name) + ", " + Literal(property.WireName) + ");");
         }
         writer.Line("return new " + typeName);
@@ -135,7 +139,7 @@ internal sealed partial class Emitter
             var property = type.Properties[i];
             writer.Line("case " + Number(i) + ":");
             writer.Indent();
-            if (property.Required && property.Nullable) writer.Line("p" + Number(i) + "Seen = true;");
+            if (property.Required && MayReadAsNull(property)) writer.Line("p" + Number(i) + "Seen = true;");
             writer.Line("if (reader.TokenType == " + JsonTokenType + ".Null) break;");
             EmitLenientRead(writer, property, i);
             writer.Line("break;");
@@ -176,10 +180,10 @@ internal sealed partial class Emitter
                 else {{keep}}
                 """);
         }
-        else if (Primitives.Of(type.Kind) is { TryReadMethod: { } tryRead })
+        else if (TryReaderOf(type) is { } tryRead)
         {
             writer.Write($$"""
-                if ({{Support}}.{{tryRead}}(ref reader, out var {{value}})) {{local}} = {{value}};
+                if ({{tryRead}}(ref reader, out var {{value}})) {{local}} = {{value}};
                 else {{keep}}
                 """);
         }
@@ -278,11 +282,20 @@ internal sealed partial class Emitter
         return builder.Append("})").ToString();
     }
 
+    /// <summary>
+    /// The method that reads a value of <paramref name="type"/> only when the token fits, returning false without moving
+    /// otherwise (a primitive's, or an integer enum's); null for types read from a copy of the reader instead.
+    /// </summary>
+    private string? TryReaderOf(TypeRef type) =>
+        Primitives.Of(type.Kind) is { TryReadMethod: { } tryRead } ? Support + "." + tryRead
+        : IsIntegerEnum(type) ? _jsonClass + ".TryRead" + type.Name
+        : null;
+
     /// <summary>For a string or string-enum property, a format turning the C# value into its text; null for other types.</summary>
     private string? TextOf(PropertySpec property) => property.Type.Kind switch
     {
         TypeKind.String => "{0}",
-        TypeKind.Named when IsValueType(property.Type) => "{0}.Value",
+        TypeKind.Named when IsStringEnum(property.Type) => "{0}.Value",
         _ => null,
     };
 
@@ -320,12 +333,28 @@ internal sealed partial class Emitter
         var text = TextOf(property);
         var set = "v_" + property.Name;
         string IsRawText(string value) => Support + ".IsRawText(value.AdditionalProperties, " + Literal(property.WireName) + ", " + string.Format(text!, value) + ")";
-        if (property.Required && !property.Nullable)
+        if (property.Required && !MayReadAsNull(property))
         {
             if (text is not null) writer.Open("if (!" + IsRawText("value." + property.Name) + ")");
             writer.Line("writer.WritePropertyName(" + name + ");");
             writer.Line(WriteStatement(property.Type, "value." + property.Name));
             if (text is not null) writer.Close();
+        }
+        else if (property.Required && IsIntegerEnum(property.Type))
+        {
+            // Null, when a value came that the enum does not list: that value is kept raw and written in its place.
+            writer.Write($$"""
+                if (value.{{property.Name}} is { } {{set}})
+                {
+                    writer.WritePropertyName({{name}});
+                    {{WriteStatement(property.Type, set)}}
+                }
+                else if (value.AdditionalProperties?.ContainsKey({{Literal(property.WireName)}}) != true)
+                {
+                    writer.WritePropertyName({{name}});
+                    writer.WriteNullValue();
+                }
+                """);
         }
         else if (property.Required)
         {
@@ -363,7 +392,7 @@ internal sealed partial class Emitter
         foreach (var property in type.Properties)
         {
             var text = TextOf(property);
-            var unset = property.Required && !property.Nullable && IsValueType(property.Type) ? "false" : "value." + property.Name + " is null";
+            var unset = property.Required && !MayReadAsNull(property) && IsValueType(property.Type) ? "false" : "value." + property.Name + " is null";
             var condition = text is null ? unset : unset + " || " + Support + ".IsRawText(raw, " + string.Format(text, "value." + property.Name) + ")";
             if (text is not null && IsValueType(property.Type) && IsNullableMember(property))
             {

@@ -16,6 +16,7 @@ internal sealed partial class Emitter
         {
             TypeSpecKind.Object => ((System.Action<SourceWriter, TypeSpec>)EmitRecord, (System.Action<SourceWriter, TypeSpec>)EmitRecordJson),
             TypeSpecKind.StringEnum => (EmitEnum, EmitEnumJson),
+            TypeSpecKind.IntegerEnum => (EmitIntegerEnum, EmitIntegerEnumJson),
             TypeSpecKind.Union => (EmitUnion, EmitUnionJson),
         };
         var writer = Header();

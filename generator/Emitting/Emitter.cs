@@ -97,7 +97,7 @@ internal sealed partial class Emitter
 
     private static bool IsValueType(TypeSpecKind kind) => kind switch
     {
-        TypeSpecKind.StringEnum => true,
+        TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum => true,
         TypeSpecKind.Object or TypeSpecKind.Union => false,
     };
 
@@ -159,6 +159,7 @@ internal sealed partial class Emitter
         {
             TypeSpecKind.Object => JsonTokens.StartObject,
             TypeSpecKind.StringEnum => JsonTokens.String,
+            TypeSpecKind.IntegerEnum => JsonTokens.Number,
             // A union's variants decide for themselves: it is tried on any token.
             TypeSpecKind.Union => JsonTokens.Any,
         },
@@ -183,4 +184,10 @@ internal sealed partial class Emitter
     }
 
     private bool IsObjectType(TypeRef type) => type.Kind == TypeKind.Named && KindOf(type) == TypeSpecKind.Object;
+
+    private bool IsStringEnum(TypeRef type) => IsNamed(type, TypeSpecKind.StringEnum);
+
+    private bool IsIntegerEnum(TypeRef type) => IsNamed(type, TypeSpecKind.IntegerEnum);
+
+    private bool IsNamed(TypeRef type, TypeSpecKind kind) => type.Kind == TypeKind.Named && _typesByName.TryGetValue(type.Name!, out var spec) && spec.Kind == kind;
 }

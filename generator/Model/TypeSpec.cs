@@ -39,11 +39,12 @@ internal enum TypeSpecKind
 {
     Object,
     StringEnum,
+    IntegerEnum,
     Union,
 }
 
 /// <summary>
-/// A generated type: an object record (with <see cref="Properties"/>), a string enum (with
+/// A generated type: an object record (with <see cref="Properties"/>), a string or integer enum (with
 /// <see cref="EnumValues"/>) or a union (with <see cref="Variants"/>, dispatched on
 /// <see cref="Discriminator"/> when there is one). Compares by value.
 /// </summary>
@@ -86,5 +87,8 @@ internal sealed record PropertySpec(
     string? Description,
     bool Deprecated);
 
-/// <summary>One known value of a string enum: its exact wire text and its member name. Compares by value.</summary>
+/// <summary>
+/// One known value of an enum and its member name: for a string enum, its exact wire text; for an integer enum,
+/// the value as an invariant decimal <see cref="long"/> (<c>-1</c>). Compares by value.
+/// </summary>
 internal sealed record EnumValueSpec(string WireValue, string MemberName);

@@ -91,6 +91,12 @@ internal static class GeneratedMembers
         Value, IsKnown, "Equals", "GetHashCode", "ToString", "GetType", KnownValues, WireValues,
     };
 
+    /// <summary>Members every C# enum has (an integer enum's members may not hide them), and the field that holds its value.</summary>
+    public static readonly IReadOnlyList<string> IntegerEnum = new[]
+    {
+        "value__", "Equals", "GetHashCode", "ToString", "GetType", "HasFlag", "CompareTo", "GetTypeCode", "MemberwiseClone", "Finalize",
+    };
+
     /// <summary>Members every generated union has.</summary>
     public static readonly IReadOnlyList<string> Union = new[]
     {

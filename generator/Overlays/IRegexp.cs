@@ -263,8 +263,20 @@ internal static class IRegexp
             case 'n': single = '\n'; break;
             case 'r': single = '\r'; break;
             case 't': single = '\t'; break;
-            case '(': case ')': case '*': case '+': case '-': case '.': case '?':
-            case '[': case '\\': case ']': case '^': case '{': case '|': case '}':
+            case '(':
+            case ')':
+            case '*':
+            case '+':
+            case '-':
+            case '.':
+            case '?':
+            case '[':
+            case '\\':
+            case ']':
+            case '^':
+            case '{':
+            case '|':
+            case '}':
                 single = c;
                 break;
             case 'p':

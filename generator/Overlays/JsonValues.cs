@@ -8,9 +8,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using CallsGen.Generator.Naming;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallsGen.Generator.Naming;
 
 namespace CallsGen.Generator.Overlays;
 

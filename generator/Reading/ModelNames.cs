@@ -75,6 +75,9 @@ internal sealed class ModelNames
     /// <summary>The scope of an enum's member names.</summary>
     public static NameScope EnumMembers(string typeName) => Members(GeneratedMembers.Enum, typeName);
 
+    /// <summary>The scope of an integer enum's member names.</summary>
+    public static NameScope IntegerEnumMembers(string typeName) => Members(GeneratedMembers.IntegerEnum, typeName);
+
     /// <summary>The scope of a union's variant member names.</summary>
     public static NameScope UnionMembers(string typeName) => Members(GeneratedMembers.Union, typeName);
 

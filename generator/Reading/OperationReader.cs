@@ -207,7 +207,7 @@ internal sealed class OperationReader
     private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
 
     private bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.StringEnum;
+        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
 
     /// <summary>
     /// Whether the operation sends the bearer token: it does when any of its security alternatives

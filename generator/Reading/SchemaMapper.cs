@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -56,6 +57,11 @@ internal sealed class SchemaMapper
             && type is 0 or JsonSchemaType.String && values.All(v => v is null || v.GetValueKind() == JsonValueKind.String))
         {
             return DeclareEnum(contextName, schema, values, pointer);
+        }
+        if (schema.Enum is { Count: > 0 } numbers && type is JsonSchemaType.Integer or JsonSchemaType.Number
+            && IntegerEnumValues.Read(numbers) is { } integers)
+        {
+            return DeclareIntegerEnum(contextName, schema, integers, pointer);
         }
         // A const with no type (3.1): a string when the value can only be one.
         if (type == 0 && schema.Const is { } constant && schema.Properties is not { Count: > 0 } && !SchemaFacts.IsJsonLiteral(constant))
@@ -268,6 +274,29 @@ internal sealed class SchemaMapper
             values.Add(new EnumValueSpec(wire, members.Claim(Identifiers.ToPascalCase(wire))));
         }
         _context.AddType(new TypeSpec(TypeSpecKind.StringEnum, name, schema.Description, schema.Deprecated && ModelNames.IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
+            values.ToEquatableArray(), null, EquatableArray<UnionVariantSpec>.Empty));
+        return TypeRef.Named(name);
+    }
+
+    /// <summary>
+    /// An integer enum (a C# enum over <see cref="long"/>) of <paramref name="integers"/>, members named by the schema's
+    /// <c>x-enum-varnames</c> or <c>x-enumNames</c> when it gives a usable name for every value, else <c>Value1</c>,
+    /// <c>ValueMinus1</c>. A number enum with a value that is not a whole number never gets here: it stays a double.
+    /// </summary>
+    private TypeRef DeclareIntegerEnum(string contextName, IOpenApiSchema schema, List<long> integers, string pointer)
+    {
+        var name = _context.Names.ClaimFor(contextName, pointer);
+        var members = ModelNames.IntegerEnumMembers(name);
+        var given = IntegerEnumValues.MemberNames(schema, integers.Count);
+        var values = new List<EnumValueSpec>();
+        var seen = new HashSet<long>();
+        for (var i = 0; i < integers.Count; i++)
+        {
+            if (!seen.Add(integers[i])) continue;
+            var member = given?[i] ?? IntegerEnumValues.DefaultMemberName(integers[i]);
+            values.Add(new EnumValueSpec(integers[i].ToString(CultureInfo.InvariantCulture), members.Claim(member)));
+        }
+        _context.AddType(new TypeSpec(TypeSpecKind.IntegerEnum, name, schema.Description, schema.Deprecated && ModelNames.IsComponentPointer(pointer), EquatableArray<PropertySpec>.Empty,
             values.ToEquatableArray(), null, EquatableArray<UnionVariantSpec>.Empty));
         return TypeRef.Named(name);
     }

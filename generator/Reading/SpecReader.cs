@@ -12,8 +12,8 @@ using CallsGen.Generator.Naming;
 using CallsGen.Generator.Overlays;
 using Microsoft.CodeAnalysis;
 using Microsoft.OpenApi;
-using JsonPointer = CallsGen.Generator.Naming.JsonPointer;
 using Microsoft.OpenApi.Reader;
+using JsonPointer = CallsGen.Generator.Naming.JsonPointer;
 
 namespace CallsGen.Generator.Reading;
 

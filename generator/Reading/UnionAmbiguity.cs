@@ -88,7 +88,6 @@ internal static class UnionAmbiguity
         TypeKind.Map => JsonKinds.Object,
         TypeKind.Json => JsonKinds.Any,
         TypeKind.Named => NamedKinds(type.Name!, types),
-        _ => throw new InvalidOperationException("Unhandled type kind " + type.Kind),
     };
 
     // As the generated reader sees them: a nested union is tried on any value.
@@ -100,8 +99,8 @@ internal static class UnionAmbiguity
         {
             TypeSpecKind.Object => JsonKinds.Object,
             TypeSpecKind.StringEnum => JsonKinds.String,
+            TypeSpecKind.IntegerEnum => JsonKinds.Number,
             TypeSpecKind.Union => JsonKinds.Any,
-            _ => throw new InvalidOperationException("Unhandled type spec kind " + spec.Kind),
         };
     }
 }

@@ -159,7 +159,6 @@ internal sealed class UnionBuilder
         TypeKind.Map => MemberNameOf(type.Element!) + "Map",
         TypeKind.Json => "Json",
         TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset => type.Kind.ToString(),
-        _ => throw new InvalidOperationException("Unhandled type kind " + type.Kind),
     };
 
     /// <summary>

@@ -25,6 +25,23 @@ public sealed class ConstructSnapshotTests
     }
 
     [Fact]
+    public void Number_enums()
+    {
+        var run = ConstructSpecs.NumberEnumsRun;
+        Assert.Null(run.Result.Results[0].Exception);
+        Assert.NotEmpty(run.Sources);
+        Snapshot.VerifyAll(nameof(Number_enums), run.Sources.Select(s => (s.HintName, s.SourceText.ToString())));
+    }
+
+    [Fact]
+    public void Number_enums_compile_without_warnings_and_without_generator_diagnostics()
+    {
+        var run = ConstructSpecs.NumberEnumsRun;
+        Assert.Empty(run.Diagnostics.Select(d => d.ToString()));
+        Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void Constructs31_compiles_without_warnings_and_reports_only_its_indistinguishable_union()
     {
         var run = ConstructSpecs.Constructs31Run;

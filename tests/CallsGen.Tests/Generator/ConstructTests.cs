@@ -164,7 +164,12 @@ public sealed class ConstructTests
         Assert.Equal(typeof(string), catalogType.GetProperty("Kind")!.PropertyType);
         Assert.Equal(typeof(long?), catalogType.GetProperty("SchemaVersion")!.PropertyType);
         Assert.Equal(typeof(double), catalogType.GetProperty("SampleRate")!.PropertyType);
-        Assert.Equal(typeof(long), catalogType.GetProperty("Priority")!.PropertyType);
+        // integer enum [1, 2, 3]: a C# enum over long; required, and still nullable, since an unlisted value leaves it null.
+        var priorityType = generated.Type(Ns + "Priority");
+        Assert.True(priorityType.IsEnum);
+        Assert.Equal(typeof(long), Enum.GetUnderlyingType(priorityType));
+        Assert.Equal(["Value1", "Value2", "Value3"], Enum.GetNames(priorityType));
+        Assert.Equal(typeof(Nullable<>).MakeGenericType(priorityType), catalogType.GetProperty("Priority")!.PropertyType);
         Assert.Equal(typeof(double?), catalogType.GetProperty("Ratio")!.PropertyType);
         Assert.Equal(typeof(long?), catalogType.GetProperty("Count")!.PropertyType);
         Assert.Equal(typeof(DateTimeOffset), catalogType.GetProperty("CreatedAt")!.PropertyType);
@@ -173,7 +178,7 @@ public sealed class ConstructTests
         Assert.Equal("catalog", Get(catalog, "Kind"));
         Assert.Equal(3L, Get(catalog, "SchemaVersion"));
         Assert.Equal(22050.5, Get(catalog, "SampleRate"));
-        Assert.Equal(2L, Get(catalog, "Priority"));
+        Assert.Equal(Enum.Parse(priorityType, "Value2"), Get(catalog, "Priority"));
         Assert.Equal(9007199254740993L, Get(catalog, "Count"));
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero), Get(catalog, "CreatedAt"));
         var written = Write(generated, "WriteCatalog", catalog);

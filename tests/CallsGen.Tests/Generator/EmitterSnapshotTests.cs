@@ -32,10 +32,13 @@ public sealed class EmitterSnapshotTests
                 Property("born", "Born", TypeRef.DateTimeOffset),
                 Property("tags", "Tags", TypeRef.ArrayOf(TypeRef.String)),
                 Property("notes", "Notes", TypeRef.MapOf(TypeRef.Json)),
-                Property("shape", "Shape", TypeRef.Named("Shape"))),
+                Property("shape", "Shape", TypeRef.Named("Shape")),
+                Property("size", "Size", TypeRef.Named("PetSize"), required: true)),
             EquatableArray<EnumValueSpec>.Empty, null, EquatableArray<UnionVariantSpec>.Empty);
         var kind = new TypeSpec(TypeSpecKind.StringEnum, "PetKind", null, false, EquatableArray<PropertySpec>.Empty,
             Array(new EnumValueSpec("dog", "Dog"), new EnumValueSpec("cat", "Cat")), null, EquatableArray<UnionVariantSpec>.Empty);
+        var size = new TypeSpec(TypeSpecKind.IntegerEnum, "PetSize", "How big a pet is.", false, EquatableArray<PropertySpec>.Empty,
+            Array(new EnumValueSpec("1", "Small"), new EnumValueSpec("-1", "Unknown"), new EnumValueSpec("-9223372036854775808", "Min")), null, EquatableArray<UnionVariantSpec>.Empty);
         var circle = new TypeSpec(TypeSpecKind.Object, "Circle", null, false, Array(Property("type", "Type", TypeRef.String, required: true), Property("radius", "Radius", TypeRef.Double)),
             EquatableArray<EnumValueSpec>.Empty, null, EquatableArray<UnionVariantSpec>.Empty);
         var square = new TypeSpec(TypeSpecKind.Object, "Square", null, true, Array(Property("type", "Type", TypeRef.String, required: true), Property("side", "Side", TypeRef.Double)),
@@ -52,11 +55,12 @@ public sealed class EmitterSnapshotTests
             Array(
                 new ParameterSpec("petId", "PetId", ParameterLocation.Path, TypeRef.Int64, true, null, false, "1", null, false, false),
                 new ParameterSpec("fields", "Fields", ParameterLocation.Query, TypeRef.ArrayOf(TypeRef.String), false, null, false, null, null, false, false),
-                new ParameterSpec("X-Trace", "XTrace", ParameterLocation.Header, TypeRef.String, false, null, true, null, null, false, false)),
+                new ParameterSpec("X-Trace", "XTrace", ParameterLocation.Header, TypeRef.String, false, null, true, null, null, false, false),
+                new ParameterSpec("size", "Size", ParameterLocation.Query, TypeRef.Named("PetSize"), false, null, false, null, null, false, false)),
             null, TypeRef.Named("Pet"), null, null);
         var addPet = new OperationSpec("AddPet", "POST", "/pets", "Pets", null, "Adds a pet.", false, true, null,
             EquatableArray<ParameterSpec>.Empty, new BodySpec(TypeRef.Named("Pet"), true, null), null, null, null);
-        return new ApiSpec("hand-built.yaml", "Hand.Built", "PetsClient", "Pets", "https://pets.example", Array(getPet, addPet), Array(pet, kind, circle, square, shape, label));
+        return new ApiSpec("hand-built.yaml", "Hand.Built", "PetsClient", "Pets", "https://pets.example", Array(getPet, addPet), Array(pet, kind, size, circle, square, shape, label));
     }
 
     [Fact]

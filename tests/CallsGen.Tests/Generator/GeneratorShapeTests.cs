@@ -18,17 +18,6 @@ public sealed class GeneratorShapeTests
     private const int MaxMethodLines = 60;
     private const int MaxParameters = 7;
 
-    /// <summary>
-    /// Methods known to break a rule and still to be split (issue 11), by file and name. The list only shrinks: an entry
-    /// that no longer breaks a rule fails <see cref="The_list_of_methods_still_to_split_holds_only_methods_that_break_a_rule"/>.
-    /// </summary>
-    private static readonly HashSet<string> StillToSplit = new(StringComparer.Ordinal)
-    {
-        "generator/Reading/SourceLocator.cs WalkJson",
-    };
-
-    private static string Key(string file, BaseMethodDeclarationSyntax method) => file + " " + Name(method);
-
     private static string Name(BaseMethodDeclarationSyntax method) => method switch
     {
         MethodDeclarationSyntax m => m.Identifier.Text,
@@ -41,9 +30,6 @@ public sealed class GeneratorShapeTests
         var span = method.GetLocation().GetLineSpan();
         return span.EndLinePosition.Line - span.StartLinePosition.Line + 1;
     }
-
-    private static bool BreaksARule(BaseMethodDeclarationSyntax method) =>
-        Lines(method) > MaxMethodLines || method.ParameterList.Parameters.Count > MaxParameters;
 
     private static IEnumerable<(string File, BaseMethodDeclarationSyntax Method)> Methods()
     {
@@ -69,7 +55,6 @@ public sealed class GeneratorShapeTests
         var methods = Methods().ToList();
         Assert.True(methods.Count > 100, "the generator's sources were not found under " + Repo.Root);
         var longest = methods
-            .Where(m => !StillToSplit.Contains(Key(m.File, m.Method)))
             .Select(m => (m.File, m.Method, Lines: Lines(m.Method)))
             .Where(m => m.Lines > MaxMethodLines)
             .OrderByDescending(m => m.Lines)
@@ -82,18 +67,9 @@ public sealed class GeneratorShapeTests
     public void No_generator_method_takes_more_than_seven_parameters()
     {
         var wide = Methods()
-            .Where(m => !StillToSplit.Contains(Key(m.File, m.Method)))
             .Where(m => m.Method.ParameterList.Parameters.Count > MaxParameters)
             .Select(m => Describe(m.File, m.Method, m.Method.ParameterList.Parameters.Count))
             .ToList();
         Assert.True(wide.Count == 0, "Methods with more than " + MaxParameters + " parameters (pass a context record):\n" + string.Join("\n", wide));
-    }
-
-    [Fact]
-    public void The_list_of_methods_still_to_split_holds_only_methods_that_break_a_rule()
-    {
-        var breaking = new HashSet<string>(Methods().Where(m => BreaksARule(m.Method)).Select(m => Key(m.File, m.Method)), StringComparer.Ordinal);
-        var done = StillToSplit.Where(entry => !breaking.Contains(entry)).ToList();
-        Assert.True(done.Count == 0, "These now keep the rules; remove them from StillToSplit:\n" + string.Join("\n", done));
     }
 }

@@ -132,7 +132,10 @@ public sealed class ReferenceSpecTests
         costs.Add(System.Text.Json.Nodes.JsonNode.Parse("""{"type":"teleportation","cost":1.5,"parsecs":12}"""));
         var call = new System.Text.Json.Nodes.JsonObject
         {
-            ["id"] = "c1", ["orgId"] = "o1", ["createdAt"] = "2026-03-01T10:00:00.000Z", ["updatedAt"] = "2026-03-01T10:05:00.000Z",
+            ["id"] = "c1",
+            ["orgId"] = "o1",
+            ["createdAt"] = "2026-03-01T10:00:00.000Z",
+            ["updatedAt"] = "2026-03-01T10:05:00.000Z",
             ["costs"] = costs,
         };
         var json = new System.Text.Json.Nodes.JsonArray(call).ToJsonString();

@@ -3,9 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Text.Json.Nodes;
 using CallsGen.Tests.TestSupport;
 
 namespace CallsGen.Tests.Generator;

@@ -77,12 +77,18 @@ public sealed class VapiSpecTests
             .ToDictionary(p => p.Name, p => p.PropertyType);
         var expected = new Dictionary<string, Type>
         {
-            ["Id"] = typeof(string), ["AssistantId"] = typeof(string), ["PhoneNumberId"] = typeof(string),
+            ["Id"] = typeof(string),
+            ["AssistantId"] = typeof(string),
+            ["PhoneNumberId"] = typeof(string),
             ["Limit"] = typeof(double?),
-            ["CreatedAtGt"] = typeof(DateTimeOffset?), ["CreatedAtLt"] = typeof(DateTimeOffset?),
-            ["CreatedAtGe"] = typeof(DateTimeOffset?), ["CreatedAtLe"] = typeof(DateTimeOffset?),
-            ["UpdatedAtGt"] = typeof(DateTimeOffset?), ["UpdatedAtLt"] = typeof(DateTimeOffset?),
-            ["UpdatedAtGe"] = typeof(DateTimeOffset?), ["UpdatedAtLe"] = typeof(DateTimeOffset?),
+            ["CreatedAtGt"] = typeof(DateTimeOffset?),
+            ["CreatedAtLt"] = typeof(DateTimeOffset?),
+            ["CreatedAtGe"] = typeof(DateTimeOffset?),
+            ["CreatedAtLe"] = typeof(DateTimeOffset?),
+            ["UpdatedAtGt"] = typeof(DateTimeOffset?),
+            ["UpdatedAtLt"] = typeof(DateTimeOffset?),
+            ["UpdatedAtGe"] = typeof(DateTimeOffset?),
+            ["UpdatedAtLe"] = typeof(DateTimeOffset?),
         };
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), properties.OrderBy(p => p.Key, StringComparer.Ordinal));
     }

@@ -225,7 +225,10 @@ public sealed class OverlayGeneratorTests
         var vendor = File.ReadAllText(Repo.ReferenceSpec!);
         SpecFile Vendor(string text) => new(Directory + "/vapi-openapi.json", text, new Dictionary<string, string>
         {
-            ["CallsGenNamespace"] = "Vendor", ["CallsGenClientName"] = "VendorClient", ["CallsGenOperations"] = "ListCalls", ["CallsGenOverlays"] = "vapi.overlay.yaml",
+            ["CallsGenNamespace"] = "Vendor",
+            ["CallsGenClientName"] = "VendorClient",
+            ["CallsGenOperations"] = "ListCalls",
+            ["CallsGenOverlays"] = "vapi.overlay.yaml",
         });
 
         var run = Run(Vendor(vendor), Plain(OverlayPath, SampleOverlay));

@@ -50,7 +50,7 @@ namespace Shapes
 
         public required double SampleRate { get; init; }
 
-        public required long Priority { get; init; }
+        public required global::Shapes.Priority? Priority { get; init; }
 
         public double? Ratio { get; init; }
 
@@ -122,7 +122,8 @@ namespace Shapes
             global::Shapes.Contact? p16 = default;
             global::Shapes.Shape? p17 = default;
             double? p18 = default;
-            long? p19 = default;
+            global::Shapes.Priority? p19 = default;
+            var p19Seen = false;
             double? p20 = default;
             long? p21 = default;
             global::System.DateTimeOffset? p22 = default;
@@ -364,8 +365,9 @@ namespace Shapes
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "sampleRate", ref reader);
                         break;
                     case 19:
+                        p19Seen = true;
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
-                        if (global::CallsGen.Runtime.JsonHelpers.TryReadInt64(ref reader, out var v19)) p19 = v19;
+                        if (global::Shapes.ShapesClientJson.TryReadPriority(ref reader, out var v19)) p19 = v19;
                         else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "priority", ref reader);
                         break;
                     case 20:
@@ -586,7 +588,7 @@ namespace Shapes
             if (p4 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "kind");
             if (p6 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "tree");
             if (p18 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "sampleRate");
-            if (p19 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "priority");
+            if (!p19Seen) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "priority");
             if (p22 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Catalog", "createdAt");
             return new global::Shapes.Catalog
             {
@@ -609,7 +611,7 @@ namespace Shapes
                 Contact = p16,
                 Shape = p17,
                 SampleRate = p18.Value,
-                Priority = p19.Value,
+                Priority = p19,
                 Ratio = p20,
                 Count = p21,
                 CreatedAt = p22.Value,
@@ -830,8 +832,16 @@ namespace Shapes
             }
             writer.WritePropertyName("sampleRate"u8);
             writer.WriteNumberValue(value.SampleRate);
-            writer.WritePropertyName("priority"u8);
-            writer.WriteNumberValue(value.Priority);
+            if (value.Priority is { } v_Priority)
+            {
+                writer.WritePropertyName("priority"u8);
+                global::Shapes.ShapesClientJson.WritePriority(writer, v_Priority);
+            }
+            else if (value.AdditionalProperties?.ContainsKey("priority") != true)
+            {
+                writer.WritePropertyName("priority"u8);
+                writer.WriteNullValue();
+            }
             if (value.Ratio is { } v_Ratio)
             {
                 writer.WritePropertyName("ratio"u8);
@@ -939,7 +949,7 @@ namespace Shapes
             "contact" => value.Contact is null,
             "shape" => value.Shape is null,
             "sampleRate" => false,
-            "priority" => false,
+            "priority" => value.Priority is null,
             "ratio" => value.Ratio is null,
             "count" => value.Count is null,
             "createdAt" => false,

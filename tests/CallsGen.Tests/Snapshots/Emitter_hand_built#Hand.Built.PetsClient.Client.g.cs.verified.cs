@@ -51,6 +51,7 @@ namespace Hand.Built
             request ??= new global::Hand.Built.GetPetRequest();
             var __query = new global::CallsGen.Runtime.QueryBuilder();
             __query.Add("fields", request.Fields);
+            __query.Add("size", (long?)request.Size);
             var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
             if (request.XTrace is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Trace", global::CallsGen.Runtime.QueryBuilder.Format(__h0)));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/pets/" + global::CallsGen.Runtime.QueryBuilder.EscapePathSegment(global::CallsGen.Runtime.QueryBuilder.Format(petId)))
@@ -69,5 +70,7 @@ namespace Hand.Built
 
         [global::System.Obsolete("Deprecated in the OpenAPI document.")]
         public string? XTrace { get; init; }
+
+        public global::Hand.Built.PetSize? Size { get; init; }
     }
 }

@@ -30,6 +30,8 @@ namespace Hand.Built
 
         public global::Hand.Built.Shape? Shape { get; init; }
 
+        public required global::Hand.Built.PetSize? Size { get; init; }
+
         /// <summary>Properties the server sent that the document does not describe, kept so they are written back unchanged.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
     }
@@ -52,6 +54,8 @@ namespace Hand.Built
             global::System.Collections.Generic.IReadOnlyList<string>? p6 = default;
             global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? p7 = default;
             global::Hand.Built.Shape? p8 = default;
+            global::Hand.Built.PetSize? p9 = default;
+            var p9Seen = false;
             global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
             {
@@ -143,6 +147,12 @@ namespace Hand.Built
                         }
                         global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "shape", ref reader);
                         break;
+                    case 9:
+                        p9Seen = true;
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) break;
+                        if (global::Hand.Built.PetsClientJson.TryReadPetSize(ref reader, out var v9)) p9 = v9;
+                        else global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, "size", ref reader);
+                        break;
                     default:
                         global::CallsGen.Runtime.JsonHelpers.KeepRaw(ref additional, unknown!, ref reader);
                         break;
@@ -150,6 +160,7 @@ namespace Hand.Built
             }
             if (p0 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Pet", "id");
             if (p1 is null) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Pet", "name");
+            if (!p9Seen) throw global::CallsGen.Runtime.JsonHelpers.MissingRequired("Pet", "size");
             return new global::Hand.Built.Pet
             {
                 Id = p0.Value,
@@ -161,6 +172,7 @@ namespace Hand.Built
                 Tags = p6,
                 Notes = p7,
                 Shape = p8,
+                Size = p9,
                 AdditionalProperties = additional,
             };
         }
@@ -181,6 +193,7 @@ namespace Hand.Built
                     "tags" => 6,
                     "notes" => 7,
                     "shape" => 8,
+                    "size" => 9,
                     _ => -1,
                 };
             }
@@ -195,6 +208,7 @@ namespace Hand.Built
                     if (global::System.MemoryExtensions.SequenceEqual(span, "kind"u8)) return 2;
                     if (global::System.MemoryExtensions.SequenceEqual(span, "born"u8)) return 5;
                     if (global::System.MemoryExtensions.SequenceEqual(span, "tags"u8)) return 6;
+                    if (global::System.MemoryExtensions.SequenceEqual(span, "size"u8)) return 9;
                     return -1;
                 case 5:
                     if (global::System.MemoryExtensions.SequenceEqual(span, "notes"u8)) return 7;
@@ -257,6 +271,16 @@ namespace Hand.Built
                 writer.WritePropertyName("shape"u8);
                 global::Hand.Built.PetsClientJson.WriteShape(writer, v_Shape);
             }
+            if (value.Size is { } v_Size)
+            {
+                writer.WritePropertyName("size"u8);
+                global::Hand.Built.PetsClientJson.WritePetSize(writer, v_Size);
+            }
+            else if (value.AdditionalProperties?.ContainsKey("size") != true)
+            {
+                writer.WritePropertyName("size"u8);
+                writer.WriteNullValue();
+            }
             if (value.AdditionalProperties is { } additional)
             {
                 foreach (var pair in additional)
@@ -282,6 +306,7 @@ namespace Hand.Built
             "tags" => value.Tags is null,
             "notes" => value.Notes is null,
             "shape" => value.Shape is null,
+            "size" => value.Size is null,
             _ => true,
         };
 
