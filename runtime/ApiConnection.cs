@@ -341,7 +341,8 @@ public sealed partial class ApiConnection : IDisposable
         string[] secrets = AppliedCredentials.WithSecrets(CollectSecrets(token, headers), credentials);
         call.Secrets = secrets;
         string operation = apiRequest.Operation;
-        bool idempotent = IsIdempotent(apiRequest.Method);
+        // A body read from a stream that cannot seek can be sent only once.
+        bool idempotent = IsIdempotent(apiRequest.Method) && apiRequest.Body?.CanBeResent != false;
         call.StartClock();
 
         for (int attempt = 0; ; attempt++)
@@ -386,6 +387,14 @@ public sealed partial class ApiConnection : IDisposable
                             return default!;
                         }
 
+                        if (ReferenceEquals(decode, KeepAnyResponse))
+                        {
+                            // A stream, text or status-dependent body (ApiConnection.Bodies.cs): the caller reads it.
+                            HttpResponseMessage kept = response;
+                            response = null;
+                            return (T)(object)kept;
+                        }
+
                         if (!IsJsonLike(response.Content.Headers.ContentType?.MediaType))
                         {
                             // For example an HTML page from a proxy or captive portal: read only the start of it, never decode it.
@@ -414,7 +423,7 @@ public sealed partial class ApiConnection : IDisposable
                     }
                     else
                     {
-                        throw await CreateStatusExceptionAsync(response, operation, secrets, attemptCts.Token, cancellationToken).ConfigureAwait(false);
+                        throw DecodeError(apiRequest, await CreateStatusExceptionAsync(response, operation, secrets, attemptCts.Token, cancellationToken).ConfigureAwait(false));
                     }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsTransportOrCancellation(ex))
@@ -748,7 +757,7 @@ public sealed partial class ApiConnection : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("Accept", apiRequest.Accept ?? "application/json");
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         foreach (KeyValuePair<string, string> header in headers)
         {
@@ -764,6 +773,10 @@ public sealed partial class ApiConnection : IDisposable
             var content = new ReadOnlyMemoryContent(jsonBody);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Content = content;
+        }
+        else if (apiRequest.Body is { } body)
+        {
+            request.Content = body.CreateContent();
         }
 
         foreach (KeyValuePair<string, string> header in headers)

@@ -104,8 +104,8 @@ public sealed class CoverageHarnessTests
         Finding(Descriptors.OperationSkipped, "GET /cookie", "parameter 'session' is in a cookie, which is not supported"),
         Finding(Descriptors.OperationSkipped, "GET /search", "parameter 'filter' is not a single value or a list of them"),
         Finding(Descriptors.OperationSkipped, "GET /items/{id}", "parameter 'id' is not a single value or a list of them"),
-        Finding(Descriptors.UnsupportedSecurity, "GET /keyed", "key"),
-        Finding(Descriptors.UnsupportedSecurity, "GET /either", "basic"),
+        Finding(Descriptors.UnsupportedSecurity, "GET /keyed", "key", "no credential is sent for it"),
+        Finding(Descriptors.UnsupportedSecurity, "GET /either", "basic", "no credential is sent for it"),
     };
 
     [Fact]
