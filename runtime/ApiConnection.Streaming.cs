@@ -47,10 +47,9 @@ public sealed partial class ApiConnection
         ArgumentNullException.ThrowIfNull(readItem);
         KeyValuePair<string, string>[] headers = request.ValidateHeaders();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        Uri uri = _settings.BuildUri(request.Path, request.Query);
         using var telemetry = new OperationTelemetry(request, _settings, _instruments, _events);
         using var call = new CallScope(_settings.TotalTimeout, cancellationToken);
-        using HttpResponseMessage response = await SendForStreamAsync(request, uri, headers, call, telemetry).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendKeptAsync(request, headers, call, telemetry, ResponseMode.Keep).ConfigureAwait(false);
         int status = (int)response.StatusCode;
         telemetry.StatusCode = status;
         telemetry.ResponseBodySize = 0;
@@ -98,10 +97,11 @@ public sealed partial class ApiConnection
         }
     }
 
-    /// <summary>Runs the pipeline for a streamed call and takes the unread successful response from it.</summary>
-    private async Task<HttpResponseMessage> SendForStreamAsync(ApiRequest request, Uri uri, KeyValuePair<string, string>[] headers, CallScope call, OperationTelemetry telemetry)
+    /// <summary>Runs the pipeline for a call whose caller reads the body, and takes the unread successful response from it.</summary>
+    private async Task<HttpResponseMessage> SendKeptAsync(ApiRequest request, KeyValuePair<string, string>[] headers, CallScope call, OperationTelemetry telemetry, ResponseMode mode)
     {
-        using var message = new ApiMessage(request, uri, headers, _settings, call, telemetry, ResponseMode.Keep);
+        Uri uri = _settings.BuildUri(request.Path, request.Query);
+        using var message = new ApiMessage(request, uri, headers, _settings, call, telemetry, mode);
         try
         {
             await _pipeline.SendAsync(message).ConfigureAwait(false);

@@ -66,6 +66,21 @@ public sealed class ApiRequest
     public ReadOnlyMemory<byte>? JsonBody { get; init; }
 
     /// <summary>
+    /// Any other request body (form fields, multipart parts, a stream, text, JSON under another media type), used when
+    /// <see cref="JsonBody"/> is <see langword="null"/>; a new content is made from it for every attempt.
+    /// </summary>
+    public RequestBody? Body { get; init; }
+
+    /// <summary>The <c>Accept</c> header; <see langword="null"/> sends <c>application/json</c>.</summary>
+    public string? Accept { get; init; }
+
+    /// <summary>
+    /// Makes the exception for a failed response more specific (for example an <see cref="ApiException{TError}"/> with the
+    /// error body the document declares); <see langword="null"/> throws the plain <see cref="ApiException"/>.
+    /// </summary>
+    public ApiErrorDecoder? ErrorDecoder { get; init; }
+
+    /// <summary>
     /// The header parameters of the operation, or <see langword="null"/> for none; a repeated name sends several values.
     /// Names must be HTTP tokens and must not be <c>Authorization</c>, <c>Host</c>, <c>Content-Length</c>,
     /// <c>Content-Type</c> or <c>Transfer-Encoding</c>; values must be ASCII without CR, LF or other control characters
@@ -109,6 +124,10 @@ public sealed class ApiRequest
         if (JsonBody is not null)
         {
             parts.Add("JSON body");
+        }
+        else if (Body is not null)
+        {
+            parts.Add(Body.ToString());
         }
 
         if (!RequiresAuthentication)

@@ -78,6 +78,8 @@ internal sealed partial class Emitter
             if (leadingBlank) writer.Line();
             leadingBlank = true;
             EmitOperation(writer, operation, stream: false);
+            EmitOtherBodies(writer, operation);
+            EmitWithHeaders(writer, operation);
             if (operation.StreamMethodName is not null)
             {
                 writer.Line();
@@ -99,6 +101,8 @@ internal sealed partial class Emitter
             writer.Line();
             EmitRequestType(writer, operation);
         }
+        EmitPartsTypes(writer, operations);
+        EmitResultTypes(writer, operations);
     }
 
     private void EmitRequestType(SourceWriter writer, OperationSpec operation)

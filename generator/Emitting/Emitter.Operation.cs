@@ -48,15 +48,13 @@ internal sealed partial class Emitter
         EmitOperationDoc(writer, operation, names, stream);
         var returnType = stream
             ? IAsyncEnumerable + "<" + TypeName(operation.ResponseType!.Element!) + ">"
-            : operation.ResponseType is null ? Task : Task + "<" + TypeName(operation.ResponseType) + ">";
+            : ResponseReturnType(operation);
         writer.Open("public " + returnType + " " + (stream ? operation.StreamMethodName : operation.MethodName) + "Async(" + OperationSignature(operation, names, others.Any(p => p.Required)) + ")");
         EmitArgumentChecks(writer, operation, names, others);
         EmitRequest(writer, operation, names, others);
         writer.Line(stream
             ? "return _connection.StreamArrayAsync(__request, " + ReaderDelegate(operation.ResponseType!.Element!) + ", " + names.Token + ");"
-            : operation.ResponseType is null
-                ? "return _connection.SendAsync(__request, " + names.Token + ");"
-                : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + names.Token + ");");
+            : SendStatement(operation, names.Token));
         writer.Close();
     }
 
@@ -101,9 +99,9 @@ internal sealed partial class Emitter
         var request = operation.RequestTypeName is null ? null : Qualified(operation.RequestTypeName);
         var parts = new List<string>();
         for (var i = 0; i < names.PathParameters.Count; i++) parts.Add(TypeName(names.PathParameters[i].Type) + " " + names.Path[i]);
-        if (body is not null && body.Required) parts.Add(TypeName(body.Type) + " " + names.Body);
+        if (body is not null && body.Required) parts.Add(BodyTypeName(body) + " " + names.Body);
         if (request is not null && requestRequired) parts.Add(request + " " + names.Request);
-        if (body is not null && !body.Required) parts.Add(TypeName(body.Type) + "? " + names.Body + " = null");
+        if (body is not null && !body.Required) parts.Add(BodyTypeName(body) + "? " + names.Body + " = null");
         if (request is not null && !requestRequired) parts.Add(request + "? " + names.Request + " = null");
         parts.Add(CancellationToken + " " + names.Token + " = default");
         return string.Join(", ", parts);
@@ -117,7 +115,7 @@ internal sealed partial class Emitter
             if (!IsValueType(names.PathParameters[i].Type)) writer.Line(ThrowIfNull(names.Path[i]));
             else EmitValidation(writer, names.PathParameters[i], names.Path[i], names.Path[i], null);
         }
-        if (operation.Body is { Required: true } body && !IsValueType(body.Type)) writer.Line(ThrowIfNull(names.Body!));
+        if (operation.Body is { Required: true } body && !BodyIsValueType(body)) writer.Line(ThrowIfNull(names.Body!));
         if (names.Request is not { } request) return;
         writer.Line(others.Any(p => p.Required) ? ThrowIfNull(request) : request + " ??= new " + Qualified(operation.RequestTypeName!) + "();");
         for (var i = 0; i < others.Count; i++) EmitValidation(writer, others[i], request + "." + others[i].Name, request, "__value" + Number(i));
@@ -151,12 +149,8 @@ internal sealed partial class Emitter
         };
         if (query.Count > 0) members.Add("Query = __query,");
         if (headers.Count > 0 || cookies.Count > 0) members.Add("Headers = __headers,");
-        if (operation.Body is { } body)
-        {
-            var serialize = Support + ".Serialize(" + names.Body + (body.Required ? "" : IsValueType(body.Type) ? ".Value" : "") + ", " + WriterDelegate(body.Type) + ")";
-            // A missing optional body is no body at all (no Content-Type), not an empty one.
-            members.Add("JsonBody = " + (body.Required ? serialize : names.Body + " is null ? (global::System.ReadOnlyMemory<byte>?)null : " + serialize) + ",");
-        }
+        if (operation.Body is { } body) members.Add(BodyMember(body, names.Body!));
+        members.AddRange(ResponseMembers(operation));
         if (!operation.RequiresAuthentication) members.Add("RequiresAuthentication = false,");
         if (SecurityMember(operation) is { } security) members.Add(security);
         var create = "var __request = new " + ApiRequest + "(" + method + ", " + PathExpression(operation, names) + ")";
@@ -167,7 +161,7 @@ internal sealed partial class Emitter
         }
         writer.Line(create);
         writer.Line("{");
-        foreach (var member in members) writer.Line("    " + member);
+        foreach (var member in members) writer.Line("    " + member.Replace("\n", "\n    "));
         writer.Line("};");
     }
 

@@ -340,9 +340,10 @@ internal sealed partial class Emitter
             writer.Line(WriteStatement(property.Type, "value." + property.Name));
             if (text is not null) writer.Close();
         }
-        else if (property.Required && IsIntegerEnum(property.Type))
+        else if (property.Required)
         {
-            // Null, when a value came that the enum does not list: that value is kept raw and written in its place.
+            // Null, when the value that came was null, or was kept raw (not of the declared type): then the raw
+            // value is written in its place by the loop over AdditionalProperties, and null would repeat the name.
             writer.Write($$"""
                 if (value.{{property.Name}} is { } {{set}})
                 {
@@ -354,17 +355,6 @@ internal sealed partial class Emitter
                     writer.WritePropertyName({{name}});
                     writer.WriteNullValue();
                 }
-                """);
-        }
-        else if (property.Required)
-        {
-            writer.Write($$"""
-                writer.WritePropertyName({{name}});
-                if (value.{{property.Name}} is { } {{set}})
-                {
-                    {{WriteStatement(property.Type, set)}}
-                }
-                else writer.WriteNullValue();
                 """);
         }
         else

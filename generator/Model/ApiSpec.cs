@@ -20,8 +20,10 @@ internal sealed record ApiSpec(
 
 /// <summary>
 /// One generated client method. <see cref="RequestTypeName"/> names the record that carries the
-/// query and header parameters (null when there are none); <see cref="Body"/> is the JSON request
-/// body; <see cref="ResponseType"/> is null when the success response has no body. Compares by value.
+/// query and header parameters (null when there are none); <see cref="Body"/> is the preferred request
+/// body (JSON when offered) and <see cref="OtherBodies"/> the other media types, each its own method;
+/// <see cref="ResponseType"/> is the JSON success body's type (null when it has none or is not one JSON
+/// document); <see cref="Response"/> says how the response is read. Compares by value.
 /// </summary>
 internal sealed record OperationSpec(
     string MethodName,
@@ -37,8 +39,13 @@ internal sealed record OperationSpec(
     BodySpec? Body,
     TypeRef? ResponseType,
     string? StreamMethodName,
-    PagingSpec? Paging)
+    PagingSpec? Paging,
+    EquatableArray<BodySpec> OtherBodies = default,
+    ResponseSpec? Response = null)
 {
+    /// <summary>How the response is read: <see cref="Response"/>, else the JSON of <see cref="ResponseType"/> or nothing.</summary>
+    public ResponseSpec Reading => Response ?? (ResponseType is null ? ResponseSpec.None : ResponseSpec.Json);
+
     /// <summary>The credentials the operation sends, when the document has a <see cref="ApiSpec.Security"/>; else null.</summary>
     public SecurityRequirementSpec? Security { get; init; }
 }
@@ -57,9 +64,6 @@ internal sealed record PagingSpec(
     string LimitParameter,
     int DefaultPageSize,
     int MaxPageSize);
-
-/// <summary>A JSON request body. Compares by value.</summary>
-internal sealed record BodySpec(TypeRef Type, bool Required, string? Description);
 
 /// <summary>Where a parameter goes on the wire.</summary>
 internal enum ParameterLocation

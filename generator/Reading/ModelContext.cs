@@ -47,6 +47,10 @@ internal sealed class ModelContext
 
     public void AddType(TypeSpec type) => Types.Add(type.Name, type);
 
+    /// <summary>A single value written as text (a parameter, a form field or part): a string, number, integer, boolean, date-time, string enum or integer enum.</summary>
+    public bool IsScalar(TypeRef type) => type.Kind is Model.TypeKind.String or Model.TypeKind.Boolean or Model.TypeKind.Int64 or Model.TypeKind.Double or Model.TypeKind.DateTimeOffset
+        || type.Kind == Model.TypeKind.Named && Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
+
     public void Report(DiagnosticDescriptor descriptor, string? pointer, params string[] args) => _reader.Report(descriptor, pointer, args);
 
     public void ThrowIfCancellationRequested() => _reader.CancellationToken.ThrowIfCancellationRequested();

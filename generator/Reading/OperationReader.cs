@@ -13,7 +13,7 @@ namespace CallsGen.Generator.Reading;
 
 /// <summary>
 /// Reads the document's operations (those <c>CallsGenOperations</c> selects, or all) into client methods: their
-/// parameters, JSON request body and success response, paging and whether they send the bearer token. An
+/// parameters, request bodies (BodyReader) and response (ResponseReader), paging and whether they send the bearer token. An
 /// operation the client cannot call as written is skipped with CG0004.
 /// </summary>
 internal sealed class OperationReader
@@ -22,6 +22,8 @@ internal sealed class OperationReader
     private readonly SchemaMapper _schemas;
     private readonly NameScope _members;
     private readonly ParameterStyles _styles;
+    private readonly BodyReader _bodies;
+    private readonly ResponseReader _responses;
 
     public OperationReader(ModelContext context, SchemaMapper schemas)
     {
@@ -29,6 +31,8 @@ internal sealed class OperationReader
         _schemas = schemas;
         _members = context.Names.ClientMembers();
         _styles = new ParameterStyles(context);
+        _bodies = new BodyReader(context, schemas);
+        _responses = new ResponseReader(context, schemas);
     }
 
     public List<OperationSpec> ReadAll()
@@ -100,9 +104,10 @@ internal sealed class OperationReader
         var requestTypeName = _context.Names.Claim(methodName + "Request");
 
         var parameters = ReadParameters(site, requestTypeName);
+        if (parameters is null || !_bodies.TryRead(site, methodName, _members, out var body, out var otherBodies)) return null;
         // A HEAD response has no body, whatever the document describes: the call returns when the status is a success.
         TypeRef? responseType = null;
-        if (parameters is null || !TryReadBody(site, methodName, out var body) || site.Method != "HEAD" && !TryReadResponse(site, methodName, out responseType)) return null;
+        var response = site.Method == "HEAD" ? ResponseSpec.None : _responses.Read(site, methodName, _members, out responseType);
         var security = _context.Security.Read(site);
 
         string? streamName = null;
@@ -128,7 +133,9 @@ internal sealed class OperationReader
             body,
             responseType,
             streamName,
-            paging)
+            paging,
+            otherBodies.ToEquatableArray(),
+            response)
         {
             Security = security.Security,
         };
@@ -213,57 +220,6 @@ internal sealed class OperationReader
 
     /// <summary>An exclusive bound that is a number (3.1); 3.0's boolean form says only that the plain bound is exclusive.</summary>
     private static string? ExclusiveBound(string? value) => string.IsNullOrEmpty(value) || value == "true" || value == "false" ? null : value;
-
-    /// <summary>The JSON request body, or none; false (with CG0004) when the body is not JSON.</summary>
-    private bool TryReadBody(OperationSite site, string methodName, out BodySpec? body)
-    {
-        body = null;
-        if (site.Operation.RequestBody is not { Content: { Count: > 0 } content } requestBody) return true;
-        var json = content.FirstOrDefault(c => IsJsonMediaType(c.Key));
-        if (json.Key is null)
-        {
-            _context.Report(Descriptors.OperationSkipped, site.Pointer + "/requestBody", site.Display,
-                "its request body is " + string.Join(", ", content.Keys) + "; only JSON bodies are generated");
-            return false;
-        }
-        var type = json.Value?.Schema is { } schema
-            ? _schemas.Map(schema, methodName + "Body", JsonPointer.Append(site.Pointer + "/requestBody/content", json.Key) + "/schema")
-            : TypeRef.Json;
-        body = new BodySpec(type, requestBody.Required, requestBody.Description);
-        return true;
-    }
-
-    /// <summary>The type of the first 2xx response's JSON body, or none; false (with CG0004) when that response is not JSON.</summary>
-    private bool TryReadResponse(OperationSite site, string methodName, out TypeRef? responseType)
-    {
-        responseType = null;
-        if (site.Operation.Responses is not { } responses) return true;
-        var success = responses
-            .Where(r => r.Key.StartsWith("2", StringComparison.Ordinal))
-            .OrderBy(r => r.Key, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (success.Value?.Content is not { Count: > 0 } content) return true;
-        var successPointer = JsonPointer.Append(site.Pointer + "/responses", success.Key);
-        var json = content.FirstOrDefault(c => IsJsonMediaType(c.Key));
-        if (json.Value?.Schema is { } schema)
-        {
-            responseType = _schemas.Map(schema, methodName + "Response", JsonPointer.Append(successPointer + "/content", json.Key) + "/schema");
-        }
-        else if (json.Key is null)
-        {
-            _context.Report(Descriptors.OperationSkipped, successPointer, site.Display, "its success response is not JSON");
-            return false;
-        }
-        return true;
-    }
-
-    private static bool IsJsonMediaType(string mediaType)
-    {
-        var bare = mediaType.Split(';')[0].Trim();
-        return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            || bare == "*/*";
-    }
 
     /// <summary>A parameter as the document gives it, with its wire name and pointer.</summary>
     private sealed record ParameterSite(IOpenApiParameter Parameter, string WireName, string Pointer);

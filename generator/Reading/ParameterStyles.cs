@@ -88,12 +88,12 @@ internal sealed class ParameterStyles
     public Shape? ShapeOf(TypeRef type, out string why)
     {
         why = string.Empty;
-        if (IsScalar(type)) return Shape.Value;
-        if (type.Kind == TypeKind.Array && IsScalar(type.Element!)) return Shape.Array;
-        if (type.Kind == TypeKind.Map && IsScalar(type.Element!)) return Shape.Object;
+        if (_context.IsScalar(type)) return Shape.Value;
+        if (type.Kind == TypeKind.Array && _context.IsScalar(type.Element!)) return Shape.Array;
+        if (type.Kind == TypeKind.Map && _context.IsScalar(type.Element!)) return Shape.Object;
         if (type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.Object)
         {
-            var nested = named.Properties.FirstOrDefault(p => !IsScalar(p.Type));
+            var nested = named.Properties.FirstOrDefault(p => !_context.IsScalar(p.Type));
             if (nested is null) return Shape.Object;
             why = "is an object whose property '" + nested.WireName + "' is not a single value, which parameter styles cannot express";
             return null;
@@ -107,9 +107,6 @@ internal sealed class ParameterStyles
         return null;
     }
 
-    /// <summary>A string, number, integer, boolean, date-time, string enum or integer enum.</summary>
-    public bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset
-        || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind is TypeSpecKind.StringEnum or TypeSpecKind.IntegerEnum;
 
     private static ParameterStyle StyleOf(Microsoft.OpenApi.ParameterStyle style) => style switch
     {

@@ -117,6 +117,15 @@ internal sealed class SchemaFacts
         parts.Add(target);
     }
 
+    /// <summary>A schema that allows any value: what an empty schema says, and how a boolean schema is read.</summary>
+    private static readonly IOpenApiSchema AnyValue = new OpenApiSchema();
+
+    /// <summary>
+    /// A property's schema. JSON Schema's boolean schemas (<c>true</c>, <c>false</c>) come from the reader as null
+    /// (it warns, CG0002); they are read as any value, which keeps whatever arrives.
+    /// </summary>
+    public static IOpenApiSchema PropertySchema(IOpenApiSchema? schema) => schema ?? AnyValue;
+
     /// <summary>The properties of a schema and its allOf parts, by wire name (a later part's wins).</summary>
     public IReadOnlyDictionary<string, IOpenApiSchema> PropertiesOf(IOpenApiSchema schema)
     {
@@ -124,7 +133,7 @@ internal sealed class SchemaFacts
         result = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
         foreach (var part in AllOfParts(schema))
         {
-            if (part.Properties is not null) foreach (var property in part.Properties) result[property.Key] = property.Value;
+            if (part.Properties is not null) foreach (var property in part.Properties) result[property.Key] = PropertySchema(property.Value);
         }
         return _properties[schema] = result;
     }

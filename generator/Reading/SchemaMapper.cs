@@ -252,7 +252,7 @@ internal sealed class SchemaMapper
         {
             foreach (var property in target.Properties)
             {
-                collected.Properties.Add((property.Key, property.Value, JsonPointer.Append(pointer + "/properties", property.Key)));
+                collected.Properties.Add((property.Key, SchemaFacts.PropertySchema(property.Value), JsonPointer.Append(pointer + "/properties", property.Key)));
             }
         }
         if (target.Required is not null) collected.Required.UnionWith(target.Required);

@@ -152,6 +152,9 @@ internal enum ResponseMode
     /// <summary>Reads and drops it (an operation without a response body).</summary>
     Discard,
 
-    /// <summary>Leaves it unread for the caller (streaming).</summary>
+    /// <summary>Leaves it unread for the caller (streaming a JSON array).</summary>
     Keep,
+
+    /// <summary>Leaves it unread for the caller whatever its media type (a stream, text, or a body whose type depends on the status).</summary>
+    KeepAny,
 }

@@ -123,7 +123,8 @@ public class ApiRetryPolicy : ApiPipelinePolicy
     protected virtual bool ShouldRetry(ApiMessage message, Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!IsIdempotent(message.Request.Method))
+        // A body read from a stream that cannot seek can be sent only once.
+        if (!IsIdempotent(message.Request.Method) || message.Request.Body?.CanBeResent == false)
         {
             return false;
         }

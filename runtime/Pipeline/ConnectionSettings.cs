@@ -108,7 +108,7 @@ internal sealed class ConnectionSettings
     public HttpRequestMessage CreateHttpRequest(ApiRequest apiRequest, Uri uri, KeyValuePair<string, string>[] headers)
     {
         var request = new HttpRequestMessage(apiRequest.Method, uri);
-        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("Accept", apiRequest.Accept ?? "application/json");
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         foreach (KeyValuePair<string, string> header in headers)
         {
@@ -124,6 +124,10 @@ internal sealed class ConnectionSettings
             var content = new ReadOnlyMemoryContent(jsonBody);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Content = content;
+        }
+        else if (apiRequest.Body is { } body)
+        {
+            request.Content = body.CreateContent();
         }
 
         foreach (KeyValuePair<string, string> header in headers)

@@ -18,7 +18,7 @@ internal sealed class ErrorResponsePolicy : ApiPipelinePolicy
         var response = message.HttpResponse!;
         if (response.IsSuccessStatusCode)
         {
-            if (message.Mode != ResponseMode.Discard && !ResponseErrors.IsJsonLike(response.Content.Headers.ContentType?.MediaType))
+            if (message.Mode is ResponseMode.Buffer or ResponseMode.Keep && !ResponseErrors.IsJsonLike(response.Content.Headers.ContentType?.MediaType))
             {
                 throw await ResponseErrors.CreateContentTypeExceptionAsync(response, message.Operation, message.Secrets, message.Settings.MaxErrorBodyLength, message.CancellationToken, message.Call.Caller).ConfigureAwait(false);
             }
@@ -32,6 +32,9 @@ internal sealed class ErrorResponsePolicy : ApiPipelinePolicy
             return;
         }
 
-        throw await ResponseErrors.CreateStatusExceptionAsync(response, message.Operation, message.Secrets, message.Settings.MaxErrorBodyLength, message.CancellationToken, message.Call.Caller).ConfigureAwait(false);
+        // The operation may declare its error bodies: then the exception is an ApiException<TError> carrying the decoded one.
+        throw ApiConnection.DecodeError(
+            message.Request,
+            await ResponseErrors.CreateStatusExceptionAsync(response, message.Operation, message.Secrets, message.Settings.MaxErrorBodyLength, message.CancellationToken, message.Call.Caller).ConfigureAwait(false));
     }
 }

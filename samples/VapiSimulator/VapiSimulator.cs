@@ -35,7 +35,7 @@ namespace CallsGen.Samples.VapiSimulator;
 /// // send requests to simulator.BaseAddress with "Authorization: Bearer " + simulator.ApiKey
 /// </code>
 /// </summary>
-public sealed class VapiSimulator : IAsyncDisposable
+public sealed partial class VapiSimulator : IAsyncDisposable
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
@@ -304,6 +304,12 @@ public sealed class VapiSimulator : IAsyncDisposable
             if (path.TrimEnd('/').Equals("/call", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(request.Method))
             {
                 await ListCallsAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.TrimEnd('/').Equals("/file", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method))
+            {
+                await UploadFileAsync(context).ConfigureAwait(false);
                 return;
             }
 

@@ -151,4 +151,27 @@ public sealed class LenientDecodingTests
         var inner = Assert.IsType<JsonException>(error.InnerException);
         Assert.StartsWith("$[1]", inner.Path);
     }
+
+    /// <summary>
+    /// A required property the document lets be null (OpenAIMessage.content) that arrives as a value of another kind is
+    /// kept raw and written back once, in its place; only a null that came as null is written as null.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"content":{"parts":["hi"]},"role":"user"}""")]
+    [InlineData("""{"content":["a","b"],"role":"assistant"}""")]
+    [InlineData("""{"content":null,"role":"assistant"}""")]
+    [InlineData("""{"content":"text","role":"tool"}""")]
+    public void A_required_nullable_property_of_the_wrong_kind_is_written_back_once(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes);
+        reader.Read();
+        var message = VapiClientJson.ReadOpenAIMessage(ref reader);
+
+        var written = Encoding.UTF8.GetString(JsonHelpers.Serialize(message, VapiClientJson.WriteOpenAIMessage));
+
+        using var document = JsonDocument.Parse(written);
+        Assert.Equal(1, document.RootElement.EnumerateObject().Count(p => p.Name == "content"));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(written)), written);
+    }
 }

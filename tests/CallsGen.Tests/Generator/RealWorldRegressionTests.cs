@@ -96,4 +96,48 @@ public sealed class RealWorldRegressionTests
         Assert.DoesNotContain("FindTag", union);
         Assert.Contains("candidates++", union);
     }
+
+    /// <summary>
+    /// JSON Schema's boolean schemas (<c>true</c>: any value, <c>false</c>: no value) where a schema object is
+    /// expected, as in a vendor document whose request body lists <c>additionalProperties: false</c> among its
+    /// properties. They are read as any JSON value, which keeps whatever arrives.
+    /// </summary>
+    [Theory]
+    [InlineData("{type: object, properties: {name: {type: string}, additionalProperties: false}}")]
+    [InlineData("{type: object, properties: {name: {type: string}, anything: true}}")]
+    [InlineData("{type: array, items: false}")]
+    [InlineData("{type: array, items: true}")]
+    [InlineData("{type: object, properties: {v: {oneOf: [{type: string}, false]}}}")]
+    [InlineData("{type: object, properties: {v: {anyOf: [true, {type: integer}]}}}")]
+    [InlineData("{type: object, properties: {v: {allOf: [false, {type: object, properties: {a: {type: string}}}]}}}")]
+    [InlineData("{type: object, additionalProperties: true, properties: {m: {type: object, additionalProperties: false}}}")]
+    public void A_boolean_schema_where_an_object_is_expected_is_any_value(string schema)
+    {
+        var run = Run($$"""
+            openapi: 3.1.0
+            info: {title: t, version: "1"}
+            paths:
+              /records/{id}:
+                patch:
+                  operationId: updateRecord
+                  parameters:
+                    - name: id
+                      in: path
+                      required: true
+                      schema: {type: string}
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema: {{schema}}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {{schema}}
+            """);
+        AssertCompilesCleanly(run);
+        Assert.Contains(run.Sources, s => s.SourceText.ToString().Contains("UpdateRecordAsync(", System.StringComparison.Ordinal));
+    }
 }

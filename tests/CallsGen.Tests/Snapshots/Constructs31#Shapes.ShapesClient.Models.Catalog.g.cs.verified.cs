@@ -741,12 +741,16 @@ namespace Shapes
         public static void WriteCatalog(global::System.Text.Json.Utf8JsonWriter writer, global::Shapes.Catalog value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("nullableName"u8);
             if (value.NullableName is { } v_NullableName)
             {
+                writer.WritePropertyName("nullableName"u8);
                 writer.WriteStringValue(v_NullableName);
             }
-            else writer.WriteNullValue();
+            else if (value.AdditionalProperties?.ContainsKey("nullableName") != true)
+            {
+                writer.WritePropertyName("nullableName"u8);
+                writer.WriteNullValue();
+            }
             if (value.OptionalNote is { } v_OptionalNote && !global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "optionalNote", v_OptionalNote))
             {
                 writer.WritePropertyName("optionalNote"u8);
@@ -757,12 +761,16 @@ namespace Shapes
                 writer.WritePropertyName("nullableCount"u8);
                 writer.WriteNumberValue(v_NullableCount);
             }
-            writer.WritePropertyName("owner"u8);
             if (value.Owner is { } v_Owner)
             {
+                writer.WritePropertyName("owner"u8);
                 global::Shapes.ShapesClientJson.WritePerson(writer, v_Owner);
             }
-            else writer.WriteNullValue();
+            else if (value.AdditionalProperties?.ContainsKey("owner") != true)
+            {
+                writer.WritePropertyName("owner"u8);
+                writer.WriteNullValue();
+            }
             if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "kind", value.Kind))
             {
                 writer.WritePropertyName("kind"u8);

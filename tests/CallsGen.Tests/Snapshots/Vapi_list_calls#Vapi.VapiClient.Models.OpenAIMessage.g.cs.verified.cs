@@ -104,12 +104,16 @@ namespace Vapi
         public static void WriteOpenAIMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Vapi.OpenAIMessage value)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("content"u8);
             if (value.Content is { } v_Content)
             {
+                writer.WritePropertyName("content"u8);
                 writer.WriteStringValue(v_Content);
             }
-            else writer.WriteNullValue();
+            else if (value.AdditionalProperties?.ContainsKey("content") != true)
+            {
+                writer.WritePropertyName("content"u8);
+                writer.WriteNullValue();
+            }
             if (!global::CallsGen.Runtime.JsonHelpers.IsRawText(value.AdditionalProperties, "role", value.Role.Value))
             {
                 writer.WritePropertyName("role"u8);
