@@ -18,26 +18,26 @@ internal sealed partial class Emitter
     private string ResponseReturnType(OperationSpec operation) => operation.Reading.ReturnsHeaders
         ? HeadersReturnType(operation)
         : operation.Reading.Kind switch
-    {
-        ResponseKind.None => Task,
-        ResponseKind.Json => operation.ResponseType is null ? Task : Task + "<" + TypeName(operation.ResponseType) + ">",
-        ResponseKind.Text => Task + "<string>",
-        ResponseKind.Binary => Task + "<" + ResponseStream + ">",
-        ResponseKind.ByStatus => Task + "<" + Qualified(operation.Reading.ResultTypeName!) + ">",
-    };
+        {
+            ResponseKind.None => Task,
+            ResponseKind.Json => operation.ResponseType is null ? Task : Task + "<" + TypeName(operation.ResponseType) + ">",
+            ResponseKind.Text => Task + "<string>",
+            ResponseKind.Binary => Task + "<" + ResponseStream + ">",
+            ResponseKind.ByStatus => Task + "<" + Qualified(operation.Reading.ResultTypeName!) + ">",
+        };
 
     private string SendStatement(OperationSpec operation, string token) => operation.Reading.ReturnsHeaders
         ? HeadersSendStatement(operation, token)
         : operation.Reading.Kind switch
-    {
-        ResponseKind.None => "return _connection.SendAsync(__request, " + token + ");",
-        ResponseKind.Json => operation.ResponseType is null
-            ? "return _connection.SendAsync(__request, " + token + ");"
-            : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + token + ");",
-        ResponseKind.Text => "return _connection.SendForTextAsync(__request, " + token + ");",
-        ResponseKind.Binary => "return _connection.SendForStreamAsync(__request, " + token + ");",
-        ResponseKind.ByStatus => "return _connection.SendAsync(__request, static (status, json) => " + Qualified(operation.Reading.ResultTypeName!) + ".Decode(status, json), " + token + ");",
-    };
+        {
+            ResponseKind.None => "return _connection.SendAsync(__request, " + token + ");",
+            ResponseKind.Json => operation.ResponseType is null
+                ? "return _connection.SendAsync(__request, " + token + ");"
+                : "return _connection.SendAsync(__request, static json => " + Support + ".Deserialize(json, " + ReaderDelegate(operation.ResponseType) + "), " + token + ");",
+            ResponseKind.Text => "return _connection.SendForTextAsync(__request, " + token + ");",
+            ResponseKind.Binary => "return _connection.SendForStreamAsync(__request, " + token + ");",
+            ResponseKind.ByStatus => "return _connection.SendAsync(__request, static (status, json) => " + Qualified(operation.Reading.ResultTypeName!) + ".Decode(status, json), " + token + ");",
+        };
 
     /// <summary>The operation again, returning the response's status and headers with its body (see ApiResponse).</summary>
     private void EmitWithHeaders(SourceWriter writer, OperationSpec operation)
