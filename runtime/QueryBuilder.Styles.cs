@@ -29,6 +29,8 @@ public sealed partial class QueryBuilder
     /// Adds an array in a query style: <see cref="ParameterStyle.Form"/> writes <c>color=blue,black</c> (or one pair per
     /// item exploded), <see cref="ParameterStyle.SpaceDelimited"/> <c>color=blue%20black</c> and
     /// <see cref="ParameterStyle.PipeDelimited"/> <c>color=blue%7Cblack</c>; those two exploded write one pair per item.
+    /// <see cref="ParameterStyle.DeepObject"/>, which OpenAPI defines only for objects, writes the indexes:
+    /// <c>color%5B0%5D=blue&amp;color%5B1%5D=black</c>.
     /// </summary>
     /// <param name="name">The parameter name (not yet escaped).</param>
     /// <param name="values">The items as text; <see langword="null"/> or empty adds nothing.</param>
@@ -56,6 +58,17 @@ public sealed partial class QueryBuilder
         }
 
         string encodedName = Uri.EscapeDataString(name);
+        if (style == ParameterStyle.DeepObject)
+        {
+            // OpenAPI defines deepObject only for objects; an array is written with its indexes, as Stripe reads it.
+            for (int i = 0; i < items.Count; i++)
+            {
+                AppendEncoded(encodedName + "%5B" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "%5D", items[i]);
+            }
+
+            return;
+        }
+
         if (explode)
         {
             foreach (string item in items)

@@ -12,7 +12,8 @@ namespace CallsGen.Generator.Reading;
 /// How a parameter is serialized: its style, explode and allowReserved, or its <c>content</c> media type, checked
 /// against its location and the shape of its value (one value, an array of values, an object of values) as OpenAPI's
 /// style table defines them. A combination the table leaves undefined for a single value (a pipe-delimited scalar) is
-/// written as the one value it is; any other combination it leaves undefined, and any value a style cannot express,
+/// written as the one value it is, and a deepObject array with indexes (<c>expand[0]=a&amp;expand[1]=b</c>, as Stripe and the
+/// form-body encoder write arrays); any other combination it leaves undefined, and any value a style cannot express,
 /// is a reason to skip the operation.
 /// </summary>
 internal sealed class ParameterStyles
@@ -78,7 +79,6 @@ internal sealed class ParameterStyles
             ParameterLocation.Cookie => style == ParameterStyle.Form,
         };
         if (!allowed) return "parameter '" + wireName + "' has style " + Spelling(style) + ", which OpenAPI does not define for " + location.ToString().ToLowerInvariant() + " parameters";
-        if (style == ParameterStyle.DeepObject && shape == Shape.Array) return "parameter '" + wireName + "' is an array with style deepObject, which OpenAPI defines only for objects";
         // One value has no delimiter to choose: a space-, pipe-delimited or deepObject scalar is written name=value.
         if (shape == Shape.Value && style is ParameterStyle.SpaceDelimited or ParameterStyle.PipeDelimited or ParameterStyle.DeepObject) encoding = encoding with { Style = ParameterStyle.Form };
         return null;

@@ -169,6 +169,7 @@ public sealed class ParameterStyleTests : IAsyncLifetime
                 Limits = new Dictionary<string, double> { ["calls"] = 2.5, ["a b"] = 3 },
                 Levels = [(Level)1, (Level)10, (Level)7],
                 XFlags = [true, false],
+                Expand = ["customer", "a b&c"],
             });
         }
         finally
@@ -180,7 +181,7 @@ public sealed class ParameterStyleTests : IAsyncLifetime
         Assert.Equal("/typed/.1.-2.30", request.RawPath);
         Assert.Equal(
             "scores=1.5,-2,10000000000000000&kinds=alpha%7Cbeta-gamma&since=2026-03-04T05%3A06%3A07.123Z%202026-01-02T03%3A04%3A05.000Z"
-            + "&limits%5Bcalls%5D=2.5&limits%5Ba%20b%5D=3&levels=1,10,7",
+            + "&limits%5Bcalls%5D=2.5&limits%5Ba%20b%5D=3&levels=1,10,7&expand%5B0%5D=customer&expand%5B1%5D=a%20b%26c",
             request.RawQuery);
         Assert.Equal("true,false", request.Header("X-Flags"));
     }

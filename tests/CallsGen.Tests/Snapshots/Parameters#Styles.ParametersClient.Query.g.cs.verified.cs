@@ -280,6 +280,7 @@ namespace Styles
             __query.AddList("since", global::CallsGen.Runtime.ParameterFields.Texts(request.Since, static __item => global::CallsGen.Runtime.QueryBuilder.Format(__item)), global::CallsGen.Runtime.ParameterStyle.SpaceDelimited, false, false);
             __query.AddObject("limits", global::CallsGen.Runtime.ParameterFields.Of(request.Limits, static __item => global::CallsGen.Runtime.QueryBuilder.Format(__item)), global::CallsGen.Runtime.ParameterStyle.DeepObject, true, false);
             __query.AddList("levels", global::CallsGen.Runtime.ParameterFields.Texts(request.Levels, static __item => global::CallsGen.Runtime.QueryBuilder.Format((long)__item)), global::CallsGen.Runtime.ParameterStyle.Form, false, false);
+            __query.AddList("expand", request.Expand, global::CallsGen.Runtime.ParameterStyle.DeepObject, true, false);
             var __headers = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
             if (global::CallsGen.Runtime.ParameterWriter.Header(global::CallsGen.Runtime.ParameterFields.Texts(request.XFlags, static __item => global::CallsGen.Runtime.QueryBuilder.Format(__item))) is { } __h0) __headers.Add(new global::System.Collections.Generic.KeyValuePair<string, string>("X-Flags", __h0));
             var __request = new global::CallsGen.Runtime.ApiRequest(global::System.Net.Http.HttpMethod.Get, "/typed/" + global::CallsGen.Runtime.ParameterWriter.Path("ids", global::CallsGen.Runtime.ParameterStyle.Label, true, global::CallsGen.Runtime.ParameterFields.Texts(ids, static __item => global::CallsGen.Runtime.QueryBuilder.Format(__item))!))
@@ -397,6 +398,11 @@ namespace Styles
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double>? Limits { get; init; }
 
         public global::System.Collections.Generic.IReadOnlyList<global::Styles.Level>? Levels { get; init; }
+
+        /// <summary>
+        /// An array with style deepObject, which OpenAPI leaves undefined; written with indexes, as Stripe reads it.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyList<string>? Expand { get; init; }
 
         public global::System.Collections.Generic.IReadOnlyList<bool>? XFlags { get; init; }
     }
