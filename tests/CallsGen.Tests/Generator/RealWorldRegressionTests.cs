@@ -140,4 +140,69 @@ public sealed class RealWorldRegressionTests
         AssertCompilesCleanly(run);
         Assert.Contains(run.Sources, s => s.SourceText.ToString().Contains("UpdateRecordAsync(", System.StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Lists that appear only in an error body, a multipart part, a second success status or a second media type still
+    /// get their readers and writers (found by the coverage corpus in SendGrid's, Zoom's and GitHub's documents).
+    /// </summary>
+    [Fact]
+    public void A_list_used_only_by_an_error_a_part_a_status_or_another_media_type_gets_its_reader_and_writer()
+    {
+        var run = Run("""
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            paths:
+              /plans:
+                post:
+                  operationId: subscribe
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          properties:
+                            plans: {type: array, items: {$ref: "#/components/schemas/Plan"}}
+                            file: {type: string, format: binary}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Plan"}
+                    "202":
+                      description: accepted
+                      content:
+                        application/json:
+                          schema: {type: array, items: {$ref: "#/components/schemas/Activity"}}
+                    "400":
+                      description: bad
+                      content:
+                        application/json:
+                          schema: {type: array, items: {$ref: "#/components/schemas/Problem"}}
+              /notes:
+                put:
+                  operationId: putNotes
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {$ref: "#/components/schemas/Plan"}
+                      application/x-www-form-urlencoded:
+                        schema: {$ref: "#/components/schemas/Plan"}
+                      text/csv:
+                        schema: {type: string}
+                  responses:
+                    "204": {description: done}
+            components:
+              schemas:
+                Plan: {type: object, properties: {name: {type: string}, tags: {type: array, items: {$ref: "#/components/schemas/Tag"}}}}
+                Tag: {type: object, properties: {label: {type: string}}}
+                Activity: {type: object, properties: {at: {type: string}}}
+                Problem: {type: object, properties: {message: {type: string}}}
+            """);
+        AssertCompilesCleanly(run);
+        var json = run.Source(".Json.g.cs");
+        Assert.Contains("ReadProblem_List(", json);
+        Assert.Contains("ReadActivity_List(", json);
+        Assert.Contains("WritePlan_List(", json);
+    }
 }
