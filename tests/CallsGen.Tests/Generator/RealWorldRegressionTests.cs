@@ -205,4 +205,38 @@ public sealed class RealWorldRegressionTests
         Assert.Contains("ReadActivity_List(", json);
         Assert.Contains("WritePlan_List(", json);
     }
+
+    /// <summary>A form body that is an object without declared fields (as Stripe's DELETE operations have) is a JSON object the caller may pass.</summary>
+    [Fact]
+    public void A_form_body_object_without_properties_is_a_free_form_object()
+    {
+        var run = Run("""
+            openapi: 3.0.0
+            info: {title: t, version: "1"}
+            paths:
+              /v1/accounts/{account}:
+                delete:
+                  operationId: deleteAccount
+                  parameters:
+                    - name: account
+                      in: path
+                      required: true
+                      schema: {type: string}
+                  requestBody:
+                    required: false
+                    content:
+                      application/x-www-form-urlencoded:
+                        encoding: {}
+                        schema: {type: object, properties: {}, additionalProperties: false}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {type: object, properties: {id: {type: string}}}
+            """);
+        AssertCompilesCleanly(run);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "CG0004");
+        Assert.Contains(run.Sources, s => s.SourceText.ToString().Contains("DeleteAccountAsync(string account, global::System.Text.Json.JsonElement? body", System.StringComparison.Ordinal));
+    }
 }
