@@ -113,10 +113,24 @@ internal sealed partial class Emitter
         }
         foreach (var operation in _spec.Operations)
         {
-            Visit(operation.ResponseType);
-            Visit(operation.Body?.Type);
-            foreach (var parameter in operation.Parameters) Visit(parameter.Type);
+            foreach (var type in TypesOf(operation)) Visit(type);
         }
         return found.OrderBy(Mangle, System.StringComparer.Ordinal);
+    }
+
+    /// <summary>Every type an operation reads or writes: parameters, each body it offers (and a multipart body's parts), success and error bodies.</summary>
+    private static IEnumerable<TypeRef?> TypesOf(OperationSpec operation)
+    {
+        yield return operation.ResponseType;
+        foreach (var parameter in operation.Parameters) yield return parameter.Type;
+        var bodies = operation.Body is { } body ? new[] { body }.Concat(operation.OtherBodies) : operation.OtherBodies;
+        foreach (var offered in bodies)
+        {
+            yield return offered.Type;
+            foreach (var part in offered.Parts) yield return part.Type;
+        }
+        if (operation.Response is not { } response) yield break;
+        foreach (var status in response.Statuses) yield return status.Type;
+        foreach (var error in response.Errors) yield return error.Type;
     }
 }

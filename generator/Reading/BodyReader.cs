@@ -80,8 +80,11 @@ internal sealed class BodyReader
     private BodySpec? ReadForm(BodySite at, List<string> problems)
     {
         var type = MapSchema(at, "Form");
+        // An object without declared properties (Stripe's DELETE bodies: properties {}, additionalProperties false) maps to
+        // free-form JSON: the caller passes a JsonElement object, or nothing when the body is optional.
         var isObject = type.Kind == TypeKind.Map
-            || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.Object;
+            || type.Kind == TypeKind.Named && _context.Types.TryGetValue(type.Name!, out var named) && named.Kind == TypeSpecKind.Object
+            || type.Kind == TypeKind.Json && ((at.Media?.Schema?.Type ?? JsonSchemaType.Object) & JsonSchemaType.Object) != 0;
         if (!isObject)
         {
             problems.Add(at.MediaType + " needs an object schema, one field per property");

@@ -140,4 +140,103 @@ public sealed class RealWorldRegressionTests
         AssertCompilesCleanly(run);
         Assert.Contains(run.Sources, s => s.SourceText.ToString().Contains("UpdateRecordAsync(", System.StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Lists that appear only in an error body, a multipart part, a second success status or a second media type still
+    /// get their readers and writers (found by the coverage corpus in SendGrid's, Zoom's and GitHub's documents).
+    /// </summary>
+    [Fact]
+    public void A_list_used_only_by_an_error_a_part_a_status_or_another_media_type_gets_its_reader_and_writer()
+    {
+        var run = Run("""
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            paths:
+              /plans:
+                post:
+                  operationId: subscribe
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          properties:
+                            plans: {type: array, items: {$ref: "#/components/schemas/Plan"}}
+                            file: {type: string, format: binary}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Plan"}
+                    "202":
+                      description: accepted
+                      content:
+                        application/json:
+                          schema: {type: array, items: {$ref: "#/components/schemas/Activity"}}
+                    "400":
+                      description: bad
+                      content:
+                        application/json:
+                          schema: {type: array, items: {$ref: "#/components/schemas/Problem"}}
+              /notes:
+                put:
+                  operationId: putNotes
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {$ref: "#/components/schemas/Plan"}
+                      application/x-www-form-urlencoded:
+                        schema: {$ref: "#/components/schemas/Plan"}
+                      text/csv:
+                        schema: {type: string}
+                  responses:
+                    "204": {description: done}
+            components:
+              schemas:
+                Plan: {type: object, properties: {name: {type: string}, tags: {type: array, items: {$ref: "#/components/schemas/Tag"}}}}
+                Tag: {type: object, properties: {label: {type: string}}}
+                Activity: {type: object, properties: {at: {type: string}}}
+                Problem: {type: object, properties: {message: {type: string}}}
+            """);
+        AssertCompilesCleanly(run);
+        var json = run.Source(".Json.g.cs");
+        Assert.Contains("ReadProblem_List(", json);
+        Assert.Contains("ReadActivity_List(", json);
+        Assert.Contains("WritePlan_List(", json);
+    }
+
+    /// <summary>A form body that is an object without declared fields (as Stripe's DELETE operations have) is a JSON object the caller may pass.</summary>
+    [Fact]
+    public void A_form_body_object_without_properties_is_a_free_form_object()
+    {
+        var run = Run("""
+            openapi: 3.0.0
+            info: {title: t, version: "1"}
+            paths:
+              /v1/accounts/{account}:
+                delete:
+                  operationId: deleteAccount
+                  parameters:
+                    - name: account
+                      in: path
+                      required: true
+                      schema: {type: string}
+                  requestBody:
+                    required: false
+                    content:
+                      application/x-www-form-urlencoded:
+                        encoding: {}
+                        schema: {type: object, properties: {}, additionalProperties: false}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {type: object, properties: {id: {type: string}}}
+            """);
+        AssertCompilesCleanly(run);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "CG0004");
+        Assert.Contains(run.Sources, s => s.SourceText.ToString().Contains("DeleteAccountAsync(string account, global::System.Text.Json.JsonElement? body", System.StringComparison.Ordinal));
+    }
 }
