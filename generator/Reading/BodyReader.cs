@@ -39,7 +39,7 @@ internal sealed class BodyReader
             .Select(c => (MediaType: c.Key, Kind: KindOf(c.Key, c.Value?.Schema), c.Value))
             .Where(c => c.Kind is not null)
             .OrderBy(c => (int)c.Kind!.Value)
-            .ThenBy(c => IsPlainJson(c.MediaType) ? 0 : 1)
+            .ThenBy(c => MediaTypes.IsPlainJson(c.MediaType) ? 0 : 1)
             .ToList();
         var problems = new List<string>();
         foreach (var (mediaType, kind, media) in offered)
@@ -65,10 +65,10 @@ internal sealed class BodyReader
 
     private BodySpec? Read(BodySite at, BodyKind kind, List<string> problems) => kind switch
     {
-        BodyKind.Json => new BodySpec(BodyKind.Json, Bare(at.MediaType), MapSchema(at, "Body"), at.Required, at.Description, at.Suffix, default, null, default),
+        BodyKind.Json => new BodySpec(BodyKind.Json, MediaTypes.Bare(at.MediaType), MapSchema(at, "Body"), at.Required, at.Description, at.Suffix, default, null, default),
         BodyKind.Form => ReadForm(at, problems),
         BodyKind.Multipart => ReadMultipart(at, problems),
-        BodyKind.Text => new BodySpec(BodyKind.Text, Bare(at.MediaType), TypeRef.String, at.Required, at.Description, at.Suffix, default, null, default),
+        BodyKind.Text => new BodySpec(BodyKind.Text, MediaTypes.Bare(at.MediaType), TypeRef.String, at.Required, at.Description, at.Suffix, default, null, default),
         BodyKind.Binary => new BodySpec(BodyKind.Binary, BinaryMediaType(at.MediaType), null, at.Required, at.Description, at.Suffix, default, null, default),
     };
 
@@ -155,8 +155,8 @@ internal sealed class BodyReader
     /// <summary>How a media type's body is sent; null for one that cannot be (multipart other than form-data).</summary>
     internal static BodyKind? KindOf(string mediaType, IOpenApiSchema? schema)
     {
-        var bare = Bare(mediaType).ToLowerInvariant();
-        if (IsJson(bare)) return BodyKind.Json;
+        var bare = MediaTypes.Bare(mediaType).ToLowerInvariant();
+        if (MediaTypes.IsJson(bare)) return BodyKind.Json;
         if (bare == "application/x-www-form-urlencoded") return BodyKind.Form;
         if (bare == "multipart/form-data") return BodyKind.Multipart;
         if (bare.StartsWith("multipart/", StringComparison.Ordinal)) return null;
@@ -165,26 +165,13 @@ internal sealed class BodyReader
         return BodyKind.Binary;
     }
 
-    /// <summary>application/json, any +json type, and */* (which the JSON reading has always accepted).</summary>
-    internal static bool IsJson(string mediaType)
-    {
-        var bare = Bare(mediaType);
-        return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            || bare == "*/*";
-    }
-
-    private static bool IsPlainJson(string mediaType) => Bare(mediaType).Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    internal static string Bare(string mediaType) => mediaType.Split(';')[0].Trim();
-
     /// <summary>A wildcard (image/*, */*) cannot be sent as a Content-Type: the caller's stream goes as application/octet-stream.</summary>
-    private static string BinaryMediaType(string mediaType) => Bare(mediaType).Contains("*") ? "application/octet-stream" : Bare(mediaType);
+    private static string BinaryMediaType(string mediaType) => MediaTypes.Bare(mediaType).Contains("*") ? "application/octet-stream" : MediaTypes.Bare(mediaType);
 
     /// <summary>The suffix of a method for a media type other than the preferred one.</summary>
     private static string SuffixFor(string mediaType, BodyKind kind, List<BodySpec> others)
     {
-        var subtype = Bare(mediaType);
+        var subtype = MediaTypes.Bare(mediaType);
         subtype = subtype.Substring(subtype.IndexOf('/') + 1);
         if (subtype.StartsWith("x-", StringComparison.OrdinalIgnoreCase)) subtype = subtype.Substring(2);
         return kind switch

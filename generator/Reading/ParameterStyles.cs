@@ -40,12 +40,11 @@ internal sealed class ParameterStyles
         problem = null;
         if (parameter.Schema is not null || parameter.Content is not { Count: > 0 } content) return parameter.Schema;
         var media = content.First();
-        var bare = media.Key.Split(';')[0].Trim();
-        if (bare.Equals("application/json", StringComparison.OrdinalIgnoreCase) || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        if (MediaTypes.IsJsonType(media.Key))
         {
             json = true;
         }
-        else if (!bare.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        else if (!MediaTypes.Bare(media.Key).StartsWith("text/", StringComparison.OrdinalIgnoreCase))
         {
             problem = "parameter '" + parameter.Name + "' is described by content '" + media.Key + "'; only JSON and text content parameters are generated";
         }

@@ -62,16 +62,16 @@ internal sealed class ResponseReader
         var (key, response) = (withContent[0].Key, withContent[0].Value!);
         var content = response.Content!;
         var pointer = JsonPointer.Append(site.Pointer + "/responses", key) + "/content";
-        var json = content.FirstOrDefault(c => BodyReader.IsJson(c.Key));
+        var json = content.FirstOrDefault(c => MediaTypes.IsJson(c.Key));
         if (json.Key is not null)
         {
             if (json.Value?.Schema is not { } schema) return ResponseSpec.None with { Errors = errors };
             jsonType = _schemas.Map(schema, methodName + "Response", JsonPointer.Append(pointer, json.Key) + "/schema");
             return new ResponseSpec(ResponseKind.Json, null, null, default, errors);
         }
-        var text = content.Where(c => BodyReader.KindOf(c.Key, c.Value?.Schema) == BodyKind.Text).Select(c => BodyReader.Bare(c.Key)).ToList();
+        var text = content.Where(c => BodyReader.KindOf(c.Key, c.Value?.Schema) == BodyKind.Text).Select(c => MediaTypes.Bare(c.Key)).ToList();
         if (text.Count > 0) return new ResponseSpec(ResponseKind.Text, string.Join(", ", text), null, default, errors);
-        return new ResponseSpec(ResponseKind.Binary, string.Join(", ", content.Keys.Select(BodyReader.Bare)), null, default, errors);
+        return new ResponseSpec(ResponseKind.Binary, string.Join(", ", content.Keys.Select(MediaTypes.Bare)), null, default, errors);
     }
 
     /// <summary>A status per success response when at least two of them carry JSON bodies of different types; else null.</summary>
@@ -79,7 +79,7 @@ internal sealed class ResponseReader
         OperationSite site, string methodName, List<KeyValuePair<string, IOpenApiResponse>> withContent, List<KeyValuePair<string, IOpenApiResponse>> successes)
     {
         if (withContent.Count < 2 || successes.Any(s => !int.TryParse(s.Key, out _))) return null;
-        var jsonBodies = withContent.Select(r => r.Value.Content!.FirstOrDefault(c => BodyReader.IsJson(c.Key))).ToList();
+        var jsonBodies = withContent.Select(r => r.Value.Content!.FirstOrDefault(c => MediaTypes.IsJson(c.Key))).ToList();
         if (jsonBodies.Any(j => j.Value?.Schema is null)) return null;
         var types = new Dictionary<string, TypeRef>(StringComparer.Ordinal);
         for (var i = 0; i < withContent.Count; i++)
@@ -115,7 +115,7 @@ internal sealed class ResponseReader
         {
             var isError = pair.Key.Length == 3 && pair.Key[0] is '4' or '5' || pair.Key == "default" && !defaultIsSuccess;
             if (!isError || pair.Value?.Content is not { Count: > 0 } content) continue;
-            var json = content.FirstOrDefault(c => BodyReader.IsJson(c.Key));
+            var json = content.FirstOrDefault(c => MediaTypes.IsJson(c.Key));
             if (json.Value?.Schema is not { } schema) continue;
             var status = pair.Key.ToUpperInvariant() == "DEFAULT" ? "default" : pair.Key.ToUpperInvariant();
             var pointer = JsonPointer.Append(JsonPointer.Append(site.Pointer + "/responses", pair.Key) + "/content", json.Key) + "/schema";
