@@ -61,21 +61,7 @@ internal sealed class BodiesServer : IAsyncDisposable
             await server.RecordAsync(context);
             context.Response.StatusCode = 204;
         };
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(BodiesServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        WebApplication app = builder.Build();
-        app.Run(context => server.Handler(context));
-        await app.StartAsync();
-        server._app = app;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        (server._app, server.BaseAddress) = await TestServers.StartAsync(context => server.Handler(context));
         return server;
     }
 
@@ -109,12 +95,5 @@ internal sealed class BodiesServer : IAsyncDisposable
         var app = _app;
         _app = null;
         await TestServers.StopAsync(app);
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

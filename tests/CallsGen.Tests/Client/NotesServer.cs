@@ -88,30 +88,7 @@ internal sealed class NotesServer : IAsyncDisposable
     public static async Task<NotesServer> StartAsync()
     {
         var server = new NotesServer();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(NotesServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        WebApplication app = builder.Build();
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        server._app = app;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        (server._app, server.BaseAddress) = await TestServers.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -379,12 +356,5 @@ internal sealed class NotesServer : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

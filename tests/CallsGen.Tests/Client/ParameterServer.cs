@@ -72,30 +72,7 @@ internal sealed class ParameterServer : IAsyncDisposable
     public static async Task<ParameterServer> StartAsync()
     {
         var server = new ParameterServer();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(ParameterServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        WebApplication app = builder.Build();
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        server._app = app;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        (server._app, server.BaseAddress) = await TestServers.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -138,12 +115,5 @@ internal sealed class ParameterServer : IAsyncDisposable
         }
 
         context.Response.StatusCode = 204;
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

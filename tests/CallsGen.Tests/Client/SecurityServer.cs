@@ -63,30 +63,7 @@ internal sealed class SecurityServer : IAsyncDisposable
     public static async Task<SecurityServer> StartAsync()
     {
         var server = new SecurityServer();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(SecurityServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        WebApplication app = builder.Build();
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        server._app = app;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Root = new Uri(address.EndsWith('/') ? address : address + "/");
+        (server._app, server.Root) = await TestServers.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -124,12 +101,5 @@ internal sealed class SecurityServer : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, """{"ok":true}""");
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -53,18 +53,7 @@ internal sealed class HostileServer : IAsyncDisposable
     public static async Task<HostileServer> StartAsync()
     {
         var server = new HostileServer();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(HostileServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MinResponseDataRate = null); // a trickle is the point
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        WebApplication app = builder.Build();
-        app.Run(async context =>
+        (server._app, server.BaseAddress) = await TestServers.StartAsync(async context =>
         {
             Interlocked.Increment(ref server._requests);
             try
@@ -75,20 +64,7 @@ internal sealed class HostileServer : IAsyncDisposable
             {
                 // The client went away (which is what most of these tests make it do).
             }
-        });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        server._app = app;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        }, builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MinResponseDataRate = null)); // a trickle is the point
         return server;
     }
 
@@ -198,12 +174,5 @@ internal sealed class HostileServer : IAsyncDisposable
 
             base.Dispose(disposing);
         }
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
